@@ -1,0 +1,31 @@
+package io.cardkey.crypto;
+
+/**
+ * The root of every failure that {@code cardkey-crypto} reports for a domain reason (a mistyped code, a sealed
+ * secret that does not authenticate, a keyset that was edited ...). Programming mistakes (a {@code null}, an
+ * argument out of range) are reported with the JDK's own exceptions instead.
+ *
+ * <p>Messages never contain a plaintext code or key material.
+ */
+public class CardKeyCryptoException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates an exception with a message that says what was wrong and what to do.
+     *
+     * @param message what was wrong; never a secret
+     */
+    public CardKeyCryptoException(String message) {
+        super(message);
+    }
+
+    /**
+     * Creates an exception with a message and the underlying cause.
+     *
+     * @param message what was wrong; never a secret
+     * @param cause the underlying failure
+     */
+    public CardKeyCryptoException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,130 @@
+package io.cardkey.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.security.auth.Destroyable;
+
+/**
+ * A plaintext secret: a card key, a card password, or any other value that must not leak.
+ *
+ * <p>The bytes are copied in and copied out; reading them needs {@link PlaintextAccess#grant()}. {@link #toString()}
+ * prints no content. Two secrets are compared with {@link #equalsSecret(Secret)}, which takes the same time wherever
+ * they differ; {@link #equals(Object)} is identity, so a secret never lands in a hash-based collection by value.
+ * {@link #destroy()} overwrites the bytes with zeros; a destroyed secret refuses every further read.
+ *
+ * <p>Thread-safe. Mutable only through {@link #destroy()}.
+ *
+ * <h2>Security</h2>
+ *
+ * A {@code String} cannot be wiped, so prefer {@link #copyOf(byte[])} where the plaintext already is bytes. Wiping is
+ * best effort: copies the JVM made (garbage collection, string interning by callers) are out of reach.
+ */
+public final class Secret implements Destroyable {
+    private final byte[] bytes;
+    private volatile boolean destroyed;
+
+    private Secret(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /**
+     * Returns a secret holding a copy of {@code bytes}.
+     *
+     * @param bytes the plaintext; not retained
+     * @return a new secret
+     * @throws NullPointerException if {@code bytes} is null
+     */
+    public static Secret copyOf(byte[] bytes) {
+        return new Secret(Objects.requireNonNull(bytes, "bytes").clone());
+    }
+
+    /**
+     * Returns a secret holding the UTF-8 encoding of {@code text}.
+     *
+     * @param text the plaintext
+     * @return a new secret
+     * @throws NullPointerException if {@code text} is null
+     */
+    public static Secret ofUtf8(CharSequence text) {
+        Objects.requireNonNull(text, "text");
+        return new Secret(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Returns the number of bytes of the plaintext.
+     *
+     * @return the length in bytes
+     */
+    public int length() {
+        return bytes.length;
+    }
+
+    /**
+     * Returns a copy of the plaintext bytes.
+     *
+     * @param access the token that says the caller needs the plaintext
+     * @return a fresh copy; the caller should wipe it when done
+     * @throws NullPointerException if {@code access} is null
+     * @throws IllegalStateException if this secret was destroyed
+     */
+    public byte[] bytes(PlaintextAccess access) {
+        Objects.requireNonNull(access, "access");
+        checkNotDestroyed();
+        return bytes.clone();
+    }
+
+    /**
+     * Returns the plaintext decoded as UTF-8.
+     *
+     * @param access the token that says the caller needs the plaintext
+     * @return the plaintext as text
+     * @throws NullPointerException if {@code access} is null
+     * @throws IllegalStateException if this secret was destroyed
+     */
+    public String utf8(PlaintextAccess access) {
+        Objects.requireNonNull(access, "access");
+        checkNotDestroyed();
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Compares two secrets in time that does not depend on where they differ.
+     *
+     * @param other the other secret
+     * @return whether both hold the same bytes
+     * @throws NullPointerException if {@code other} is null
+     * @throws IllegalStateException if either secret was destroyed
+     */
+    public boolean equalsSecret(Secret other) {
+        Objects.requireNonNull(other, "other");
+        checkNotDestroyed();
+        other.checkNotDestroyed();
+        return MessageDigest.isEqual(bytes, other.bytes);
+    }
+
+    /** Overwrites the plaintext with zeros; every later read throws {@link IllegalStateException}. */
+    @Override
+    public void destroy() {
+        destroyed = true;
+        Arrays.fill(bytes, (byte) 0);
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /** Returns a description without any content: {@code Secret[redacted]}. */
+    @Override
+    public String toString() {
+        return destroyed ? "Secret[destroyed]" : "Secret[redacted]";
+    }
+
+    private void checkNotDestroyed() {
+        if (destroyed) {
+            throw new IllegalStateException("secret was destroyed; it can no longer be read");
+        }
+    }
+}

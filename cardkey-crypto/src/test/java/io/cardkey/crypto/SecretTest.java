@@ -1,0 +1,59 @@
+package io.cardkey.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SecretTest {
+    private static final PlaintextAccess ACCESS = PlaintextAccess.grant();
+
+    @Test
+    void copyOf_copiesIn_andBytesCopiesOut() {
+        byte[] input = "ABCD-1234".getBytes(StandardCharsets.UTF_8);
+        Secret secret = Secret.copyOf(input);
+        input[0] = 'Z';
+        byte[] out = secret.bytes(ACCESS);
+        out[1] = 'Z';
+        assertThat(secret.utf8(ACCESS)).isEqualTo("ABCD-1234");
+        assertThat(secret.length()).isEqualTo(9);
+    }
+
+    @Test
+    void toString_neverShowsContent() {
+        Secret secret = Secret.ofUtf8("TOP-SECRET-CODE");
+        assertThat(secret.toString()).isEqualTo("Secret[redacted]").doesNotContain("TOP");
+    }
+
+    @Test
+    void equalsSecret_comparesContent_equalsIsIdentity() {
+        Secret a = Secret.ofUtf8("same");
+        Secret b = Secret.ofUtf8("same");
+        assertThat(a.equalsSecret(b)).isTrue();
+        assertThat(a.equalsSecret(Secret.ofUtf8("other"))).isFalse();
+        assertThat(a).isNotEqualTo(b);
+    }
+
+    @Test
+    void destroy_wipesAndRefusesReads() {
+        Secret secret = Secret.ofUtf8("wipe me");
+        secret.destroy();
+        assertThat(secret.isDestroyed()).isTrue();
+        assertThat(secret.toString()).isEqualTo("Secret[destroyed]");
+        assertThatThrownBy(() -> secret.bytes(ACCESS))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("destroyed");
+        assertThatThrownBy(() -> secret.equalsSecret(Secret.ofUtf8("x"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void nulls_areRefused() {
+        assertThatNullPointerException().isThrownBy(() -> Secret.copyOf(null)).withMessage("bytes");
+        assertThatNullPointerException().isThrownBy(() -> Secret.ofUtf8(null)).withMessage("text");
+        assertThatNullPointerException()
+                .isThrownBy(() -> Secret.ofUtf8("x").bytes(null))
+                .withMessage("access");
+    }
+}

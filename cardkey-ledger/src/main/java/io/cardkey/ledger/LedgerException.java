@@ -1,0 +1,31 @@
+package io.cardkey.ledger;
+
+/**
+ * The root of every failure that {@code cardkey-ledger} reports for a domain reason (an unbalanced transaction, an account
+ * constraint, a journal that fails verification ...). Programming mistakes (a {@code null}, an
+ * argument out of range) are reported with the JDK's own exceptions instead.
+ *
+ * <p>Messages never contain a secret: sensitive metadata values are not echoed.
+ */
+public class LedgerException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates an exception with a message that says what was wrong and what to do.
+     *
+     * @param message what was wrong; never a secret
+     */
+    public LedgerException(String message) {
+        super(message);
+    }
+
+    /**
+     * Creates an exception with a message and the underlying cause.
+     *
+     * @param message what was wrong; never a secret
+     * @param cause the underlying failure
+     */
+    public LedgerException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
