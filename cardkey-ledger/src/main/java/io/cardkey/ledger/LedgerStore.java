@@ -1,0 +1,93 @@
+package io.cardkey.ledger;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The storage port under a {@code Ledger}: an append-only sequence of opaque, already-encoded records numbered from 1,
+ * plus the latest snapshot of derived state so that opening a long ledger does not replay everything.
+ *
+ * <p>The ledger encodes, chains and validates records; a store only keeps them. Every implementation passes the same
+ * contract test suite (the {@code test-jar} of this module), so the in-memory store, the embedded file journal and
+ * the PostgreSQL store are interchangeable.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * <p>The ledger calls {@link #append} from one thread at a time, in sequence order, without waiting for earlier
+ * appends to become durable (that is how many appends share one {@code fsync}). {@link #read}, {@link #lastSequence}
+ * and the snapshot methods may be called from any thread. Implementations are thread-safe.
+ */
+public interface LedgerStore extends AutoCloseable {
+
+    /**
+     * Returns the sequence number of the last record appended, durable or not; {@code 0} for an empty store.
+     *
+     * @return the last sequence number, or 0
+     */
+    long lastSequence();
+
+    /**
+     * Appends records that take the sequence numbers {@code firstSequence}, {@code firstSequence + 1}, ... as one
+     * atomic batch: after a crash either all of them are present or none.
+     *
+     * @param firstSequence must be {@link #lastSequence()} {@code + 1}
+     * @param records one or more encoded records; the store keeps its own copy
+     * @return a future that completes when the whole batch is durable, or completes exceptionally with a
+     *     {@link LedgerException} if it could not be made durable (the store is then unusable)
+     * @throws IllegalArgumentException if {@code firstSequence} is not the next sequence number or {@code records}
+     *     is empty
+     * @throws LedgerClosedException if the store was closed
+     */
+    CompletableFuture<Void> append(long firstSequence, List<byte[]> records);
+
+    /**
+     * Streams the records {@code fromSequence..toSequence} (inclusive) in order to {@code consumer}; records appended
+     * but not yet durable are included.
+     *
+     * @param fromSequence the first sequence number, at least 1
+     * @param toSequence the last sequence number, at most {@link #lastSequence()}
+     * @param consumer receives each sequence number and record; the array must not be modified
+     * @throws IllegalArgumentException if the range is empty or outside the store
+     */
+    void read(long fromSequence, long toSequence, RecordConsumer consumer);
+
+    /**
+     * Durably stores a snapshot of derived state (balances, holds, index) as of {@code sequence}, replacing older ones.
+     *
+     * @param sequence the last record the snapshot includes; must already be durable
+     * @param state the encoded snapshot; opaque to the store
+     */
+    void saveSnapshot(long sequence, byte[] state);
+
+    /**
+     * Returns the newest snapshot, if any.
+     *
+     * @return the snapshot, or empty if none was saved
+     */
+    Optional<Snapshot> latestSnapshot();
+
+    /** Makes every appended record durable, then releases files and locks. Idempotent. */
+    @Override
+    void close();
+
+    /** Receives records from {@link #read}. */
+    @FunctionalInterface
+    interface RecordConsumer {
+        /**
+         * Accepts one record.
+         *
+         * @param sequence its sequence number
+         * @param record its encoded bytes
+         */
+        void accept(long sequence, byte[] record);
+    }
+
+    /**
+     * A snapshot of derived state as stored.
+     *
+     * @param sequence the last record the snapshot includes
+     * @param state the encoded state
+     */
+    record Snapshot(long sequence, byte[] state) {}
+}
