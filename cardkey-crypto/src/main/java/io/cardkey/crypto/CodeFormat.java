@@ -17,7 +17,7 @@ import java.util.OptionalDouble;
  *
  * <p>{@link #standard()} is Crockford Base32 ({@value #CROCKFORD_BASE32}: no I, L, O or U), 16 data characters
  * (80 bits), grouped {@value #STANDARD_PATTERN}, followed by one check character as a group of its own, for example
- * {@code 7K2Q-M8ZD-4T1V-9XHC-~}.
+ * {@code 7K2Q-M8ZD-4T1V-9XHC-1}.
  *
  * <h2>The check character</h2>
  *
