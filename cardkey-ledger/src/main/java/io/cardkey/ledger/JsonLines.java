@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -102,7 +101,7 @@ final class JsonLines {
     static void importInto(Reader reader, LedgerStore store) {
         BufferedReader in = reader instanceof BufferedReader ? (BufferedReader) reader : new BufferedReader(reader);
         LedgerState state = new LedgerState();
-        MessageDigest md = Ledger.newSha256();
+        RecordCodec.Decoder md = new RecordCodec.Decoder();
         List<byte[]> batch = new ArrayList<>(IMPORT_BATCH);
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         long line = 0;

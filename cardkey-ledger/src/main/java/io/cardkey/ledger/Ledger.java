@@ -82,6 +82,7 @@ public final class Ledger implements AutoCloseable {
     private final LedgerState state;
     private final ByteSink sink = new ByteSink(512);
     private final MessageDigest writerDigest = newSha256();
+    private final RecordCodec.Decoder writerDecoder = new RecordCodec.Decoder();
     private final Object snapshotMonitor = new Object();
     private CompletableFuture<Void> lastDurable = DONE;
     private long snapshotRequested;
@@ -187,8 +188,8 @@ public final class Ledger implements AutoCloseable {
                 st = new LedgerState();
             }
             if (last > st.lastSequence) {
-                MessageDigest md = newSha256();
-                store.read(st.lastSequence + 1, last, (seq, bytes) -> st.replay(seq, decode(seq, bytes, md)));
+                RecordCodec.Decoder decoder = new RecordCodec.Decoder();
+                store.read(st.lastSequence + 1, last, (seq, bytes) -> st.replay(seq, decode(seq, bytes, decoder)));
             }
             return new Ledger(store, clock, snapshotInterval, st);
         }
@@ -224,9 +225,9 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    static LedgerRecord decode(long seq, byte[] bytes, MessageDigest md) {
+    static LedgerRecord decode(long seq, byte[] bytes, RecordCodec.Decoder decoder) {
         try {
-            return RecordCodec.decode(seq, bytes, md);
+            return RecordCodec.decode(seq, bytes, decoder);
         } catch (MalformedException e) {
             throw new LedgerVerificationException(seq, "malformed record: " + e.getMessage(), e);
         }
@@ -565,7 +566,7 @@ public final class Ledger implements AutoCloseable {
 
     /** Compares a retried transaction or hold with the record of its id; returns the original result or throws. */
     private AppendResult original(Transaction tx, Duration timeout, long seq) {
-        LedgerRecord r = readRecord(seq, writerDigest);
+        LedgerRecord r = readRecord(seq, writerDecoder);
         boolean wasHold = r.holdTimeoutOrNull() != null;
         if (wasHold != (timeout != null)) {
             throw new IdempotencyConflictException(tx.id(), "kind", seq);
@@ -758,7 +759,7 @@ public final class Ledger implements AutoCloseable {
                 to = history.size();
                 sign = -1;
             }
-            MessageDigest md = newSha256();
+            RecordCodec.Decoder md = new RecordCodec.Decoder();
             for (int i = from; i < to; i++) {
                 addEffect(readRecord(history.get(i), md), id, sign, totals);
             }
@@ -842,7 +843,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     private List<LedgerRecord> readAll(LongList seqs) {
-        MessageDigest md = newSha256();
+        RecordCodec.Decoder md = new RecordCodec.Decoder();
         List<LedgerRecord> out = new ArrayList<>(seqs.size());
         for (int i = 0; i < seqs.size(); i++) {
             out.add(readRecord(seqs.get(i), md));
@@ -862,7 +863,7 @@ public final class Ledger implements AutoCloseable {
         try {
             checkUsable();
             Long seq = state.ids.get(id);
-            return seq == null ? Optional.empty() : Optional.of(readRecord(seq, newSha256()));
+            return seq == null ? Optional.empty() : Optional.of(readRecord(seq, new RecordCodec.Decoder()));
         } finally {
             lock.readLock().unlock();
         }
@@ -899,7 +900,7 @@ public final class Ledger implements AutoCloseable {
      */
     public LedgerRecord record(long sequence) {
         checkRange(sequence, sequence);
-        return readRecord(sequence, newSha256());
+        return readRecord(sequence, new RecordCodec.Decoder());
     }
 
     /**
@@ -913,7 +914,7 @@ public final class Ledger implements AutoCloseable {
     public void readRecords(long from, long to, Consumer<LedgerRecord> consumer) {
         Objects.requireNonNull(consumer, "consumer");
         checkRange(from, to);
-        MessageDigest md = newSha256();
+        RecordCodec.Decoder md = new RecordCodec.Decoder();
         store.read(from, to, (seq, bytes) -> consumer.accept(decode(seq, bytes, md)));
     }
 
@@ -925,7 +926,7 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    private LedgerRecord readRecord(long seq, MessageDigest md) {
+    private LedgerRecord readRecord(long seq, RecordCodec.Decoder md) {
         LedgerRecord[] out = new LedgerRecord[1];
         store.read(seq, seq, (s, bytes) -> out[0] = decode(s, bytes, md));
         return out[0];
@@ -979,8 +980,8 @@ public final class Ledger implements AutoCloseable {
             checkUsable();
             long last = state.lastSequence;
             long stored = store.lastSequence();
-            LedgerState replay = new LedgerState();
-            MessageDigest md = newSha256();
+            LedgerState replay = new LedgerState(false, stored);
+            RecordCodec.Decoder md = new RecordCodec.Decoder();
             Optional<LedgerStore.Snapshot> snapshot = store.latestSnapshot();
             long snapshotAt = snapshot.map(LedgerStore.Snapshot::sequence).orElse(0L);
             byte[][] hashAtSnapshot = new byte[1][];

@@ -60,8 +60,8 @@ final class LedgerState {
             }
         }
 
-        void addHistory(long sequence) {
-            if (history.size() == 0 || history.get(history.size() - 1) != sequence) {
+        void addHistory(long sequence, boolean indexing) {
+            if (indexing && (history.size() == 0 || history.get(history.size() - 1) != sequence)) {
                 history.add(sequence);
             }
         }
@@ -90,7 +90,7 @@ final class LedgerState {
 
     final HashMap<String, AccountState> accounts = new HashMap<>();
     /** Transaction and hold id to the sequence number of the record that used it (applied, placed or rejected). */
-    final HashMap<String, Long> ids = new HashMap<>();
+    final HashMap<String, Long> ids;
 
     final HashMap<String, HoldEntry> holds = new HashMap<>();
     final HashMap<String, HoldEntry> pendingHolds = new HashMap<>();
@@ -102,6 +102,23 @@ final class LedgerState {
     long holdsPlaced;
     long rejections;
     private long epoch;
+    /** Whether account histories and the metadata index are kept; verification does without them. */
+    private final boolean indexing;
+
+    LedgerState() {
+        this(true, 0);
+    }
+
+    /**
+     * Creates an empty state.
+     *
+     * @param indexing whether to keep account histories and the metadata index
+     * @param expectedRecords how many records will be applied, to size the id index once
+     */
+    LedgerState(boolean indexing, long expectedRecords) {
+        this.indexing = indexing;
+        this.ids = new HashMap<>((int) Math.min(1 << 28, Math.max(16, expectedRecords * 4 / 3 + 1)));
+    }
 
     // ---- checks (no visible change) ----
 
@@ -263,8 +280,8 @@ final class LedgerState {
             AccountState c = accounts.get(p.credit().value());
             d.debitsPosted += p.amount();
             c.creditsPosted += p.amount();
-            d.addHistory(sequence);
-            c.addHistory(sequence);
+            d.addHistory(sequence, indexing);
+            c.addHistory(sequence, indexing);
         }
         ids.put(tx.id(), sequence);
         index(tx, sequence);
@@ -277,8 +294,8 @@ final class LedgerState {
         AccountState c = accounts.get(p.credit().value());
         d.debitsPending += p.amount();
         c.creditsPending += p.amount();
-        d.addHistory(sequence);
-        c.addHistory(sequence);
+        d.addHistory(sequence, indexing);
+        c.addHistory(sequence, indexing);
         HoldEntry h = new HoldEntry(tx.id(), d, c, p.amount(), timestamp.plus(timeout), sequence);
         holds.put(tx.id(), h);
         pendingHolds.put(tx.id(), h);
@@ -298,8 +315,8 @@ final class LedgerState {
             h.state = kind == RecordKind.HOLD_VOIDED ? HoldState.VOIDED : HoldState.EXPIRED;
         }
         h.resolvedSequence = sequence;
-        h.debit.addHistory(sequence);
-        h.credit.addHistory(sequence);
+        h.debit.addHistory(sequence, indexing);
+        h.credit.addHistory(sequence, indexing);
         pendingHolds.remove(h.id);
     }
 
@@ -310,6 +327,9 @@ final class LedgerState {
     }
 
     private void index(Transaction tx, long sequence) {
+        if (!indexing) {
+            return;
+        }
         for (Map.Entry<String, String> e : tx.metadata().entrySet()) {
             metadataIndex
                     .computeIfAbsent(e.getKey(), k -> new HashMap<>())
@@ -413,7 +433,10 @@ final class LedgerState {
         return HexFormat.of().formatHex(b);
     }
 
-    /** Compares derived state with another replay of the same records; returns the first difference or null. */
+    /**
+     * Compares derived state with another replay of the same records; returns the first difference or null. Account
+     * histories and the metadata index are compared only if {@code o} keeps them.
+     */
     String firstDifference(LedgerState o) {
         if (lastSequence != o.lastSequence) {
             return "last sequence " + lastSequence + " vs " + o.lastSequence;
@@ -432,7 +455,7 @@ final class LedgerState {
                     || a.creditsPosted != b.creditsPosted
                     || a.debitsPending != b.debitsPending
                     || a.creditsPending != b.creditsPending
-                    || !Arrays.equals(a.history.toArray(), b.history.toArray())) {
+                    || (o.indexing && !Arrays.equals(a.history.toArray(), b.history.toArray()))) {
                 return "totals or history of account " + a.account.id();
             }
         }
@@ -452,7 +475,7 @@ final class LedgerState {
                 return "hold " + h.id;
             }
         }
-        if (!metadataIndexAsArrays().equals(o.metadataIndexAsArrays())) {
+        if (o.indexing && !metadataIndexAsArrays().equals(o.metadataIndexAsArrays())) {
             return "metadata index";
         }
         return null;

@@ -1,5 +1,6 @@
 package io.cardkey.ledger;
 
+import io.cardkey.ledger.internal.ByteInterner;
 import io.cardkey.ledger.internal.ByteSink;
 import io.cardkey.ledger.internal.ByteSource;
 import io.cardkey.ledger.internal.ByteSource.MalformedException;
@@ -129,11 +130,11 @@ final class RecordCodec {
      *
      * @param storeSequence the sequence number the store filed it under, for messages
      * @param bytes the canonical bytes; kept, not copied
-     * @param sha256 a reusable digest
+     * @param decoder the digest and caches to reuse
      * @throws UnsupportedRecordVersionException if the version byte is newer than {@link #VERSION}
      * @throws MalformedException if the bytes are not a valid version-1 encoding
      */
-    static LedgerRecord decode(long storeSequence, byte[] bytes, MessageDigest sha256) {
+    static LedgerRecord decode(long storeSequence, byte[] bytes, Decoder decoder) {
         ByteSource in = new ByteSource(bytes);
         int version = in.u8();
         if (version > VERSION) {
@@ -168,13 +169,13 @@ final class RecordCodec {
         Rejection rejection = null;
         switch (kind) {
             case ACCOUNT_OPENED:
-                account = Account.of(accountId(in), currency(in), constraint(in));
+                account = Account.of(decoder.accountId(in), currency(in), constraint(in));
                 break;
             case TRANSACTION:
-                tx = readTransaction(in);
+                tx = readTransaction(in, decoder);
                 break;
             case HOLD_PLACED:
-                tx = readTransaction(in);
+                tx = readTransaction(in, decoder);
                 timeout = readTimeout(in);
                 break;
             case HOLD_POSTED:
@@ -193,11 +194,11 @@ final class RecordCodec {
                 if (rejectedKind != RecordKind.TRANSACTION.code() && rejectedKind != RecordKind.HOLD_PLACED.code()) {
                     throw new MalformedException("rejected kind was " + rejectedKind + "; must be 2 or 3");
                 }
-                tx = readTransaction(in);
+                tx = readTransaction(in, decoder);
                 if (rejectedKind == RecordKind.HOLD_PLACED.code()) {
                     timeout = readTimeout(in);
                 }
-                rejection = readRejection(in);
+                rejection = readRejection(in, decoder);
                 break;
             default:
                 throw new IllegalStateException(kind.name());
@@ -205,14 +206,14 @@ final class RecordCodec {
         if (in.remaining() != 0) {
             throw new MalformedException(in.remaining() + " bytes follow the end of the record");
         }
-        byte[] hash = sha256.digest(bytes);
+        byte[] hash = decoder.sha256.digest(bytes);
         return new LedgerRecord(
                 kind, seq, prev, timestamp, bytes, hash, account, tx, timeout, holdId, amount, rejection);
     }
 
-    private static Rejection readRejection(ByteSource in) {
+    private static Rejection readRejection(ByteSource in, Decoder decoder) {
         int reason = in.u8();
-        AccountId account = accountId(in);
+        AccountId account = decoder.accountId(in);
         switch (reason) {
             case Rejection.CONSTRAINT:
                 AccountConstraint c = constraint(in);
@@ -226,7 +227,7 @@ final class RecordCodec {
                 return new Rejection(reason, account, null, 0, null, null, null);
             case Rejection.CURRENCY_MISMATCH:
                 Currency cur = currency(in);
-                AccountId other = accountId(in);
+                AccountId other = decoder.accountId(in);
                 return new Rejection(reason, account, null, 0, cur, other, currency(in));
             default:
                 throw new MalformedException("rejection reason was " + reason + "; must be 1..4");
@@ -250,8 +251,38 @@ final class RecordCodec {
         return s;
     }
 
-    private static AccountId accountId(ByteSource in) {
-        return AccountId.of(readId(in, AccountId.MAX_LENGTH));
+    /**
+     * Decodes records with one reusable digest and caches of the account ids and type codes seen, so that decoding
+     * millions of records does not create a string per account name. Not thread-safe.
+     */
+    static final class Decoder {
+        final MessageDigest sha256 = Ledger.newSha256();
+        private final ByteInterner<AccountId> accountIds = new ByteInterner<>(
+                s -> {
+                    try {
+                        return AccountId.of(s);
+                    } catch (IllegalArgumentException e) {
+                        throw new MalformedException(e.getMessage());
+                    }
+                },
+                100_000);
+        private final ByteInterner<String> types = new ByteInterner<>(
+                s -> {
+                    if (s.isEmpty() || s.length() > Transaction.MAX_TYPE_LENGTH) {
+                        throw new MalformedException(
+                                "type length was " + s.length() + "; must be 1.." + Transaction.MAX_TYPE_LENGTH);
+                    }
+                    return s;
+                },
+                10_000);
+
+        AccountId accountId(ByteSource in) {
+            return in.ascii(accountIds);
+        }
+
+        String type(ByteSource in) {
+            return in.ascii(types);
+        }
     }
 
     private static Currency currency(ByteSource in) {
@@ -271,17 +302,17 @@ final class RecordCodec {
         return AccountConstraint.ofCode(code);
     }
 
-    private static Transaction readTransaction(ByteSource in) {
+    private static Transaction readTransaction(ByteSource in, Decoder decoder) {
         String id = readId(in, Transaction.MAX_ID_LENGTH);
-        String type = readId(in, Transaction.MAX_TYPE_LENGTH);
+        String type = decoder.type(in);
         int n = in.u16();
         if (n > Transaction.MAX_POSTINGS) {
             throw new MalformedException(n + " postings; at most " + Transaction.MAX_POSTINGS);
         }
         List<Posting> postings = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            AccountId debit = accountId(in);
-            AccountId credit = accountId(in);
+            AccountId debit = decoder.accountId(in);
+            AccountId credit = decoder.accountId(in);
             long amount = in.i64();
             try {
                 postings.add(Posting.of(debit, credit, amount));
@@ -293,7 +324,7 @@ final class RecordCodec {
         if (m > Transaction.MAX_METADATA_ENTRIES) {
             throw new MalformedException(m + " metadata entries; at most " + Transaction.MAX_METADATA_ENTRIES);
         }
-        TreeMap<String, String> metadata = new TreeMap<>();
+        TreeMap<String, String> metadata = m == 0 ? null : new TreeMap<>();
         String previousKey = null;
         for (int i = 0; i < m; i++) {
             String key = readId(in, Transaction.MAX_METADATA_KEY_LENGTH);
@@ -318,6 +349,10 @@ final class RecordCodec {
             throw new MalformedException("payload flag was " + flag + "; must be 0 or 1");
         }
         return Transaction.decoded(
-                id, type, Collections.unmodifiableList(postings), Collections.unmodifiableSortedMap(metadata), payload);
+                id,
+                type,
+                Collections.unmodifiableList(postings),
+                metadata == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(metadata),
+                payload);
     }
 }

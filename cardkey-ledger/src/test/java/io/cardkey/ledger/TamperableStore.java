@@ -51,8 +51,18 @@ final class TamperableStore implements LedgerStore {
         records.set((int) sequence - 1, record.clone());
     }
 
-    synchronized void dropSnapshot() {
-        snapshot[0] = null;
+    synchronized void flipSnapshotByte(int offset) {
+        byte[] state = snapshot[0].state().clone();
+        state[offset] ^= 0x01;
+        snapshot[0] = new Snapshot(snapshot[0].sequence(), state);
+    }
+
+    synchronized void putSnapshot(long sequence, byte[] state) {
+        snapshot[0] = new Snapshot(sequence, state.clone());
+    }
+
+    synchronized Optional<Snapshot> snapshot() {
+        return Optional.ofNullable(snapshot[0]);
     }
 
     private void checkOpen() {

@@ -134,16 +134,39 @@ public final class ByteSource {
      */
     public String ascii() {
         int n = u16();
+        checkAscii(n);
+        String s = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
+        pos += n;
+        return s;
+    }
+
+    private void checkAscii(int n) {
         need(n);
         for (int i = pos; i < pos + n; i++) {
             if (buf[i] < '!' || buf[i] > '~') {
                 throw new MalformedException("byte " + i + " is not printable ASCII");
             }
         }
-        @SuppressWarnings("deprecation") // the fastest exact ASCII decode; bytes were checked to be ASCII above
-        String s = new String(buf, 0, pos, n);
+    }
+
+    /**
+     * Reads a u16-length-prefixed string of printable ASCII and maps it through {@code interner}, which returns the
+     * same object for the same bytes without creating a string each time.
+     *
+     * @param interner the interner
+     * @param <T> what the string maps to
+     * @return the interned value
+     */
+    public <T> T ascii(ByteInterner<T> interner) {
+        int n = u16();
+        need(n);
+        T value = interner.find(buf, pos, n);
+        if (value == null) {
+            checkAscii(n);
+            value = interner.add(buf, pos, n, new String(buf, pos, n, StandardCharsets.ISO_8859_1));
+        }
         pos += n;
-        return s;
+        return value;
     }
 
     /**
@@ -154,18 +177,21 @@ public final class ByteSource {
     public String utf8() {
         int n = u16();
         need(n);
-        try {
-            String s = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(buf, pos, n))
-                    .toString();
-            pos += n;
-            return s;
-        } catch (CharacterCodingException e) {
-            throw new MalformedException("malformed UTF-8 at byte " + pos);
+        String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+        // The fast constructor replaces malformed input with U+FFFD; only then pay for a strict decode.
+        if (s.indexOf('\uFFFD') >= 0) {
+            try {
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(buf, pos, n));
+            } catch (CharacterCodingException e) {
+                throw new MalformedException("malformed UTF-8 at byte " + pos);
+            }
         }
+        pos += n;
+        return s;
     }
 
     /**
