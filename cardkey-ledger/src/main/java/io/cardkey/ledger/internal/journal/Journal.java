@@ -429,11 +429,13 @@ public final class Journal implements AutoCloseable {
     }
 
     private ByteBuffer buffer(int bytes) {
-        if (bytes > config.maxGroupBytes()) {
-            return ByteBuffer.allocateDirect(bytes); // one oversized batch: a one-off buffer
-        }
-        if (groupBuffer == null) {
-            groupBuffer = ByteBuffer.allocateDirect(config.maxGroupBytes());
+        if (groupBuffer == null || groupBuffer.capacity() < bytes) {
+            int capacity = groupBuffer == null ? 64 * 1024 : groupBuffer.capacity();
+            while (capacity < bytes) {
+                capacity *= 2;
+            }
+            // Grows to the largest group seen (at most maxGroupBytes, or one oversized batch) and is reused.
+            groupBuffer = ByteBuffer.allocateDirect(Math.max(bytes, Math.min(capacity, config.maxGroupBytes())));
         }
         groupBuffer.clear();
         return groupBuffer;
