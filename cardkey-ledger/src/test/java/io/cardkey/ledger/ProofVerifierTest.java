@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,11 +17,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProofVerifierTest {
     private static final byte[] HASH = new byte[32];
@@ -55,6 +58,36 @@ class ProofVerifierTest {
         assertThat(referenced)
                 .isNotEmpty()
                 .allSatisfy(name -> assertThat(name).matches("java/.*|io/cardkey/ledger/ProofVerifier(\\$.*)?"));
+    }
+
+    /** An auditor can copy the source file alone into another package and compile it with nothing on the class path. */
+    @Test
+    void proofVerifierSource_compilesAloneInAnotherPackage(@TempDir Path temp)
+            throws IOException, InterruptedException {
+        String source = Files.readString(Path.of("src/main/java/io/cardkey/ledger/ProofVerifier.java"));
+        Path copy = temp.resolve("org/auditor/ProofVerifier.java");
+        Files.createDirectories(copy.getParent());
+        Files.writeString(copy, source.replace("package io.cardkey.ledger;", "package org.auditor;"));
+        // The JDK's javac as a separate process: the test itself runs without the java.compiler module.
+        Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
+        Process process = new ProcessBuilder(
+                        javac.toString(),
+                        "-Xlint:all",
+                        "-Werror",
+                        "-implicit:none",
+                        "-sourcepath",
+                        "",
+                        "-classpath",
+                        "",
+                        "-d",
+                        temp.resolve("out").toString(),
+                        copy.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(temp.resolve("out/org/auditor/ProofVerifier.class")).exists();
     }
 
     /** The UTF-8 entries of a class file's constant pool: every class, field and method descriptor it names. */
