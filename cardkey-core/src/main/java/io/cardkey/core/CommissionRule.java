@@ -17,7 +17,7 @@ import java.util.Optional;
  *       distributor's volume in the current period.
  * </ul>
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are immutable and thread-safe; equal when kind and parameters are equal.
  */
 public final class CommissionRule {
     /** The kind of a rule. */
@@ -176,6 +176,24 @@ public final class CommissionRule {
     /** The lowest rate this rule can apply; zero for kinds without a rate. */
     Rate minRate() {
         return kind == Kind.PERCENTAGE ? rate : kind == Kind.VOLUME_BRACKETS ? brackets.minRate() : Rate.ZERO;
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+        if (!(obj instanceof CommissionRule)) {
+            return false;
+        }
+        CommissionRule r = (CommissionRule) obj;
+        return kind == r.kind
+                && base == r.base
+                && Objects.equals(rate, r.rate)
+                && Objects.equals(perUnit, r.perUnit)
+                && Objects.equals(brackets, r.brackets);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, base, rate, perUnit, brackets);
     }
 
     @Override

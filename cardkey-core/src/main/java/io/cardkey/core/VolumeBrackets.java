@@ -1,6 +1,7 @@
 package io.cardkey.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>Instances are immutable and thread-safe; equal when they have the same brackets and rates.
  */
 public final class VolumeBrackets {
     private final Currency currency;
@@ -91,6 +92,20 @@ public final class VolumeBrackets {
             min = min.isGreaterThan(r) ? r : min;
         }
         return min;
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+        if (!(obj instanceof VolumeBrackets)) {
+            return false;
+        }
+        VolumeBrackets b = (VolumeBrackets) obj;
+        return currency.equals(b.currency) && Arrays.equals(from, b.from) && Arrays.equals(rates, b.rates);
+    }
+
+    @Override
+    public int hashCode() {
+        return currency.hashCode() * 31 + Arrays.hashCode(from) * 17 + Arrays.hashCode(rates);
     }
 
     /** Returns the brackets, like {@code "VolumeBrackets[[0, 10000.00): 3%, [10000.00, ∞): 5%]"}. */
