@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 public record CardKey(
         long id,
-        String sku,
+        Sku sku,
         String batchId,
         CardKeyState state,
         Optional<CardKeyState> frozenFrom,
@@ -83,8 +83,7 @@ public record CardKey(
      * @param maskedCode the display form; never the plaintext
      * @return the new card key
      */
-    public static CardKey available(
-            long id, String sku, String batchId, Optional<Instant> expiresAt, String maskedCode) {
+    public static CardKey available(long id, Sku sku, String batchId, Optional<Instant> expiresAt, String maskedCode) {
         return new CardKey(
                 id,
                 sku,

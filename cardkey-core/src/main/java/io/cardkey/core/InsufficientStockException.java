@@ -6,7 +6,7 @@ package io.cardkey.core;
 public class InsufficientStockException extends CardKeyException {
     private static final long serialVersionUID = 1L;
 
-    private final String sku;
+    private final Sku sku;
     private final int requested;
     private final long available;
 
@@ -17,7 +17,7 @@ public class InsufficientStockException extends CardKeyException {
      * @param requested the quantity asked for
      * @param available the quantity that was available
      */
-    public InsufficientStockException(String sku, int requested, long available) {
+    public InsufficientStockException(Sku sku, int requested, long available) {
         super("product " + sku + " has " + available + " codes available; " + requested + " were requested");
         this.sku = sku;
         this.requested = requested;
@@ -29,7 +29,7 @@ public class InsufficientStockException extends CardKeyException {
      *
      * @return the sku
      */
-    public String sku() {
+    public Sku sku() {
         return sku;
     }
 

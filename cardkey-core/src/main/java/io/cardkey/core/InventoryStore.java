@@ -37,7 +37,7 @@ public interface InventoryStore extends AutoCloseable {
      * @param sku the SKU
      * @return the product, or empty
      */
-    Optional<Product> product(String sku);
+    Optional<Product> product(Sku sku);
 
     /**
      * Reserves {@code count} fresh, consecutive record ids, never handed out before.
@@ -79,7 +79,7 @@ public interface InventoryStore extends AutoCloseable {
      * @param limit the most to return, at least 1
      * @return up to {@code limit} codes
      */
-    List<CardKey> cardKeys(String sku, CardKeyState state, int limit);
+    List<CardKey> cardKeys(Sku sku, CardKeyState state, int limit);
 
     /**
      * Returns the codes of one batch with ids above {@code afterId}, by id: pages through a batch.
@@ -121,7 +121,7 @@ public interface InventoryStore extends AutoCloseable {
      * @param sku the product
      * @return a count for every state that has at least one code
      */
-    Map<CardKeyState, Long> countByState(String sku);
+    Map<CardKeyState, Long> countByState(Sku sku);
 
     /**
      * Returns an order.
@@ -147,7 +147,7 @@ public interface InventoryStore extends AutoCloseable {
      * @param limit the most to return, at least 1
      * @return up to {@code limit} orders
      */
-    List<Order> orders(String sku, OrderState state, int limit);
+    List<Order> orders(Sku sku, OrderState state, int limit);
 
     /**
      * Returns {@link OrderState#RESERVED} orders whose reservation ran out at or before {@code now}, earliest first.
@@ -267,7 +267,7 @@ public interface InventoryStore extends AutoCloseable {
      * @param buyerCap the most codes the order's buyer may hold reserved (see {@link #heldByBuyer}), counting this
      *     allocation; checked only when {@code target} is {@link CardKeyState#RESERVED}
      */
-    record Allocation(String sku, int quantity, CardKeyState target, Instant now, long buyerCap) {
+    record Allocation(Sku sku, int quantity, CardKeyState target, Instant now, long buyerCap) {
         /**
          * Checks the components.
          *

@@ -20,8 +20,7 @@ import java.util.Optional;
  * @param state the order state
  * @param createdAt when it was reserved
  * @param reservedUntil when its reservation runs out unless confirmed
- * @param price the quote in minor units of {@code currency}
- * @param currency the ISO 4217 code of the quote
+ * @param price the quote for the whole order
  * @param paymentReference the payment that paid it, once paid
  * @param cardKeyIds the codes it holds or bought (the last ones it held once released or expired)
  * @param version the row version, starting at 1
@@ -29,13 +28,12 @@ import java.util.Optional;
 public record Order(
         String orderId,
         String buyerId,
-        String sku,
+        Sku sku,
         int quantity,
         OrderState state,
         Instant createdAt,
         Instant reservedUntil,
-        long price,
-        String currency,
+        Money price,
         Optional<String> paymentReference,
         List<Long> cardKeyIds,
         long version) {
@@ -54,7 +52,7 @@ public record Order(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(reservedUntil, "reservedUntil");
-        Objects.requireNonNull(currency, "currency");
+        Objects.requireNonNull(price, "price");
         Objects.requireNonNull(paymentReference, "paymentReference");
         cardKeyIds = List.copyOf(cardKeyIds);
         if (quantity < 1) {
@@ -78,18 +76,7 @@ public record Order(
      */
     public Order with(OrderState newState, Optional<String> payment, List<Long> ids) {
         return new Order(
-                orderId,
-                buyerId,
-                sku,
-                quantity,
-                newState,
-                createdAt,
-                reservedUntil,
-                price,
-                currency,
-                payment,
-                ids,
-                version + 1);
+                orderId, buyerId, sku, quantity, newState, createdAt, reservedUntil, price, payment, ids, version + 1);
     }
 
     /**

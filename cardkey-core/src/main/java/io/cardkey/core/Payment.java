@@ -8,10 +8,9 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  *
  * @param reference the provider's unique reference; one reference confirms at most one order
- * @param amount the amount paid in minor units of {@code currency}
- * @param currency the ISO 4217 code
+ * @param amount the amount paid
  */
-public record Payment(String reference, long amount, String currency) {
+public record Payment(String reference, Money amount) {
     /**
      * Checks the components.
      *
@@ -21,12 +20,12 @@ public record Payment(String reference, long amount, String currency) {
      */
     public Payment {
         Objects.requireNonNull(reference, "reference");
-        Objects.requireNonNull(currency, "currency");
+        Objects.requireNonNull(amount, "amount");
         if (reference.isBlank() || reference.length() > 128) {
             throw new IllegalArgumentException("reference had length " + reference.length()
                     + " or was blank; must be 1 to 128 characters with a visible one");
         }
-        if (amount < 0) {
+        if (amount.isNegative()) {
             throw new IllegalArgumentException("amount was " + amount + "; must not be negative");
         }
     }

@@ -5,29 +5,21 @@ public class PaymentMismatchException extends CardKeyException {
     private static final long serialVersionUID = 1L;
 
     private final String orderId;
-    private final long expectedAmount;
-    private final String expectedCurrency;
-    private final long paidAmount;
-    private final String paidCurrency;
+    private final Money expected;
+    private final Money paid;
 
     /**
      * Creates the exception.
      *
      * @param orderId the order
-     * @param expectedAmount the quoted amount in minor units
-     * @param expectedCurrency the quoted currency
-     * @param paidAmount the paid amount in minor units
-     * @param paidCurrency the paid currency
+     * @param expected the quoted amount
+     * @param paid the paid amount
      */
-    public PaymentMismatchException(
-            String orderId, long expectedAmount, String expectedCurrency, long paidAmount, String paidCurrency) {
-        super("order " + orderId + " was quoted " + expectedAmount + " " + expectedCurrency + " (minor units) but "
-                + paidAmount + " " + paidCurrency + " was paid");
+    public PaymentMismatchException(String orderId, Money expected, Money paid) {
+        super("order " + orderId + " was quoted " + expected + " but " + paid + " was paid");
         this.orderId = orderId;
-        this.expectedAmount = expectedAmount;
-        this.expectedCurrency = expectedCurrency;
-        this.paidAmount = paidAmount;
-        this.paidCurrency = paidCurrency;
+        this.expected = expected;
+        this.paid = paid;
     }
 
     /**
@@ -42,36 +34,18 @@ public class PaymentMismatchException extends CardKeyException {
     /**
      * Returns the quoted amount.
      *
-     * @return minor units
+     * @return the quote
      */
-    public long expectedAmount() {
-        return expectedAmount;
-    }
-
-    /**
-     * Returns the quoted currency.
-     *
-     * @return the ISO 4217 code
-     */
-    public String expectedCurrency() {
-        return expectedCurrency;
+    public Money expected() {
+        return expected;
     }
 
     /**
      * Returns the paid amount.
      *
-     * @return minor units
+     * @return the payment
      */
-    public long paidAmount() {
-        return paidAmount;
-    }
-
-    /**
-     * Returns the paid currency.
-     *
-     * @return the ISO 4217 code
-     */
-    public String paidCurrency() {
-        return paidCurrency;
+    public Money paid() {
+        return paid;
     }
 }

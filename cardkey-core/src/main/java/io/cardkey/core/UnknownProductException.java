@@ -4,14 +4,14 @@ package io.cardkey.core;
 public class UnknownProductException extends CardKeyException {
     private static final long serialVersionUID = 1L;
 
-    private final String sku;
+    private final Sku sku;
 
     /**
      * Creates the exception.
      *
      * @param sku the unknown SKU
      */
-    public UnknownProductException(String sku) {
+    public UnknownProductException(Sku sku) {
         super("product " + sku + " is not in the catalog; add it first");
         this.sku = sku;
     }
@@ -21,7 +21,7 @@ public class UnknownProductException extends CardKeyException {
      *
      * @return the sku
      */
-    public String sku() {
+    public Sku sku() {
         return sku;
     }
 }

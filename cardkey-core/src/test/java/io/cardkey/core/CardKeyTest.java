@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CardKeyTest {
     /** A code in {@code state} (frozen codes were frozen while AVAILABLE), reached through allowed moves. */
     static CardKey inState(CardKeyState state) {
-        CardKey fresh = CardKey.available(7, "SKU", "B", Optional.empty(), "****-7K2Q");
+        CardKey fresh = CardKey.available(7, Sku.of("SKU"), "B", Optional.empty(), "****-7K2Q");
         return switch (state) {
             case AVAILABLE -> fresh;
             case RESERVED -> fresh.assignTo(CardKeyState.RESERVED, "o1");
@@ -89,7 +89,7 @@ class CardKeyTest {
     @Test
     void isPastExpiry_atTheInstant_isTrue() {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        CardKey key = CardKey.available(1, "S", "B", Optional.of(at), "****");
+        CardKey key = CardKey.available(1, Sku.of("S"), "B", Optional.of(at), "****");
         assertThat(key.isPastExpiry(at.minusMillis(1))).isFalse();
         assertThat(key.isPastExpiry(at)).isTrue();
         assertThat(inState(CardKeyState.AVAILABLE).isPastExpiry(Instant.MAX)).isFalse();
@@ -97,12 +97,12 @@ class CardKeyTest {
 
     @Test
     void constructor_badComponents_throwIllegalArgument() {
-        assertThatThrownBy(() -> CardKey.available(0, "S", "B", Optional.empty(), "****"))
+        assertThatThrownBy(() -> CardKey.available(0, Sku.of("S"), "B", Optional.empty(), "****"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("id was 0");
         assertThatThrownBy(() -> new CardKey(
                         1,
-                        "S",
+                        Sku.of("S"),
                         "B",
                         CardKeyState.FROZEN,
                         Optional.empty(),
@@ -116,7 +116,7 @@ class CardKeyTest {
                 .hasMessageContaining("frozenFrom");
         assertThatThrownBy(() -> new CardKey(
                         1,
-                        "S",
+                        Sku.of("S"),
                         "B",
                         CardKeyState.FROZEN,
                         Optional.of(CardKeyState.REDEEMED),
@@ -129,7 +129,7 @@ class CardKeyTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CardKey(
                         1,
-                        "S",
+                        Sku.of("S"),
                         "B",
                         CardKeyState.AVAILABLE,
                         Optional.empty(),
@@ -141,7 +141,7 @@ class CardKeyTest {
                         1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("salesCount");
-        assertThatThrownBy(() -> CardKey.available(1, null, "B", Optional.empty(), "****"))
+        assertThatThrownBy(() -> CardKey.available(1, (Sku) null, "B", Optional.empty(), "****"))
                 .isInstanceOf(NullPointerException.class);
     }
 

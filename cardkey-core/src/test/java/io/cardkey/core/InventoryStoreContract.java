@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,10 @@ import org.junit.jupiter.api.Test;
  * store; shipped in the {@code test-jar} of {@code cardkey-core} so that other modules (PostgreSQL) reuse it.
  */
 public abstract class InventoryStoreContract {
+    static final Currency CNY = Currency.getInstance("CNY");
+
     protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    protected static final String SKU = "GAME-100";
+    protected static final Sku SKU = Sku.of("GAME-100");
 
     protected InventoryStore store;
 
@@ -48,7 +51,7 @@ public abstract class InventoryStoreContract {
     @BeforeEach
     void openStore() {
         store = newStore();
-        store.putProduct(new Product(SKU, "Game points 100", 1000, "CNY", false));
+        store.putProduct(new Product(SKU, "Game points 100", Money.ofMinor(1000, CNY), false));
     }
 
     @AfterEach
@@ -60,7 +63,7 @@ public abstract class InventoryStoreContract {
         return ByteBuffer.allocate(16).putLong(0x5EED).putLong(id).array();
     }
 
-    protected static StockedCardKey stocked(long id, String sku, String batch, Instant expiresAt) {
+    protected static StockedCardKey stocked(long id, Sku sku, String batch, Instant expiresAt) {
         CardKey key = CardKey.available(id, sku, batch, Optional.ofNullable(expiresAt), "****-" + id);
         return new StockedCardKey(key, index(id), new byte[] {1, 2, (byte) id});
     }
@@ -84,8 +87,7 @@ public abstract class InventoryStoreContract {
                 OrderState.RESERVED,
                 now,
                 now.plus(Duration.ofMinutes(15)),
-                1000L * quantity,
-                "CNY",
+                Money.ofMinor(1000L * quantity, CNY),
                 Optional.empty(),
                 List.of(),
                 1);
@@ -102,9 +104,9 @@ public abstract class InventoryStoreContract {
     @Test
     void product_putThenGet_returnsIt_andPutReplaces() {
         assertThat(store.product(SKU)).map(Product::name).contains("Game points 100");
-        store.putProduct(new Product(SKU, "Renamed", 900, "CNY", true));
-        assertThat(store.product(SKU)).contains(new Product(SKU, "Renamed", 900, "CNY", true));
-        assertThat(store.product("NOPE")).isEmpty();
+        store.putProduct(new Product(SKU, "Renamed", Money.ofMinor(900, CNY), true));
+        assertThat(store.product(SKU)).contains(new Product(SKU, "Renamed", Money.ofMinor(900, CNY), true));
+        assertThat(store.product(Sku.of("NOPE"))).isEmpty();
     }
 
     @Test
@@ -370,7 +372,17 @@ public abstract class InventoryStoreContract {
         Order order = newOrder("o1", "alice", 1, T0);
         Applied applied = store.apply(new Change(
                 Optional.of(new Order(
-                        "o1", "alice", SKU, 1, OrderState.SOLD, T0, T0, 1000, "CNY", Optional.of("p"), List.of(), 1)),
+                        "o1",
+                        "alice",
+                        SKU,
+                        1,
+                        OrderState.SOLD,
+                        T0,
+                        T0,
+                        Money.ofMinor(1000, CNY),
+                        Optional.of("p"),
+                        List.of(),
+                        1)),
                 List.of(),
                 Optional.of(new Allocation(SKU, 1, CardKeyState.SOLD, T0, Long.MAX_VALUE)),
                 Optional.of("p")));

@@ -10,6 +10,7 @@ import io.cardkey.core.Order;
 import io.cardkey.core.OrderState;
 import io.cardkey.core.PaymentReferenceUsedException;
 import io.cardkey.core.Product;
+import io.cardkey.core.Sku;
 import io.cardkey.core.WriteConflictException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -38,15 +39,15 @@ import java.util.TreeSet;
 public final class InMemoryInventoryStore implements InventoryStore {
     private static final Instant NEVER = Instant.MAX;
 
-    private final Map<String, Product> products = new HashMap<>();
+    private final Map<Sku, Product> products = new HashMap<>();
     private final Map<Long, CardKey> keys = new HashMap<>();
     private final Map<Long, byte[]> sealed = new HashMap<>();
     private final Map<ByteBuffer, Long> blindIndex = new HashMap<>();
-    private final Map<String, Map<CardKeyState, NavigableSet<Fefo>>> byProductState = new HashMap<>();
+    private final Map<Sku, Map<CardKeyState, NavigableSet<Fefo>>> byProductState = new HashMap<>();
     private final Map<String, NavigableSet<Long>> byBatch = new HashMap<>();
     private final Map<String, Order> orders = new HashMap<>();
     private final Map<String, String> payments = new HashMap<>();
-    private final Map<String, Map<OrderState, NavigableSet<Oldest>>> ordersByProductState = new HashMap<>();
+    private final Map<Sku, Map<OrderState, NavigableSet<Oldest>>> ordersByProductState = new HashMap<>();
     private final NavigableSet<Due> due = new TreeSet<>();
     private final Map<String, Set<String>> reservedByBuyer = new HashMap<>();
     private long nextId = 1;
@@ -95,7 +96,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     @Override
-    public synchronized Optional<Product> product(String sku) {
+    public synchronized Optional<Product> product(Sku sku) {
         return Optional.ofNullable(products.get(Objects.requireNonNull(sku, "sku")));
     }
 
@@ -151,7 +152,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     @Override
-    public synchronized List<CardKey> cardKeys(String sku, CardKeyState state, int limit) {
+    public synchronized List<CardKey> cardKeys(Sku sku, CardKeyState state, int limit) {
         Objects.requireNonNull(sku, "sku");
         Objects.requireNonNull(state, "state");
         positive(limit, "limit");
@@ -203,7 +204,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     @Override
-    public synchronized Map<CardKeyState, Long> countByState(String sku) {
+    public synchronized Map<CardKeyState, Long> countByState(Sku sku) {
         Map<CardKeyState, Long> counts = new EnumMap<>(CardKeyState.class);
         byProductState
                 .getOrDefault(Objects.requireNonNull(sku, "sku"), Map.of())
@@ -226,7 +227,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     @Override
-    public synchronized List<Order> orders(String sku, OrderState state, int limit) {
+    public synchronized List<Order> orders(Sku sku, OrderState state, int limit) {
         Objects.requireNonNull(sku, "sku");
         Objects.requireNonNull(state, "state");
         positive(limit, "limit");
@@ -315,7 +316,6 @@ public final class InMemoryInventoryStore implements InventoryStore {
                     order.createdAt(),
                     order.reservedUntil(),
                     order.price(),
-                    order.currency(),
                     order.paymentReference(),
                     allocated.stream().map(CardKey::id).toList(),
                     order.version());
@@ -371,7 +371,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
         return moved;
     }
 
-    private NavigableSet<Fefo> slot(String sku, CardKeyState state) {
+    private NavigableSet<Fefo> slot(Sku sku, CardKeyState state) {
         return byProductState
                 .computeIfAbsent(sku, s -> new EnumMap<>(CardKeyState.class))
                 .computeIfAbsent(state, s -> new TreeSet<>());

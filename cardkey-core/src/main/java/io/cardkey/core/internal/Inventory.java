@@ -17,6 +17,7 @@ import io.cardkey.core.Payment;
 import io.cardkey.core.PaymentMismatchException;
 import io.cardkey.core.PaymentReferenceUsedException;
 import io.cardkey.core.Product;
+import io.cardkey.core.Sku;
 import io.cardkey.core.UnknownOrderException;
 import io.cardkey.core.UnknownProductException;
 import io.cardkey.core.WriteConflictException;
@@ -104,10 +105,10 @@ public final class Inventory {
      *
      * @return the order as stored; the existing one if {@code orderId} was reserved before with the same request
      */
-    public Order reserve(String orderId, String buyerId, String sku, int quantity, Duration ttl) {
+    public Order reserve(String orderId, String buyerId, Sku sku, int quantity, Duration ttl) {
         checkId(orderId, "orderId");
         checkId(buyerId, "buyerId");
-        Product.checkSku(sku);
+        Objects.requireNonNull(sku, "sku");
         if (quantity < 1 || quantity > MAX_QUANTITY) {
             throw new IllegalArgumentException("quantity was " + quantity + "; must be between 1 and " + MAX_QUANTITY);
         }
@@ -132,7 +133,6 @@ public final class Inventory {
                     now,
                     now.plus(ttl),
                     product.priceOf(quantity),
-                    product.currency(),
                     Optional.empty(),
                     List.of(),
                     1);
@@ -147,7 +147,6 @@ public final class Inventory {
                         now,
                         now.plus(ttl),
                         order.price(),
-                        order.currency(),
                         Optional.empty(),
                         List.of(code.id()),
                         1);
@@ -189,9 +188,8 @@ public final class Inventory {
                 throw new OrderStateException(
                         orderId, order.state(), "confirm", "it was released before payment; refund the payment");
             }
-            if (payment.amount() != order.price() || !payment.currency().equals(order.currency())) {
-                throw new PaymentMismatchException(
-                        orderId, order.price(), order.currency(), payment.amount(), payment.currency());
+            if (!payment.amount().equals(order.price())) {
+                throw new PaymentMismatchException(orderId, order.price(), payment.amount());
             }
             Optional<String> paid = store.orderIdByPaymentReference(payment.reference());
             if (paid.isPresent() && !paid.get().equals(orderId)) {
@@ -346,7 +344,7 @@ public final class Inventory {
     public void stock(List<StockedCardKey> keys) {
         Objects.requireNonNull(keys, "keys");
         store.addCardKeys(keys);
-        Set<String> skus = new LinkedHashSet<>();
+        Set<Sku> skus = new LinkedHashSet<>();
         keys.forEach(k -> skus.add(k.cardKey().sku()));
         skus.forEach(this::fillBackorders);
     }
@@ -357,7 +355,7 @@ public final class Inventory {
      * @param sku the product
      * @return how many orders were filled
      */
-    public int fillBackorders(String sku) {
+    public int fillBackorders(Sku sku) {
         int filled = 0;
         while (true) {
             List<Order> waiting = store.orders(sku, OrderState.BACKORDERED, PAGE);
@@ -481,8 +479,8 @@ public final class Inventory {
      * @param sku the product
      * @return how many codes expired
      */
-    public int expireCodes(String sku) {
-        Product.checkSku(sku);
+    public int expireCodes(Sku sku) {
+        Objects.requireNonNull(sku, "sku");
         Instant now = clock.instant();
         int expired = 0;
         for (CardKeyState state : List.of(CardKeyState.AVAILABLE, CardKeyState.SOLD)) {
@@ -522,7 +520,7 @@ public final class Inventory {
                 .orElseThrow(() -> new IllegalArgumentException("cardKeyId was " + id + "; no such card key"));
     }
 
-    private Product product(String sku) {
+    private Product product(Sku sku) {
         return store.product(sku).orElseThrow(() -> new UnknownProductException(sku));
     }
 
@@ -556,7 +554,7 @@ public final class Inventory {
                 && order.get().cardKeyIds().contains(key.id());
     }
 
-    private CardKey reusableCode(String sku, int quantity, Instant now) {
+    private CardKey reusableCode(Sku sku, int quantity, Instant now) {
         for (CardKeyState state : List.of(CardKeyState.SOLD, CardKeyState.AVAILABLE)) {
             for (CardKey key : store.cardKeys(sku, state, PAGE)) {
                 if (!key.isPastExpiry(now)) {
@@ -588,7 +586,7 @@ public final class Inventory {
         return apply("order.sold", order, change).order().orElseThrow();
     }
 
-    private static Order sameRequest(Order existing, String buyerId, String sku, int quantity) {
+    private static Order sameRequest(Order existing, String buyerId, Sku sku, int quantity) {
         if (!existing.buyerId().equals(buyerId)) {
             throw new OrderConflictException(existing.orderId(), "buyerId");
         }

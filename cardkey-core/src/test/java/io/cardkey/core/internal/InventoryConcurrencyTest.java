@@ -6,14 +6,17 @@ import io.cardkey.core.CardKey;
 import io.cardkey.core.CardKeyState;
 import io.cardkey.core.InsufficientStockException;
 import io.cardkey.core.InventoryStore.StockedCardKey;
+import io.cardkey.core.Money;
 import io.cardkey.core.Order;
 import io.cardkey.core.OrderState;
 import io.cardkey.core.Payment;
 import io.cardkey.core.Product;
+import io.cardkey.core.Sku;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +38,16 @@ import org.junit.jupiter.api.Test;
  * once; afterwards every code is accounted for and no code belongs to two orders.
  */
 class InventoryConcurrencyTest {
-    private static final String SKU = "HOT";
+    static final Currency CNY = Currency.getInstance("CNY");
+
+    private static final Sku SKU = Sku.of("HOT");
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
     private final InMemoryInventoryStore store = new InMemoryInventoryStore();
     private final Inventory inventory = new Inventory(store, clock, Long.MAX_VALUE, (e, b, a, k) -> {});
 
     private void stock(int count) {
-        store.putProduct(new Product(SKU, "hot product", 100, "CNY", false));
+        store.putProduct(new Product(SKU, "hot product", Money.ofMinor(100, CNY), false));
         long first = store.reserveIds(count);
         List<StockedCardKey> keys = new ArrayList<>(count);
         for (long id = first; id < first + count; id++) {
@@ -72,7 +77,7 @@ class InventoryConcurrencyTest {
             }
             switch (random.nextInt(4)) {
                 case 0, 1 -> {
-                    Payment payment = new Payment("pay-" + id, quantity * 100L, "CNY");
+                    Payment payment = new Payment("pay-" + id, Money.ofMinor(quantity * 100L, CNY));
                     Order first = inventory.confirm(id, payment);
                     Order callbackAgain = inventory.confirm(id, payment);
                     assertThat(callbackAgain).isEqualTo(first);
@@ -111,7 +116,7 @@ class InventoryConcurrencyTest {
             String id = "t" + thread + "-" + i;
             try {
                 inventory.reserve(id, "b" + thread, SKU, 1, Duration.ofMinutes(5));
-                inventory.confirm(id, new Payment("p-" + id, 100, "CNY"));
+                inventory.confirm(id, new Payment("p-" + id, Money.ofMinor(100, CNY)));
             } catch (InsufficientStockException soldOut) {
                 // 16,000 attempts for 8,000 codes: half find the shelf empty.
             }
@@ -129,7 +134,7 @@ class InventoryConcurrencyTest {
             String id = "t" + thread + "-" + i;
             try {
                 inventory.reserve(id, "b" + thread, SKU, 1, Duration.ofMinutes(5));
-                inventory.confirm(id, new Payment("p-" + id, 100, "CNY"));
+                inventory.confirm(id, new Payment("p-" + id, Money.ofMinor(100, CNY)));
             } catch (InsufficientStockException soldOut) {
                 // 640,000 orders for 100,000 codes.
             }

@@ -7,6 +7,7 @@ import io.cardkey.core.CardKeyState;
 import io.cardkey.core.InventoryStore;
 import io.cardkey.core.Order;
 import io.cardkey.core.OrderState;
+import io.cardkey.core.Sku;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Map;
 final class InventoryInvariants {
     private InventoryInvariants() {}
 
-    static void check(InventoryStore store, String sku, long stocked) {
+    static void check(InventoryStore store, Sku sku, long stocked) {
         Map<CardKeyState, Long> counts = store.countByState(sku);
         assertThat(counts.values().stream().mapToLong(Long::longValue).sum())
                 .as("every stocked code is in exactly one state")

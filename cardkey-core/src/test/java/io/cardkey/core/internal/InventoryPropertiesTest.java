@@ -8,17 +8,20 @@ import io.cardkey.core.CardKeyException;
 import io.cardkey.core.CardKeyState;
 import io.cardkey.core.InsufficientStockException;
 import io.cardkey.core.InventoryStore.StockedCardKey;
+import io.cardkey.core.Money;
 import io.cardkey.core.Order;
 import io.cardkey.core.OrderState;
 import io.cardkey.core.OrderStateException;
 import io.cardkey.core.Payment;
 import io.cardkey.core.Product;
+import io.cardkey.core.Sku;
 import io.cardkey.core.UnknownOrderException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +38,9 @@ import net.jqwik.api.Provide;
  * model that only counts available codes, and against the invariants (no code in two orders, none lost).
  */
 class InventoryPropertiesTest {
-    private static final String SKU = "P";
+    static final Currency CNY = Currency.getInstance("CNY");
+
+    private static final Sku SKU = Sku.of("P");
     private static final Duration TTL = Duration.ofMinutes(10);
     private static final long PRICE = 100;
 
@@ -104,7 +109,7 @@ class InventoryPropertiesTest {
     void anySequence_matchesTheModel_andNeverSharesOrLosesACode(@ForAll("ops") List<Op> ops) {
         MutableClock clock = new MutableClock(Instant.parse("2026-05-01T00:00:00Z"));
         InMemoryInventoryStore store = new InMemoryInventoryStore();
-        store.putProduct(new Product(SKU, "p", PRICE, "CNY", false));
+        store.putProduct(new Product(SKU, "p", Money.ofMinor(PRICE, CNY), false));
         Inventory inventory = new Inventory(store, clock, 1_000, (e, b, a, k) -> {});
         Model model = new Model();
         long stocked = 0;
@@ -147,7 +152,8 @@ class InventoryPropertiesTest {
                 }
                 case CONFIRM -> {
                     Payment payment = new Payment(
-                            "pay-" + id, m.map(o -> o.quantity() * PRICE).orElse(PRICE), "CNY");
+                            "pay-" + id,
+                            Money.ofMinor(m.map(o -> o.quantity() * PRICE).orElse(PRICE), CNY));
                     if (m.isEmpty()) {
                         assertThatThrownBy(() -> inventory.confirm(id, payment))
                                 .isInstanceOf(UnknownOrderException.class);

@@ -9,6 +9,7 @@ import io.cardkey.core.CardKeyState;
 import io.cardkey.core.IllegalTransitionException;
 import io.cardkey.core.InsufficientStockException;
 import io.cardkey.core.InventoryStore.StockedCardKey;
+import io.cardkey.core.Money;
 import io.cardkey.core.Order;
 import io.cardkey.core.OrderConflictException;
 import io.cardkey.core.OrderState;
@@ -17,12 +18,14 @@ import io.cardkey.core.Payment;
 import io.cardkey.core.PaymentMismatchException;
 import io.cardkey.core.PaymentReferenceUsedException;
 import io.cardkey.core.Product;
+import io.cardkey.core.Sku;
 import io.cardkey.core.UnknownOrderException;
 import io.cardkey.core.UnknownProductException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +35,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class InventoryTest {
+    static final Currency CNY = Currency.getInstance("CNY");
+
     static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
-    static final String SKU = "GAME-100";
-    static final String SHARED = "TUTORIAL";
+    static final Sku SKU = Sku.of("GAME-100");
+    static final Sku SHARED = Sku.of("TUTORIAL");
     static final Duration TTL = Duration.ofMinutes(15);
 
     final MutableClock clock = new MutableClock(T0);
@@ -44,12 +49,12 @@ class InventoryTest {
 
     @BeforeEach
     void setUp() {
-        store.putProduct(new Product(SKU, "Game points 100", 1000, "CNY", false));
-        store.putProduct(new Product(SHARED, "Tutorial link", 500, "CNY", true));
+        store.putProduct(new Product(SKU, "Game points 100", Money.ofMinor(1000, CNY), false));
+        store.putProduct(new Product(SHARED, "Tutorial link", Money.ofMinor(500, CNY), true));
         inventory = new Inventory(store, clock, 20_000, (event, before, applied, keys) -> events.add(event));
     }
 
-    List<Long> stock(String sku, int count, Instant expiresAt) {
+    List<Long> stock(Sku sku, int count, Instant expiresAt) {
         long first = store.reserveIds(count);
         List<StockedCardKey> keys = new ArrayList<>();
         for (long id = first; id < first + count; id++) {
@@ -66,7 +71,7 @@ class InventoryTest {
     }
 
     static Payment pay(String ref, long amount) {
-        return new Payment(ref, amount, "CNY");
+        return new Payment(ref, Money.ofMinor(amount, CNY));
     }
 
     @Test
@@ -77,8 +82,7 @@ class InventoryTest {
 
         assertThat(order.state()).isEqualTo(OrderState.RESERVED);
         assertThat(order.cardKeyIds()).containsExactlyElementsOf(soon);
-        assertThat(order.price()).isEqualTo(2000);
-        assertThat(order.currency()).isEqualTo("CNY");
+        assertThat(order.price()).isEqualTo(Money.ofMinor(2000, CNY));
         assertThat(order.reservedUntil()).isEqualTo(T0.plus(TTL));
         assertThat(counts()).isEqualTo(Map.of(CardKeyState.AVAILABLE, 2L, CardKeyState.RESERVED, 2L));
         assertThat(events).containsExactly("order.reserved");
@@ -119,7 +123,7 @@ class InventoryTest {
                     assertThat(e.requested()).isEqualTo(4);
                     assertThat(e.available()).isEqualTo(3);
                 })
-                .hasMessageContaining(SKU)
+                .hasMessageContaining(SKU.code())
                 .hasMessageContaining("3 codes available")
                 .hasMessageContaining("4 were requested");
         assertThat(counts()).isEqualTo(Map.of(CardKeyState.AVAILABLE, 3L));
@@ -128,9 +132,9 @@ class InventoryTest {
 
     @Test
     void reserve_unknownProduct_throws() {
-        assertThatThrownBy(() -> inventory.reserve("o1", "alice", "NOPE", 1, TTL))
+        assertThatThrownBy(() -> inventory.reserve("o1", "alice", Sku.of("NOPE"), 1, TTL))
                 .isInstanceOfSatisfying(
-                        UnknownProductException.class, e -> assertThat(e.sku()).isEqualTo("NOPE"));
+                        UnknownProductException.class, e -> assertThat(e.sku()).isEqualTo(Sku.of("NOPE")));
     }
 
     @Test
@@ -149,8 +153,8 @@ class InventoryTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("orderId");
         assertThatThrownBy(() -> inventory.reserve("o1", null, SKU, 1, TTL)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> inventory.reserve("o1", "alice", "bad sku!", 1, TTL))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> inventory.reserve("o1", "alice", null, 1, TTL))
+                .isInstanceOf(NullPointerException.class);
     }
 
     @Test
@@ -223,14 +227,14 @@ class InventoryTest {
         Order reserved = inventory.reserve("o1", "alice", SKU, 2, TTL);
         assertThatThrownBy(() -> inventory.confirm("o1", pay("p1", 1999)))
                 .isInstanceOfSatisfying(PaymentMismatchException.class, e -> {
-                    assertThat(e.expectedAmount()).isEqualTo(2000);
-                    assertThat(e.paidAmount()).isEqualTo(1999);
+                    assertThat(e.expected()).isEqualTo(Money.ofMinor(2000, CNY));
+                    assertThat(e.paid()).isEqualTo(Money.ofMinor(1999, CNY));
                     assertThat(e.orderId()).isEqualTo("o1");
                 });
-        assertThatThrownBy(() -> inventory.confirm("o1", new Payment("p1", 2000, "USD")))
+        assertThatThrownBy(() ->
+                        inventory.confirm("o1", new Payment("p1", Money.ofMinor(2000, Currency.getInstance("USD")))))
                 .isInstanceOfSatisfying(PaymentMismatchException.class, e -> {
-                    assertThat(e.expectedCurrency()).isEqualTo("CNY");
-                    assertThat(e.paidCurrency()).isEqualTo("USD");
+                    assertThat(e.paid().currency().getCurrencyCode()).isEqualTo("USD");
                 });
         assertThat(inventory.order("o1")).isEqualTo(reserved);
         assertThat(store.orderIdByPaymentReference("p1")).isEmpty();
