@@ -16,7 +16,8 @@ import java.util.Objects;
  * by every index of {@link #indexForLookup(Secret)}; re-index a row (open its sealed secret, {@link #index(Secret)}
  * again) when {@link #isCurrent(BlindIndex)} says it is not under the primary, and retire the old key afterwards.
  *
- * <p>Immutable and thread-safe: works on the keyset snapshot it was made from; each thread keeps its own MAC objects.
+ * <p>Immutable and thread-safe: works on the keyset snapshot it was made from; each thread keeps its own MAC objects,
+ * so create one indexer per keyset and share it.
  *
  * <h2>Security</h2>
  *

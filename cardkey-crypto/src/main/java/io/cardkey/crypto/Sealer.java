@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * authenticity ({@link AuthenticationFailedException}); nothing of the plaintext is returned unless all pass.
  *
  * <p>Immutable and thread-safe: a sealer works on the keyset snapshot it was made from (make a new one after
- * {@link Keyset#rotate()}). Each thread keeps its own cipher objects, so threads never wait on each other.
+ * {@link Keyset#rotate()}). Each thread keeps its own cipher objects, so threads never wait on each other; create one
+ * sealer per keyset and share it, since a new sealer builds those objects again.
  *
  * <h2>Security</h2>
  *
