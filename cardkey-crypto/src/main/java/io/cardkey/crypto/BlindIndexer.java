@@ -26,8 +26,6 @@ import java.util.Objects;
  * key never leaves the keyset.
  */
 public final class BlindIndexer {
-    private static final PlaintextAccess ACCESS = PlaintextAccess.grant();
-
     private final KeySlots slots;
     private final ThreadLocal<State> state;
 
@@ -123,9 +121,8 @@ public final class BlindIndexer {
             prf = slots.suite.prf().newPrf(slots.indexKeys[slot]);
             local.prfs[slot] = prf;
         }
-        byte[] bytes = code.bytes(ACCESS);
+        byte[] bytes = code.bytesWithoutCopy();
         prf.compute(bytes, 0, bytes.length, local.mac, 0);
-        Arrays.fill(bytes, (byte) 0);
         return BlindIndex.adopt(slots.ids[slot], Arrays.copyOf(local.mac, BlindIndex.LENGTH));
     }
 
