@@ -27,6 +27,9 @@ import java.util.Objects;
  */
 public final class BlindIndexer {
     private final KeySlots slots;
+    /** Slots in lookup order: the primary, then the other active keys, newest first. */
+    private final int[] lookupOrder;
+
     private final ThreadLocal<State> state;
 
     private static final class State {
@@ -40,6 +43,13 @@ public final class BlindIndexer {
 
     private BlindIndexer(KeySlots slots) {
         this.slots = slots;
+        this.lookupOrder = new int[slots.ids.length];
+        lookupOrder[0] = slots.primarySlot;
+        for (int slot = slots.ids.length - 1, next = 1; slot >= 0; slot--) {
+            if (slot != slots.primarySlot) {
+                lookupOrder[next++] = slot;
+            }
+        }
         this.state = ThreadLocal.withInitial(() -> new State(slots.ids.length));
     }
 
@@ -92,14 +102,25 @@ public final class BlindIndexer {
      */
     public List<BlindIndex> indexForLookup(Secret normalisedCode) {
         Objects.requireNonNull(normalisedCode, "normalisedCode");
-        List<BlindIndex> out = new ArrayList<>(slots.ids.length);
-        out.add(indexUnder(slots.primarySlot, normalisedCode));
-        for (int i = slots.ids.length - 1; i >= 0; i--) {
-            if (i != slots.primarySlot) {
-                out.add(indexUnder(i, normalisedCode));
-            }
+        List<BlindIndex> out = new ArrayList<>(lookupOrder.length);
+        for (int slot : lookupOrder) {
+            out.add(indexUnder(slot, normalisedCode));
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Returns the key ids a stored index may be under, in the order {@link #indexForLookup(Secret)} uses: the primary
+     * first, then the other active keys, newest first.
+     *
+     * @return the active key ids, unmodifiable
+     */
+    public List<Integer> lookupKeyIds() {
+        List<Integer> ids = new ArrayList<>(lookupOrder.length);
+        for (int slot : lookupOrder) {
+            ids.add(slots.ids[slot]);
+        }
+        return Collections.unmodifiableList(ids);
     }
 
     /**
