@@ -181,8 +181,8 @@ public final class CodeGenerator {
 
     /**
      * Draws codes through one reusable symbol buffer, and records each code's raw bits ({@code bitsPerSymbol} per data
-     * character, shifted into 128 bits: exact for codes of up to 128 bits, folded beyond, which can only make a batch
-     * redraw a code that was not a copy).
+     * character, shifted into 128 bits: exact for codes of up to 128 bits; beyond, only the last 128 bits are kept, which
+     * can only make a batch redraw a code that was not a copy).
      */
     private static final class Draw {
         final byte[] symbols;
