@@ -7,15 +7,18 @@ import io.cardkey.ledger.internal.ByteSource.MalformedException;
 import io.cardkey.ledger.internal.LongList;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -24,10 +27,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,7 +250,7 @@ public final class Ledger implements AutoCloseable {
             long to,
             LedgerState st,
             boolean newerVersionIsDamage,
-            java.util.function.LongConsumer afterEach) {
+            LongConsumer afterEach) {
         int workers = Math.min(4, Runtime.getRuntime().availableProcessors() - 1);
         if (workers < 1 || to - from < 2L * REPLAY_CHUNK) {
             RecordCodec.Decoder decoder = new RecordCodec.Decoder();
@@ -251,13 +260,13 @@ public final class Ledger implements AutoCloseable {
             });
             return;
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "cardkey-ledger-replay");
             t.setDaemon(true);
             return t;
         });
         try {
-            java.util.ArrayDeque<java.util.concurrent.Future<Object[]>> pending = new java.util.ArrayDeque<>();
+            ArrayDeque<Future<Object[]>> pending = new ArrayDeque<>();
             long[] chunkStart = {from};
             byte[][][] chunk = {new byte[REPLAY_CHUNK][]};
             int[] filled = {0};
@@ -268,7 +277,7 @@ public final class Ledger implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new LedgerException("interrupted while replaying the ledger", e);
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw new IllegalStateException("record decoding failed unexpectedly", e.getCause());
                 }
                 long seq = (Long) decoded[decoded.length - 1];
@@ -731,7 +740,7 @@ public final class Ledger implements AutoCloseable {
     private void finish(CompletableFuture<Void> durable, PendingSnapshot snapshot) {
         try {
             durable.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             failure = cause;
             throw new LedgerException(
@@ -1171,7 +1180,7 @@ public final class Ledger implements AutoCloseable {
      */
     public void exportJsonLines(OutputStream out) {
         Objects.requireNonNull(out, "out");
-        exportJsonLines(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+        exportJsonLines(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     }
 
     /**

@@ -922,7 +922,7 @@ public abstract class LedgerContract {
     }
 
     @Test
-    public void concurrentAppends_16Threads_constrainedAccountNeverNegative() throws Exception {
+    public void concurrentAppendsAndHolds_16Threads_constrainedAccountNeverNegative() throws Exception {
         try (Ledger ledger = standardLedger(newStore())) {
             ledger.append(pay("fund", CASH, WALLET, 10_000));
             AtomicLong spent = new AtomicLong();
@@ -937,17 +937,25 @@ public abstract class LedgerContract {
                             long amount = 1 + random.nextInt(20);
                             String id = "spend-" + thread + "-" + i;
                             try {
-                                if (random.nextInt(4) == 0) {
+                                int choice = random.nextInt(4);
+                                if (choice == 0) {
                                     ledger.append(
                                             List.of(pay(id, WALLET, REVENUE, amount), pay(id + "b", CASH, WALLET2, 1)));
+                                    spent.addAndGet(amount);
+                                } else if (choice == 1) {
+                                    // Hold, then post part of it: the hold counts against the wallet meanwhile.
+                                    ledger.hold(pay(id, WALLET, REVENUE, amount), Duration.ofHours(1));
+                                    long part = 1 + random.nextInt((int) amount);
+                                    ledger.postHold(id, part);
+                                    spent.addAndGet(part);
                                 } else {
                                     ledger.append(pay(id, WALLET, REVENUE, amount));
+                                    spent.addAndGet(amount);
                                 }
-                                spent.addAndGet(amount);
                             } catch (ConstraintViolationException e) {
                                 assertThat(e.getAccount()).isEqualTo(WALLET);
                             }
-                            assertThat(ledger.balance(WALLET).netCredit()).isNotNegative();
+                            assertThat(ledger.balance(WALLET).availableCredit()).isNotNegative();
                         }
                         return null;
                     }));
@@ -962,6 +970,7 @@ public abstract class LedgerContract {
                     .isEqualTo(10_000 - spent.get())
                     .isNotNegative();
             assertThat(ledger.balance(REVENUE).netCredit()).isEqualTo(spent.get());
+            assertThat(ledger.balance(WALLET).debitsPending()).isZero();
             ledger.verify();
         }
     }
