@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cardkey.ledger.internal.InMemoryLedgerStore;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +111,40 @@ class LedgerCheckpointTest {
                     .isTrue();
             reopened.verifyCheckpoint(early);
             reopened.verifyCheckpoint(latest);
+        }
+    }
+
+    @Test
+    void checkpoints_takenWhileThreadsAppend_areConsistentWithEachOther(@TempDir Path dir) throws Exception {
+        try (Ledger ledger = ledger(FileLedgerStore.open(dir))) {
+            fill(ledger, 1, 1);
+            ExecutorService appenders = Executors.newFixedThreadPool(4);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                done.add(appenders.submit(() -> {
+                    for (int i = 0; i < 150; i++) {
+                        ledger.append(Transaction.of("t" + thread + "-" + i, "transfer", CASH, WALLET, 1 + i));
+                    }
+                }));
+            }
+            List<Checkpoint> checkpoints = new ArrayList<>();
+            while (!done.stream().allMatch(Future::isDone)) {
+                checkpoints.add(ledger.checkpoint(SIGNER).checkpoint());
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            appenders.shutdown();
+            checkpoints.add(ledger.checkpoint(SIGNER).checkpoint());
+            assertThat(checkpoints.get(checkpoints.size() - 1).treeSize()).isEqualTo(3 + 4 * 150);
+            for (int i = 1; i < checkpoints.size(); i++) {
+                Checkpoint older = checkpoints.get(i - 1);
+                Checkpoint newer = checkpoints.get(i);
+                assertThat(ledger.proveConsistency(older, newer).verify(older, newer))
+                        .isTrue();
+                ledger.verifyCheckpoint(newer);
+            }
         }
     }
 
