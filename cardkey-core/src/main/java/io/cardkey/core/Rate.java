@@ -178,6 +178,12 @@ public final class Rate implements Comparable<Rate> {
     @Override
     public int compareTo(Rate other) {
         Objects.requireNonNull(other, "other");
+        long left = numerator * other.denominator;
+        long right = other.numerator * denominator;
+        if (Math.multiplyHigh(numerator, other.denominator) == (left >> 63)
+                && Math.multiplyHigh(other.numerator, denominator) == (right >> 63)) {
+            return Long.compare(left, right);
+        }
         return BigInteger.valueOf(numerator)
                 .multiply(BigInteger.valueOf(other.denominator))
                 .compareTo(BigInteger.valueOf(other.numerator).multiply(BigInteger.valueOf(denominator)));
