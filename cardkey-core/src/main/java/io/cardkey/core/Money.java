@@ -273,7 +273,8 @@ public final class Money implements Comparable<Money> {
      * @throws IllegalArgumentException if there are no weights, a weight is negative, or all are zero
      */
     public List<Money> allocate(long... weights) {
-        return toMoney(Allocation.allocate(minor, weights.clone()));
+        return toMoney(Allocation.allocate(
+                minor, Objects.requireNonNull(weights, "weights").clone()));
     }
 
     /**
