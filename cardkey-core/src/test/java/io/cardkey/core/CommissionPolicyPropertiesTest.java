@@ -1,6 +1,7 @@
 package io.cardkey.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -176,6 +177,48 @@ class CommissionPolicyPropertiesTest {
         }
         assertThat(split.platformMargin().minorUnits()).isEqualTo(paid - cost * quantity);
         assertThat(split.totalCommission().minorUnits()).isEqualTo(total);
+    }
+
+    /** Fixed amounts against an actual batch cost: refused exactly when they exceed the margin, else exact. */
+    @Property(tries = 1000)
+    void fixedAmounts_refusedExactlyWhenAboveMargin(
+            @ForAll @LongRange(min = 0, max = 300) long first,
+            @ForAll @LongRange(min = 0, max = 300) long second,
+            @ForAll @LongRange(min = 0, max = 2000) long actualCost,
+            @ForAll @LongRange(min = 1, max = 1000) long quantity,
+            @ForAll boolean secondSuspended) {
+        long retail = 1000;
+        PriceList prices = PriceList.builder(CNY)
+                .product(SKU, Money.zero(CNY))
+                .tierPrice(SKU, TIERS[2], Money.ofMinor(retail, CNY))
+                .build();
+        CommissionPlan plan = CommissionPlan.builder()
+                .level(1, CommissionRule.fixedPerUnit(Money.ofMinor(first, CNY)))
+                .level(2, CommissionRule.fixedPerUnit(Money.ofMinor(second, CNY)))
+                .build();
+        CommissionPolicy policy =
+                CommissionPolicy.builder(prices).defaultPlan(plan).build();
+        UplineChain chain = chain(List.of(new LinkSpec(2, false), new LinkSpec(1, secondSuspended)));
+        Quote quote = prices.quote(SKU, TIERS[2], quantity);
+        Money unitCost = Money.ofMinor(actualCost, CNY);
+        SalesVolumeTracker volumes = SalesVolumeTracker.inMemory(CNY);
+        long unitMargin = retail - actualCost;
+        if (unitMargin < 0) {
+            assertThatThrownBy(() -> policy.split(quote, unitCost, chain, NOW, volumes))
+                    .isInstanceOf(PriceBelowCostException.class);
+        } else if (first + second > unitMargin) {
+            assertThatThrownBy(() -> policy.split(quote, unitCost, chain, NOW, volumes))
+                    .isInstanceOfSatisfying(
+                            CommissionExceedsMarginException.class,
+                            e -> assertThat(e.getShortfall())
+                                    .isEqualTo(Money.ofMinor((first + second - unitMargin) * quantity, CNY)));
+        } else {
+            SaleSplit split = policy.split(quote, unitCost, chain, NOW, volumes);
+            long paidSecond = secondSuspended ? 0 : second;
+            assertThat(split.platformMargin())
+                    .isEqualTo(Money.ofMinor((unitMargin - first - paidSecond) * quantity, CNY));
+            assertThat(split.forfeited()).isEqualTo(Money.ofMinor(secondSuspended ? second * quantity : 0, CNY));
+        }
     }
 
     private static void assertWithinOneUnit(long share, long base, Rate rate) {
