@@ -2,12 +2,14 @@ package io.cardkey.core;
 
 import io.cardkey.core.internal.InMemoryInventoryStore;
 import io.cardkey.core.internal.Inventory;
+import io.cardkey.core.internal.RedemptionGuard;
 import io.cardkey.core.internal.Stocking;
 import io.cardkey.crypto.BlindIndex;
 import io.cardkey.crypto.BlindIndexer;
 import io.cardkey.crypto.CardCode;
 import io.cardkey.crypto.CodeFormat;
 import io.cardkey.crypto.CodeGenerator;
+import io.cardkey.crypto.InvalidCodeException;
 import io.cardkey.crypto.Keyset;
 import io.cardkey.crypto.PlaintextAccess;
 import io.cardkey.crypto.SealedSecret;
@@ -49,6 +51,7 @@ public final class CardKeys implements AutoCloseable {
     private final Sealer sealer;
     private final BlindIndexer indexer;
     private final CodeFormat codeFormat;
+    private final RedemptionGuard guard;
 
     private CardKeys(Builder b) {
         this.store = b.store;
@@ -57,6 +60,7 @@ public final class CardKeys implements AutoCloseable {
         this.codeFormat = b.codeFormat;
         this.inventory = new Inventory(store, b.clock, b.buyerCap, (event, before, applied, keys) -> {});
         this.stocking = new Stocking(inventory, sealer, indexer, b.tenant);
+        this.guard = new RedemptionGuard(b.clock, b.freeFailures, b.baseBackoff, b.maxBackoff);
     }
 
     /**
@@ -255,18 +259,47 @@ public final class CardKeys implements AutoCloseable {
      * Redeems a code the host issued (recharge, gift, licence): parses it (a mistyped code fails before any lookup),
      * finds it by blind index and moves it to {@link CardKeyState#REDEEMED}, exactly once even when two callers race.
      *
+     * <p>Failed attempts (mistyped or unknown codes) are counted per account and per source; past the limit, attempts
+     * are refused with {@link RedemptionThrottledException} before the code is even parsed.
+     *
      * @param typedCode the code as the user typed it
+     * @param account who redeems it (the account its value is credited to)
+     * @param source where the attempt came from, as the host names it (an IP address, a device id)
      * @return the code as stored
+     * @throws RedemptionThrottledException if the account or the source is in its back-off
      * @throws io.cardkey.crypto.InvalidCodeException if the code is mistyped
      * @throws CodeNotFoundException if no such code exists
      * @throws IllegalTransitionException if it is not sold (unsold, redeemed, frozen, expired ...)
      */
-    public CardKey redeem(CharSequence typedCode) {
+    public CardKey redeem(CharSequence typedCode, String account, String source) {
         Objects.requireNonNull(typedCode, "typedCode");
-        CardCode code = codeFormat.parse(typedCode);
+        checkName(account, "account");
+        checkName(source, "source");
+        String[] subjects = {"account " + account, "source " + source};
+        guard.check(subjects);
+        CardCode code;
         try {
-            CardKey key = find(code).orElseThrow(() -> new CodeNotFoundException(code.masked()));
-            return inventory.redeem(key);
+            code = codeFormat.parse(typedCode);
+        } catch (InvalidCodeException e) {
+            guard.failed(subjects);
+            throw e;
+        }
+        try {
+            Optional<CardKey> found = find(code);
+            if (found.isEmpty()) {
+                guard.failed(subjects);
+                throw new CodeNotFoundException(code.masked());
+            }
+            CardKey key = found.get();
+            while (true) {
+                try {
+                    CardKey redeemed = inventory.redeem(key);
+                    guard.succeeded(subjects);
+                    return redeemed;
+                } catch (WriteConflictException raced) {
+                    key = store.cardKey(key.id()).orElseThrow();
+                }
+            }
         } finally {
             code.destroy();
         }
@@ -364,6 +397,14 @@ public final class CardKeys implements AutoCloseable {
         return "CardKeys[" + store.getClass().getSimpleName() + ", " + codeFormat + "]";
     }
 
+    private static void checkName(String value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isBlank() || value.length() > 128) {
+            throw new IllegalArgumentException(
+                    name + " had length " + value.length() + " or was blank; must be 1 to 128 characters");
+        }
+    }
+
     private Product checkBatch(Batch batch, Batch.Source source) {
         Objects.requireNonNull(batch, "batch");
         if (batch.source() != source) {
@@ -458,6 +499,9 @@ public final class CardKeys implements AutoCloseable {
         private String tenant = "default";
         private CodeFormat codeFormat = CodeFormat.standard();
         private long buyerCap = 10_000;
+        private int freeFailures = 5;
+        private Duration baseBackoff = Duration.ofSeconds(1);
+        private Duration maxBackoff = Duration.ofHours(1);
 
         private Builder() {}
 
@@ -537,6 +581,32 @@ public final class CardKeys implements AutoCloseable {
                 throw new IllegalArgumentException("buyerCap was " + cap + "; must be at least 1");
             }
             this.buyerCap = cap;
+            return this;
+        }
+
+        /**
+         * Sets the guessing limit of {@link CardKeys#redeem}: after {@code freeFailures} failed attempts from one account
+         * or one source, each further failure blocks it for {@code baseBackoff} doubled per failure, at most {@code
+         * maxBackoff}; default 5, 1 s, 1 h.
+         *
+         * @param freeFailures failures allowed before the back-off, at least 1
+         * @param baseBackoff the first wait, positive
+         * @param maxBackoff the longest wait, at least {@code baseBackoff}
+         * @return this builder
+         */
+        public Builder redemptionLimit(int freeFailures, Duration baseBackoff, Duration maxBackoff) {
+            Objects.requireNonNull(baseBackoff, "baseBackoff");
+            Objects.requireNonNull(maxBackoff, "maxBackoff");
+            if (freeFailures < 1) {
+                throw new IllegalArgumentException("freeFailures was " + freeFailures + "; must be at least 1");
+            }
+            if (baseBackoff.isNegative() || baseBackoff.isZero() || maxBackoff.compareTo(baseBackoff) < 0) {
+                throw new IllegalArgumentException("baseBackoff was " + baseBackoff + " and maxBackoff " + maxBackoff
+                        + "; base must be positive and at most max");
+            }
+            this.freeFailures = freeFailures;
+            this.baseBackoff = baseBackoff;
+            this.maxBackoff = maxBackoff;
             return this;
         }
 

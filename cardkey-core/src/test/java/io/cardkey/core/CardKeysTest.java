@@ -76,7 +76,7 @@ class CardKeysTest {
 
         List<String> codes = buyAndReveal("o1", GIFT, 2, 5000);
         assertThat(codes).hasSize(2).doesNotHaveDuplicates();
-        CardKey redeemed = cardKeys.redeem(codes.get(0).toLowerCase(java.util.Locale.ROOT));
+        CardKey redeemed = cardKeys.redeem(codes.get(0).toLowerCase(java.util.Locale.ROOT), "acct", "ip");
         assertThat(redeemed.state()).isEqualTo(CardKeyState.REDEEMED);
         assertThat(cardKeys.stock(GIFT))
                 .isEqualTo(Map.of(CardKeyState.AVAILABLE, 3L, CardKeyState.SOLD, 1L, CardKeyState.REDEEMED, 1L));
@@ -137,8 +137,8 @@ class CardKeysTest {
     void redeem_twice_throwsIllegalTransitionFromRedeemed() {
         cardKeys.generate(generated("G1"), 1);
         String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
-        cardKeys.redeem(code);
-        assertThatThrownBy(() -> cardKeys.redeem(code))
+        cardKeys.redeem(code, "acct", "ip");
+        assertThatThrownBy(() -> cardKeys.redeem(code, "acct", "ip"))
                 .isInstanceOfSatisfying(
                         IllegalTransitionException.class,
                         e -> assertThat(e.from()).isEqualTo(CardKeyState.REDEEMED))
@@ -150,7 +150,7 @@ class CardKeysTest {
         cardKeys.generate(generated("G1"), 2);
         String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
         cardKeys.refund("o1");
-        assertThatThrownBy(() -> cardKeys.redeem(code))
+        assertThatThrownBy(() -> cardKeys.redeem(code, "acct", "ip"))
                 .isInstanceOfSatisfying(
                         IllegalTransitionException.class,
                         e -> assertThat(e.from()).isEqualTo(CardKeyState.VOIDED));
@@ -161,12 +161,12 @@ class CardKeysTest {
         cardKeys.generate(generated("G1"), 1);
         String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
         assertThat(cardKeys.freezeBatch("G1")).isEqualTo(1);
-        assertThatThrownBy(() -> cardKeys.redeem(code))
+        assertThatThrownBy(() -> cardKeys.redeem(code, "acct", "ip"))
                 .isInstanceOfSatisfying(
                         IllegalTransitionException.class,
                         e -> assertThat(e.from()).isEqualTo(CardKeyState.FROZEN));
         assertThat(cardKeys.unfreezeBatch("G1")).isEqualTo(1);
-        assertThat(cardKeys.redeem(code).state()).isEqualTo(CardKeyState.REDEEMED);
+        assertThat(cardKeys.redeem(code, "acct", "ip").state()).isEqualTo(CardKeyState.REDEEMED);
     }
 
     @Test
@@ -175,8 +175,8 @@ class CardKeysTest {
         String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
         char last = code.charAt(code.length() - 1);
         String typo = code.substring(0, code.length() - 1) + (last == '0' ? '1' : '0');
-        assertThatThrownBy(() -> cardKeys.redeem(typo)).isInstanceOf(InvalidCodeException.class);
-        assertThatThrownBy(() -> cardKeys.redeem("not a code")).isInstanceOf(InvalidCodeException.class);
+        assertThatThrownBy(() -> cardKeys.redeem(typo, "acct", "ip")).isInstanceOf(InvalidCodeException.class);
+        assertThatThrownBy(() -> cardKeys.redeem("not a code", "acct", "ip")).isInstanceOf(InvalidCodeException.class);
     }
 
     @Test
@@ -184,11 +184,97 @@ class CardKeysTest {
         cardKeys.generate(generated("G1"), 1);
         String stranger =
                 CodeGenerator.create(CodeFormat.standard(), 1).generate().display(ACCESS);
-        assertThatThrownBy(() -> cardKeys.redeem(stranger))
+        assertThatThrownBy(() -> cardKeys.redeem(stranger, "acct", "ip"))
                 .isInstanceOfSatisfying(
                         CodeNotFoundException.class,
                         e -> assertThat(e.maskedCode()).startsWith("****"))
                 .hasMessageNotContaining(stranger.replace("-", "").substring(0, 12));
+    }
+
+    @Test
+    void redeem_pastTheGuessLimit_isRefusedWithAGrowingWaitBeforeAnyLookup() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-04-01T00:00:00Z"));
+        cardKeys = CardKeys.builder()
+                .keyset(Keyset.generate(Suite.AES_256_GCM))
+                .clock(clock)
+                .redemptionLimit(2, Duration.ofSeconds(10), Duration.ofSeconds(25))
+                .build();
+        cardKeys.putProduct(new Product(GIFT, "Gift card 50", Money.ofMinor(5000, CNY), false));
+        cardKeys.generate(generated("G1"), 1);
+        String good = buyAndReveal("o1", GIFT, 1, 5000).get(0);
+        String unknown =
+                CodeGenerator.create(CodeFormat.standard(), 1).generate().display(ACCESS);
+
+        assertThatThrownBy(() -> cardKeys.redeem("typo", "mallory", "ip-1")).isInstanceOf(InvalidCodeException.class);
+        assertThatThrownBy(() -> cardKeys.redeem(unknown, "mallory", "ip-2")).isInstanceOf(CodeNotFoundException.class);
+        assertThatThrownBy(() -> cardKeys.redeem(unknown, "mallory", "ip-3")).isInstanceOf(CodeNotFoundException.class);
+        assertThatThrownBy(() -> cardKeys.redeem(good, "mallory", "ip-4"))
+                .isInstanceOfSatisfying(RedemptionThrottledException.class, e -> {
+                    assertThat(e.subject()).isEqualTo("account mallory");
+                    assertThat(e.failures()).isEqualTo(3);
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(10));
+                });
+        clock.advance(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> cardKeys.redeem(unknown, "mallory", "ip-5")).isInstanceOf(CodeNotFoundException.class);
+        assertThatThrownBy(() -> cardKeys.redeem(good, "mallory", "ip-6"))
+                .isInstanceOfSatisfying(
+                        RedemptionThrottledException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(20)));
+        clock.advance(Duration.ofSeconds(20));
+        assertThatThrownBy(() -> cardKeys.redeem(unknown, "mallory", "ip-7")).isInstanceOf(CodeNotFoundException.class);
+        assertThatThrownBy(() -> cardKeys.redeem(good, "mallory", "ip-8"))
+                .isInstanceOfSatisfying(
+                        RedemptionThrottledException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(25)));
+        assertThat(cardKeys.stock(GIFT)).isEqualTo(Map.of(CardKeyState.SOLD, 1L));
+
+        assertThat(cardKeys.redeem(good, "alice", "ip-1").state()).isEqualTo(CardKeyState.REDEEMED);
+    }
+
+    @Test
+    void redeem_sameSourceAcrossAccounts_isThrottledToo() {
+        cardKeys = CardKeys.builder()
+                .keyset(Keyset.generate(Suite.AES_256_GCM))
+                .redemptionLimit(1, Duration.ofMinutes(1), Duration.ofMinutes(1))
+                .build();
+        assertThatThrownBy(() -> cardKeys.redeem("typo", "a1", "botnet")).isInstanceOf(InvalidCodeException.class);
+        assertThatThrownBy(() -> cardKeys.redeem("typo", "a2", "botnet")).isInstanceOf(InvalidCodeException.class);
+        assertThatThrownBy(() -> cardKeys.redeem("typo", "a3", "botnet"))
+                .isInstanceOfSatisfying(
+                        RedemptionThrottledException.class,
+                        e -> assertThat(e.subject()).isEqualTo("source botnet"));
+    }
+
+    @Test
+    void redeem_racingCallers_exactlyOneWins() throws Exception {
+        cardKeys.generate(generated("G1"), 1);
+        String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        cardKeys.redeem(code, "user" + thread, "ip" + thread);
+                        return true;
+                    } catch (IllegalTransitionException lost) {
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            int winners = 0;
+            for (java.util.concurrent.Future<Boolean> f : results) {
+                winners += f.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -319,9 +405,9 @@ class CardKeysTest {
         texts.add(cardKeys.order("o1").toString());
         texts.add(cardKeys.toString());
         for (String code : codes) {
-            cardKeys.redeem(code);
+            cardKeys.redeem(code, "acct", "ip");
             try {
-                cardKeys.redeem(code);
+                cardKeys.redeem(code, "acct", "ip");
             } catch (CardKeyException e) {
                 texts.add(e.getMessage());
             }
