@@ -95,6 +95,14 @@ class CardKeysTest {
     }
 
     @Test
+    void orderOfTenThousand_revealsAllTenThousandDistinctCodes() {
+        cardKeys.generate(generated("G1"), 10_000);
+        List<String> codes = buyAndReveal("big", GIFT, 10_000, 5000);
+        assertThat(codes).hasSize(10_000).doesNotHaveDuplicates();
+        assertThat(cardKeys.stock(GIFT)).isEqualTo(Map.of(CardKeyState.SOLD, 10_000L));
+    }
+
+    @Test
     void reveal_wrongToken_isDenied() {
         cardKeys.generate(generated("G1"), 2);
         cardKeys.reserve("o1", "alice", GIFT, 1, TTL);
