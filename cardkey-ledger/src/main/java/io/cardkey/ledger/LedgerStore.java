@@ -21,6 +21,17 @@ import java.util.concurrent.CompletableFuture;
 public interface LedgerStore extends AutoCloseable {
 
     /**
+     * Returns a new, empty store that keeps everything in memory: for tests and short-lived ledgers. Thread-safe.
+     * Closing it discards nothing, but further calls throw {@link LedgerClosedException}; the records are lost when
+     * the store is garbage-collected.
+     *
+     * @return a new in-memory store
+     */
+    static LedgerStore inMemory() {
+        return new io.cardkey.ledger.internal.InMemoryLedgerStore();
+    }
+
+    /**
      * Returns the sequence number of the last record appended, durable or not; {@code 0} for an empty store.
      *
      * @return the last sequence number, or 0

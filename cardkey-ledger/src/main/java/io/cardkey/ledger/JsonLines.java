@@ -1,0 +1,162 @@
+package io.cardkey.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The JSON Lines export format: one object per record, holding the canonical bytes (which are what is verified) and
+ * a readable rendering of them. On import the rendering must be exactly what the canonical bytes say, so that nobody
+ * reads a different story than the one that is hashed.
+ */
+final class JsonLines {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+    private static final int IMPORT_BATCH = 1000;
+
+    private JsonLines() {}
+
+    static ObjectNode toJson(LedgerRecord r) {
+        HexFormat hex = HexFormat.of();
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("sequence", r.sequence());
+        n.put("kind", r.kind().name());
+        n.put("timestamp", r.timestamp().toString());
+        n.put("previousHash", hex.formatHex(r.previousHashShared()));
+        n.put("hash", hex.formatHex(r.hashShared()));
+        n.put("canonical", Base64.getEncoder().encodeToString(r.canonicalBytesShared()));
+        Account a = r.accountOrNull();
+        if (a != null) {
+            ObjectNode an = n.putObject("account");
+            an.put("id", a.id().value());
+            an.put("currency", a.currency().getCurrencyCode());
+            an.put("constraint", a.constraint().name());
+        }
+        Transaction tx = r.transactionOrNull();
+        if (tx != null) {
+            ObjectNode tn = n.putObject("transaction");
+            tn.put("id", tx.id());
+            tn.put("type", tx.type());
+            ArrayNode postings = tn.putArray("postings");
+            for (Posting p : tx.postings()) {
+                ObjectNode pn = postings.addObject();
+                pn.put("debit", p.debit().value());
+                pn.put("credit", p.credit().value());
+                pn.put("amount", p.amount());
+            }
+            ObjectNode metadata = tn.putObject("metadata");
+            for (Map.Entry<String, String> e : tx.metadata().entrySet()) {
+                metadata.put(e.getKey(), e.getValue());
+            }
+            if (tx.payloadOrNull() != null) {
+                tn.put("payload", Base64.getEncoder().encodeToString(tx.payloadOrNull()));
+            }
+        }
+        if (r.holdTimeoutOrNull() != null) {
+            n.put("holdTimeout", r.holdTimeoutOrNull().toString());
+        }
+        if (r.holdIdOrNull() != null) {
+            n.put("holdId", r.holdIdOrNull());
+        }
+        if (r.kind() == RecordKind.HOLD_POSTED) {
+            n.put("postedAmount", r.postedAmountRaw());
+        }
+        if (r.rejectionOrNull() != null) {
+            n.put("rejection", r.rejectionOrNull().toException(tx.id()).getMessage());
+        }
+        return n;
+    }
+
+    /** Writes records as JSON Lines. */
+    static final class Exporter {
+        private final Writer out;
+
+        Exporter(Writer out) {
+            this.out = out;
+        }
+
+        void write(LedgerRecord r) {
+            try {
+                out.write(MAPPER.writeValueAsString(toJson(r)));
+                out.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    static void importInto(Reader reader, LedgerStore store) {
+        BufferedReader in = reader instanceof BufferedReader ? (BufferedReader) reader : new BufferedReader(reader);
+        LedgerState state = new LedgerState();
+        RecordCodec.Decoder md = new RecordCodec.Decoder();
+        List<byte[]> batch = new ArrayList<>(IMPORT_BATCH);
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        long line = 0;
+        try {
+            String text;
+            while ((text = in.readLine()) != null) {
+                line++;
+                JsonNode node;
+                try {
+                    node = MAPPER.readTree(text);
+                } catch (JsonProcessingException e) {
+                    throw new LedgerImportException(line, "not a JSON object", e);
+                }
+                if (node == null || !node.isObject()) {
+                    throw new LedgerImportException(line, "not a JSON object", null);
+                }
+                JsonNode canonical = node.get("canonical");
+                if (canonical == null || !canonical.isTextual()) {
+                    throw new LedgerImportException(line, "has no 'canonical' text field", null);
+                }
+                byte[] bytes;
+                try {
+                    bytes = Base64.getDecoder().decode(canonical.asText());
+                } catch (IllegalArgumentException e) {
+                    throw new LedgerImportException(line, "'canonical' is not base64", e);
+                }
+                LedgerRecord r;
+                try {
+                    r = Ledger.decode(line, bytes, md);
+                    state.replay(line, r);
+                } catch (LedgerException e) {
+                    throw new LedgerImportException(line, e.getMessage(), e);
+                }
+                JsonNode hash = node.get("hash");
+                if (hash == null || !HexFormat.of().formatHex(r.hashShared()).equals(hash.asText())) {
+                    throw new LedgerImportException(line, "'hash' is not the SHA-256 of the canonical bytes", null);
+                }
+                if (!toJson(r).equals(node)) {
+                    throw new LedgerImportException(
+                            line, "the readable fields do not say what the canonical bytes say", null);
+                }
+                batch.add(bytes);
+                if (batch.size() == IMPORT_BATCH) {
+                    pending.add(store.append(line - batch.size() + 1, batch));
+                    batch = new ArrayList<>(IMPORT_BATCH);
+                }
+            }
+            if (!batch.isEmpty()) {
+                pending.add(store.append(line - batch.size() + 1, batch));
+            }
+        } catch (IOException e) {
+            throw new LedgerImportException(line + 1, "cannot be read: " + e.getMessage(), e);
+        }
+        for (CompletableFuture<Void> f : pending) {
+            f.join();
+        }
+    }
+}

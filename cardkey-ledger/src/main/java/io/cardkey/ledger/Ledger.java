@@ -1,0 +1,1103 @@
+package io.cardkey.ledger;
+
+import io.cardkey.ledger.LedgerState.AccountState;
+import io.cardkey.ledger.LedgerState.HoldEntry;
+import io.cardkey.ledger.internal.ByteSink;
+import io.cardkey.ledger.internal.ByteSource.MalformedException;
+import io.cardkey.ledger.internal.LongList;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An append-only, hash-chained, double-entry ledger on a {@link LedgerStore}.
+ *
+ * <p>Every change is one record of the hash chain: opening an account, applying a {@link Transaction}, placing,
+ * posting, voiding or expiring a hold, and rejecting a transaction (so that its id stays burned). Each record holds
+ * the hash of the one before it; {@link #verify()} recomputes every hash and every balance.
+ *
+ * <h2>Idempotency</h2>
+ *
+ * <p>A transaction's id is its idempotency key. Appending a transaction whose id was used before returns the
+ * original result if the content is the same, and throws {@link IdempotencyConflictException} naming the differing
+ * field if not. A transaction rejected for a reason that depends on the ledger's state (an account constraint, an
+ * unknown account, a currency mismatch, an overflow) is recorded as rejected: its id stays burned and a retry throws
+ * the same exception, so a retry can never flip the outcome. Input that can never be valid (zero amounts, oversized
+ * metadata ...) is refused when the {@link Transaction} is built, before the ledger sees it.
+ *
+ * <h2>Durability and concurrency</h2>
+ *
+ * <p>Appends are serialised by one writer lock; each one hands its records to the store and releases the lock before
+ * it waits for them to become durable, so appends from many threads share one {@code fsync} (group commit). A method
+ * that appends returns only after its records are durable. Reads are thread-safe; they see every append that has
+ * taken the lock, possibly a moment before it is durable. If the store fails to make records durable, the ledger
+ * stops: every later call throws {@link LedgerException} and the ledger must be reopened.
+ *
+ * <p>A ledger owns its store: {@link #close()} closes it. Only one ledger may use a store at a time.
+ *
+ * <h2>Opening</h2>
+ *
+ * <p>{@link #open} loads the store's latest snapshot of derived state and replays the records after it, checking
+ * their hashes and the rules as it goes. A snapshot is saved every {@link Builder#snapshotInterval} records.
+ *
+ * <p>Thread-safe.
+ */
+public final class Ledger implements AutoCloseable {
+    /** The most transactions in one {@link #append(List)} call. */
+    public static final int MAX_BATCH = 10_000;
+    /** The default number of records between snapshots. */
+    public static final long DEFAULT_SNAPSHOT_INTERVAL = 1_000_000;
+    /** The longest hold timeout. */
+    public static final Duration MAX_HOLD_TIMEOUT = Duration.ofDays(3650);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final LedgerStore store;
+    private final InstantSource clock;
+    private final long snapshotInterval;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final LedgerState state;
+    private final ByteSink sink = new ByteSink(512);
+    private final MessageDigest writerDigest = newSha256();
+    private final RecordCodec.Decoder writerDecoder = new RecordCodec.Decoder();
+    private final Object snapshotMonitor = new Object();
+    private CompletableFuture<Void> lastDurable = DONE;
+    private long snapshotRequested;
+    private long snapshotSaved;
+    private volatile boolean closed;
+    private volatile Throwable failure;
+
+    private Ledger(LedgerStore store, InstantSource clock, long snapshotInterval, LedgerState state) {
+        this.store = store;
+        this.clock = clock;
+        this.snapshotInterval = snapshotInterval;
+        this.state = state;
+        this.snapshotRequested = state.lastSequence;
+        this.snapshotSaved = state.lastSequence;
+    }
+
+    /**
+     * Opens a ledger on {@code store} with the system UTC clock and the default snapshot interval.
+     *
+     * @param store the store; the ledger owns it from now on
+     * @return the ledger
+     * @throws LedgerVerificationException if a record after the latest snapshot fails its hash, link or rules
+     * @throws UnsupportedRecordVersionException if a record or the snapshot was written by a newer version
+     */
+    public static Ledger open(LedgerStore store) {
+        return builder().open(store);
+    }
+
+    /**
+     * Imports a JSON Lines export into the empty {@code store} with the system UTC clock and the default snapshot
+     * interval, see {@link Builder#importJsonLines}.
+     *
+     * @param in the export; not closed
+     * @param store an empty store; the ledger owns it from now on
+     * @return the ledger
+     * @throws LedgerImportException naming the first line that cannot be read or fails verification
+     */
+    public static Ledger importJsonLines(Reader in, LedgerStore store) {
+        return builder().importJsonLines(in, store);
+    }
+
+    /**
+     * Starts configuring a ledger.
+     *
+     * @return a builder with the system UTC clock and the default snapshot interval
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures and opens a {@link Ledger}. Each setter checks its argument at once. Not thread-safe. */
+    public static final class Builder {
+        private InstantSource clock = Clock.systemUTC();
+        private long snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
+
+        private Builder() {}
+
+        /**
+         * Sets the clock that timestamps records and measures hold timeouts.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets how many records may follow the latest snapshot before a new one is saved.
+         *
+         * @param records at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code records} is less than 1
+         */
+        public Builder snapshotInterval(long records) {
+            if (records < 1) {
+                throw new IllegalArgumentException("snapshot interval was " + records + "; must be at least 1");
+            }
+            this.snapshotInterval = records;
+            return this;
+        }
+
+        /**
+         * Opens a ledger on {@code store}, see {@link Ledger#open}.
+         *
+         * @param store the store; the ledger owns it from now on
+         * @return the ledger
+         */
+        public Ledger open(LedgerStore store) {
+            Objects.requireNonNull(store, "store");
+            LedgerState st;
+            long last = store.lastSequence();
+            Optional<LedgerStore.Snapshot> snapshot = store.latestSnapshot();
+            if (snapshot.isPresent()) {
+                long at = snapshot.get().sequence();
+                if (at > last) {
+                    throw new LedgerVerificationException(
+                            at, "the snapshot is of record " + at + " but the store ends at record " + last);
+                }
+                st = LedgerState.decodeSnapshot(at, snapshot.get().state());
+            } else {
+                st = new LedgerState();
+            }
+            if (last > st.lastSequence) {
+                RecordCodec.Decoder decoder = new RecordCodec.Decoder();
+                store.read(st.lastSequence + 1, last, (seq, bytes) -> st.replay(seq, decode(seq, bytes, decoder)));
+            }
+            return new Ledger(store, clock, snapshotInterval, st);
+        }
+
+        /**
+         * Reads a JSON Lines export (see {@link Ledger#exportJsonLines(Writer)}) into the empty {@code store},
+         * re-verifying every line: its canonical bytes, hash, chain link and rules, and that its readable fields say
+         * exactly what the canonical bytes say. Then opens a ledger on the store.
+         *
+         * @param in the export; not closed
+         * @param store an empty store; the ledger owns it from now on
+         * @return the ledger
+         * @throws IllegalArgumentException if {@code store} is not empty
+         * @throws LedgerImportException naming the first line that cannot be read or fails verification
+         */
+        public Ledger importJsonLines(Reader in, LedgerStore store) {
+            Objects.requireNonNull(in, "in");
+            Objects.requireNonNull(store, "store");
+            if (store.lastSequence() != 0) {
+                throw new IllegalArgumentException(
+                        "import store holds " + store.lastSequence() + " records; must be empty");
+            }
+            JsonLines.importInto(in, store);
+            return open(store);
+        }
+    }
+
+    static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    static LedgerRecord decode(long seq, byte[] bytes, RecordCodec.Decoder decoder) {
+        try {
+            return RecordCodec.decode(seq, bytes, decoder);
+        } catch (MalformedException e) {
+            throw new LedgerVerificationException(seq, "malformed record: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /**
+     * Opens an account. Opening an account that is already open with the same currency and constraint does nothing.
+     *
+     * @param account the account
+     * @return the sequence number of the record that opened it
+     * @throws AccountConflictException if an account with the same id is open with a different currency or
+     *     constraint
+     * @throws LedgerClosedException if the ledger was closed
+     */
+    public long openAccount(Account account) {
+        Objects.requireNonNull(account, "account");
+        CompletableFuture<Void> durable;
+        long seq;
+        PendingSnapshot snapshot = null;
+        lock.writeLock().lock();
+        try {
+            checkUsable();
+            AccountState existing = state.accounts.get(account.id().value());
+            if (existing != null) {
+                if (!existing.account.equals(account)) {
+                    throw new AccountConflictException(existing.account, account);
+                }
+                seq = existing.openedSequence;
+                durable = lastDurable;
+            } else {
+                Instant ts = nextTimestamp();
+                seq = state.lastSequence + 1;
+                byte[] rec = RecordCodec.accountOpened(
+                        sink, seq, state.headHash, ts.getEpochSecond(), ts.getNano(), account);
+                byte[] hash = writerDigest.digest(rec);
+                durable = store.append(seq, List.of(rec));
+                state.applyAccountOpened(account, seq);
+                snapshot = committed(seq, hash, ts, durable);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        finish(durable, snapshot);
+        return seq;
+    }
+
+    /**
+     * Appends one transaction, see {@link #append(List)}.
+     *
+     * @param transaction the transaction
+     * @return where it was recorded (the original result for an idempotent retry)
+     */
+    public AppendResult append(Transaction transaction) {
+        Objects.requireNonNull(transaction, "transaction");
+        return append(List.of(transaction)).get(0);
+    }
+
+    /**
+     * Appends a batch of transactions atomically: all of them in order, or none.
+     *
+     * <p>A transaction whose id was used before is not appended again: if its content is the same, its original
+     * result is returned; otherwise the batch fails with {@link IdempotencyConflictException}. The first new
+     * transaction that breaks a rule fails the batch. If it breaks the rule on its own too, it is recorded as
+     * rejected (its id stays burned, and the exception thrown is its rejection on its own); the other transactions of
+     * the batch are not recorded and may be appended again.
+     *
+     * @param transactions 1 to {@value #MAX_BATCH} transactions with distinct ids
+     * @return one result per transaction, in order
+     * @throws IllegalArgumentException if the batch is empty or too large
+     * @throws DuplicateTransactionIdException if two transactions of the batch have the same id
+     * @throws IdempotencyConflictException if an id was used before for different content
+     * @throws ConstraintViolationException if a transaction would break an account constraint
+     * @throws UnknownAccountException if a posting names an account that was never opened
+     * @throws CurrencyMismatchException if a posting joins accounts of different currencies
+     * @throws AmountOverflowException if an account's totals would overflow
+     * @throws LedgerClosedException if the ledger was closed
+     */
+    public List<AppendResult> append(List<Transaction> transactions) {
+        Objects.requireNonNull(transactions, "transactions");
+        int n = transactions.size();
+        if (n < 1 || n > MAX_BATCH) {
+            throw new IllegalArgumentException(
+                    "batch size was " + n + "; must be between 1 and " + MAX_BATCH + " transactions");
+        }
+        Transaction[] txs = new Transaction[n];
+        HashMap<String, Integer> seen = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            Transaction tx = Objects.requireNonNull(transactions.get(i), "transactions[" + i + "]");
+            Integer first = seen.putIfAbsent(tx.id(), i);
+            if (first != null) {
+                throw new DuplicateTransactionIdException(tx.id(), first, i);
+            }
+            txs[i] = tx;
+        }
+        AppendResult[] results = new AppendResult[n];
+        CompletableFuture<Void> durable;
+        LedgerException failed = null;
+        PendingSnapshot snapshot = null;
+        lock.writeLock().lock();
+        try {
+            checkUsable();
+            Instant ts = nextTimestamp();
+            state.beginCheck();
+            boolean[] fresh = new boolean[n];
+            int freshCount = 0;
+            for (int i = 0; i < n && failed == null; i++) {
+                Transaction tx = txs[i];
+                Long used = state.ids.get(tx.id());
+                if (used != null) {
+                    try {
+                        results[i] = original(tx, null, used);
+                    } catch (LedgerException e) {
+                        failed = e;
+                    }
+                } else {
+                    failed = state.checkTransaction(tx, false);
+                    if (failed != null) {
+                        // Burn the id only if the transaction fails on its own: a rejection that depends on the
+                        // other, unapplied transactions of this batch could not be verified later.
+                        state.beginCheck();
+                        LedgerException alone = state.checkTransaction(tx, false);
+                        if (alone != null) {
+                            failed = alone;
+                            snapshot = reject(tx, null, alone, ts);
+                        }
+                    } else {
+                        fresh[i] = true;
+                        freshCount++;
+                    }
+                }
+            }
+            if (failed != null || freshCount == 0) {
+                durable = lastDurable;
+            } else {
+                List<byte[]> records = new ArrayList<>(freshCount);
+                long first = state.lastSequence + 1;
+                long seq = first;
+                byte[] hash = state.headHash;
+                long sec = ts.getEpochSecond();
+                int nanos = ts.getNano();
+                for (int i = 0; i < n; i++) {
+                    if (fresh[i]) {
+                        byte[] rec = RecordCodec.transaction(sink, seq, hash, sec, nanos, txs[i]);
+                        hash = writerDigest.digest(rec);
+                        records.add(rec);
+                        results[i] = new AppendResult(txs[i].id(), seq, ts);
+                        seq++;
+                    }
+                }
+                durable = store.append(first, records);
+                for (int i = 0; i < n; i++) {
+                    if (fresh[i]) {
+                        state.applyTransaction(txs[i], results[i].sequence());
+                    }
+                }
+                snapshot = committed(seq - 1, hash, ts, durable);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        finish(durable, snapshot);
+        if (failed != null) {
+            throw failed;
+        }
+        return Collections.unmodifiableList(Arrays.asList(results));
+    }
+
+    /**
+     * Places a hold: a pending transfer of the transaction's single posting that counts against account constraints
+     * at once and is resolved later by {@link #postHold}, {@link #voidHold} or, after {@code timeout} by the ledger's
+     * clock, {@link #expireHolds()}. The transaction's id is the hold id and its idempotency key, as for {@link
+     * #append(Transaction)}.
+     *
+     * @param transaction a transaction with exactly one posting
+     * @param timeout how long the hold may stay pending; positive, at most {@link #MAX_HOLD_TIMEOUT}
+     * @return where the hold was recorded
+     * @throws IllegalArgumentException if the transaction does not have exactly one posting or the timeout is out
+     *     of range
+     * @throws IdempotencyConflictException if the id was used before for something else
+     * @throws ConstraintViolationException if the hold would break an account constraint
+     * @throws UnknownAccountException if the posting names an account that was never opened
+     * @throws CurrencyMismatchException if the posting joins accounts of different currencies
+     * @throws LedgerClosedException if the ledger was closed
+     */
+    public AppendResult hold(Transaction transaction, Duration timeout) {
+        Objects.requireNonNull(transaction, "transaction");
+        Objects.requireNonNull(timeout, "timeout");
+        if (transaction.postings().size() != 1) {
+            throw new IllegalArgumentException("hold " + transaction.id() + " has "
+                    + transaction.postings().size() + " postings; must have 1");
+        }
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_HOLD_TIMEOUT) > 0) {
+            throw new IllegalArgumentException(
+                    "hold timeout was " + timeout + "; must be positive and at most " + MAX_HOLD_TIMEOUT);
+        }
+        CompletableFuture<Void> durable;
+        LedgerException failed = null;
+        AppendResult result = null;
+        PendingSnapshot snapshot = null;
+        lock.writeLock().lock();
+        try {
+            checkUsable();
+            Instant ts = nextTimestamp();
+            Long used = state.ids.get(transaction.id());
+            if (used != null) {
+                try {
+                    result = original(transaction, timeout, used);
+                } catch (LedgerException e) {
+                    failed = e;
+                }
+                durable = lastDurable;
+            } else {
+                state.beginCheck();
+                failed = state.checkTransaction(transaction, true);
+                if (failed != null) {
+                    snapshot = reject(transaction, timeout, failed, ts);
+                    durable = lastDurable;
+                } else {
+                    long seq = state.lastSequence + 1;
+                    byte[] rec = RecordCodec.holdPlaced(
+                            sink, seq, state.headHash, ts.getEpochSecond(), ts.getNano(), transaction, timeout);
+                    byte[] hash = writerDigest.digest(rec);
+                    durable = store.append(seq, List.of(rec));
+                    state.applyHoldPlaced(transaction, timeout, ts, seq);
+                    snapshot = committed(seq, hash, ts, durable);
+                    result = new AppendResult(transaction.id(), seq, ts);
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        finish(durable, snapshot);
+        if (failed != null) {
+            throw failed;
+        }
+        return result;
+    }
+
+    /**
+     * Posts {@code amount} of a pending hold and releases the rest.
+     *
+     * @param holdId the hold
+     * @param amount 1 to the amount held
+     * @return where the posting was recorded
+     * @throws UnknownHoldException if there is no such hold
+     * @throws HoldResolvedException if the hold was already posted, voided or expired, or its timeout has passed
+     * @throws InvalidAmountException if {@code amount} is not between 1 and the amount held
+     * @throws LedgerClosedException if the ledger was closed
+     */
+    public AppendResult postHold(String holdId, long amount) {
+        return resolve(holdId, RecordKind.HOLD_POSTED, amount);
+    }
+
+    /**
+     * Voids a pending hold, releasing all of it.
+     *
+     * @param holdId the hold
+     * @return where the void was recorded
+     * @throws UnknownHoldException if there is no such hold
+     * @throws HoldResolvedException if the hold was already posted, voided or expired, or its timeout has passed
+     * @throws LedgerClosedException if the ledger was closed
+     */
+    public AppendResult voidHold(String holdId) {
+        return resolve(holdId, RecordKind.HOLD_VOIDED, 0);
+    }
+
+    private AppendResult resolve(String holdId, RecordKind kind, long amount) {
+        Objects.requireNonNull(holdId, "holdId");
+        CompletableFuture<Void> durable;
+        AppendResult result;
+        PendingSnapshot snapshot;
+        lock.writeLock().lock();
+        try {
+            checkUsable();
+            Instant ts = nextTimestamp();
+            HoldEntry h = state.checkResolve(holdId, kind, amount, ts);
+            long seq = state.lastSequence + 1;
+            byte[] rec = RecordCodec.holdResolved(
+                    sink, kind, seq, state.headHash, ts.getEpochSecond(), ts.getNano(), holdId, amount);
+            byte[] hash = writerDigest.digest(rec);
+            durable = store.append(seq, List.of(rec));
+            state.applyResolve(h, kind, amount, seq);
+            snapshot = committed(seq, hash, ts, durable);
+            result = new AppendResult(holdId, seq, ts);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        finish(durable, snapshot);
+        return result;
+    }
+
+    /**
+     * Expires every pending hold whose timeout has passed by the ledger's clock, releasing their amounts.
+     *
+     * @return the ids of the holds expired, oldest deadline first; empty if none were due
+     * @throws LedgerClosedException if the ledger was closed
+     */
+    public List<String> expireHolds() {
+        CompletableFuture<Void> durable;
+        PendingSnapshot snapshot = null;
+        List<String> expired = new ArrayList<>();
+        lock.writeLock().lock();
+        try {
+            checkUsable();
+            Instant ts = nextTimestamp();
+            List<HoldEntry> due = state.dueHolds(ts);
+            if (due.isEmpty()) {
+                durable = lastDurable;
+            } else {
+                List<byte[]> records = new ArrayList<>(due.size());
+                long first = state.lastSequence + 1;
+                long seq = first;
+                byte[] hash = state.headHash;
+                for (HoldEntry h : due) {
+                    byte[] rec = RecordCodec.holdResolved(
+                            sink, RecordKind.HOLD_EXPIRED, seq++, hash, ts.getEpochSecond(), ts.getNano(), h.id, 0);
+                    hash = writerDigest.digest(rec);
+                    records.add(rec);
+                }
+                durable = store.append(first, records);
+                seq = first;
+                for (HoldEntry h : due) {
+                    state.applyResolve(h, RecordKind.HOLD_EXPIRED, 0, seq++);
+                    expired.add(h.id);
+                }
+                snapshot = committed(seq - 1, hash, ts, durable);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        finish(durable, snapshot);
+        return Collections.unmodifiableList(expired);
+    }
+
+    /** Compares a retried transaction or hold with the record of its id; returns the original result or throws. */
+    private AppendResult original(Transaction tx, Duration timeout, long seq) {
+        LedgerRecord r = readRecord(seq, writerDecoder);
+        boolean wasHold = r.holdTimeoutOrNull() != null;
+        if (wasHold != (timeout != null)) {
+            throw new IdempotencyConflictException(tx.id(), "kind", seq);
+        }
+        Optional<String> field = r.transactionOrNull().firstDifference(tx);
+        if (field.isPresent()) {
+            throw new IdempotencyConflictException(tx.id(), field.get(), seq);
+        }
+        if (timeout != null && !timeout.equals(r.holdTimeoutOrNull())) {
+            throw new IdempotencyConflictException(tx.id(), "timeout", seq);
+        }
+        if (r.kind() == RecordKind.REJECTED) {
+            throw r.rejectionOrNull().toException(tx.id());
+        }
+        return new AppendResult(tx.id(), seq, r.timestamp());
+    }
+
+    /** Records that {@code tx} was rejected, burning its id. Must hold the write lock. */
+    private PendingSnapshot reject(Transaction tx, Duration timeout, LedgerException why, Instant ts) {
+        Rejection rejection = Rejection.of(why);
+        long seq = state.lastSequence + 1;
+        byte[] rec = RecordCodec.rejected(
+                sink, seq, state.headHash, ts.getEpochSecond(), ts.getNano(), tx, timeout, rejection);
+        byte[] hash = writerDigest.digest(rec);
+        CompletableFuture<Void> durable = store.append(seq, List.of(rec));
+        state.applyRejected(tx, seq);
+        return committed(seq, hash, ts, durable);
+    }
+
+    /** Advances the head after records were handed to the store; must hold the write lock. */
+    private PendingSnapshot committed(long lastSeq, byte[] hash, Instant ts, CompletableFuture<Void> durable) {
+        state.advance(lastSeq, hash, ts);
+        lastDurable = durable;
+        if (lastSeq - snapshotRequested >= snapshotInterval) {
+            snapshotRequested = lastSeq;
+            return new PendingSnapshot(lastSeq, state.encodeSnapshot());
+        }
+        return null;
+    }
+
+    private static final class PendingSnapshot {
+        final long sequence;
+        final byte[] state;
+
+        PendingSnapshot(long sequence, byte[] state) {
+            this.sequence = sequence;
+            this.state = state;
+        }
+    }
+
+    /** Waits, outside the lock, until the records are durable; then saves a snapshot if one is due. */
+    private void finish(CompletableFuture<Void> durable, PendingSnapshot snapshot) {
+        try {
+            durable.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            failure = cause;
+            throw new LedgerException(
+                    "the store could not make the records durable; the ledger has stopped, reopen it", cause);
+        }
+        if (snapshot != null) {
+            synchronized (snapshotMonitor) {
+                if (snapshot.sequence > snapshotSaved) {
+                    try {
+                        store.saveSnapshot(snapshot.sequence, snapshot.state);
+                        snapshotSaved = snapshot.sequence;
+                    } catch (RuntimeException e) {
+                        // The records are durable; a missing snapshot only makes the next open slower.
+                        LOG.warn("could not save the ledger snapshot of record {}", snapshot.sequence, e);
+                    }
+                }
+            }
+        }
+    }
+
+    private Instant nextTimestamp() {
+        Instant now = clock.instant();
+        return now.isBefore(state.lastTimestamp) ? state.lastTimestamp : now;
+    }
+
+    private void checkUsable() {
+        if (closed) {
+            throw new LedgerClosedException("ledger");
+        }
+        Throwable f = failure;
+        if (f != null) {
+            throw new LedgerException("the ledger stopped after a store failure; reopen it", f);
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /**
+     * Returns an account.
+     *
+     * @param id the account id
+     * @return the account, or empty if it was never opened
+     */
+    public Optional<Account> account(AccountId id) {
+        Objects.requireNonNull(id, "id");
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            AccountState a = state.accounts.get(id.value());
+            return a == null ? Optional.empty() : Optional.of(a.account);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Returns every account, in the order they were opened.
+     *
+     * @return an unmodifiable list
+     */
+    public List<Account> accounts() {
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            List<AccountState> all = new ArrayList<>(state.accounts.values());
+            all.sort(Comparator.comparingLong(a -> a.openedSequence));
+            List<Account> out = new ArrayList<>(all.size());
+            all.forEach(a -> out.add(a.account));
+            return Collections.unmodifiableList(out);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Returns an account's totals now.
+     *
+     * @param id the account
+     * @return its balance as of {@link #lastSequence()}
+     * @throws UnknownAccountException if the account was never opened
+     */
+    public Balance balance(AccountId id) {
+        Objects.requireNonNull(id, "id");
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            AccountState a = state.account(id);
+            return new Balance(
+                    id,
+                    a.account.currency(),
+                    state.lastSequence,
+                    a.debitsPosted,
+                    a.creditsPosted,
+                    a.debitsPending,
+                    a.creditsPending);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Returns an account's totals as they were just after record {@code sequence}; all zero before the account was
+     * opened.
+     *
+     * @param id the account
+     * @param sequence 0 to {@link #lastSequence()}
+     * @return the balance
+     * @throws IllegalArgumentException if {@code sequence} is out of range
+     * @throws UnknownAccountException if the account was never opened
+     */
+    public Balance balanceAsOf(AccountId id, long sequence) {
+        Objects.requireNonNull(id, "id");
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            if (sequence < 0 || sequence > state.lastSequence) {
+                throw new IllegalArgumentException(
+                        "sequence was " + sequence + "; must be between 0 and " + state.lastSequence);
+            }
+            AccountState a = state.account(id);
+            LongList history = a.history;
+            int k = history.countAtMost(sequence);
+            long[] totals;
+            int from;
+            int to;
+            int sign;
+            if (k <= history.size() - k) {
+                totals = new long[4];
+                from = 0;
+                to = k;
+                sign = 1;
+            } else {
+                totals = new long[] {a.debitsPosted, a.creditsPosted, a.debitsPending, a.creditsPending};
+                from = k;
+                to = history.size();
+                sign = -1;
+            }
+            RecordCodec.Decoder md = new RecordCodec.Decoder();
+            for (int i = from; i < to; i++) {
+                addEffect(readRecord(history.get(i), md), id, sign, totals);
+            }
+            return new Balance(id, a.account.currency(), sequence, totals[0], totals[1], totals[2], totals[3]);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void addEffect(LedgerRecord r, AccountId id, int sign, long[] totals) {
+        switch (r.kind()) {
+            case TRANSACTION:
+            case HOLD_PLACED:
+                int offset = r.kind() == RecordKind.TRANSACTION ? 0 : 2;
+                for (Posting p : r.transactionOrNull().postings()) {
+                    if (p.debit().equals(id)) {
+                        totals[offset] += sign * p.amount();
+                    }
+                    if (p.credit().equals(id)) {
+                        totals[offset + 1] += sign * p.amount();
+                    }
+                }
+                break;
+            case HOLD_POSTED:
+            case HOLD_VOIDED:
+            case HOLD_EXPIRED:
+                HoldEntry h = state.holds.get(r.holdIdOrNull());
+                long posted = r.kind() == RecordKind.HOLD_POSTED ? r.postedAmountRaw() : 0;
+                if (h.debit.account.id().equals(id)) {
+                    totals[2] -= sign * h.amount;
+                    totals[0] += sign * posted;
+                }
+                if (h.credit.account.id().equals(id)) {
+                    totals[3] -= sign * h.amount;
+                    totals[1] += sign * posted;
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * Returns every record that touched an account: its opening, transactions, and hold records, in order.
+     *
+     * @param id the account
+     * @return an unmodifiable list
+     * @throws UnknownAccountException if the account was never opened
+     */
+    public List<LedgerRecord> accountHistory(AccountId id) {
+        Objects.requireNonNull(id, "id");
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            return readAll(state.account(id).history);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Returns every transaction, hold and rejection whose metadata maps {@code key} to {@code value}, in order: e.g.
+     * the full history of one card key or one order.
+     *
+     * @param key the metadata key
+     * @param value the metadata value
+     * @return an unmodifiable list, empty if none
+     */
+    public List<LedgerRecord> findByMetadata(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            HashMap<String, LongList> byValue = state.metadataIndex.get(key);
+            LongList seqs = byValue == null ? null : byValue.get(value);
+            return seqs == null ? List.of() : readAll(seqs);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private List<LedgerRecord> readAll(LongList seqs) {
+        RecordCodec.Decoder md = new RecordCodec.Decoder();
+        List<LedgerRecord> out = new ArrayList<>(seqs.size());
+        for (int i = 0; i < seqs.size(); i++) {
+            out.add(readRecord(seqs.get(i), md));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Returns the record of a transaction or hold id: the transaction applied, the hold placed, or the rejection.
+     *
+     * @param id the transaction or hold id
+     * @return the record, or empty if the id was never used
+     */
+    public Optional<LedgerRecord> transaction(String id) {
+        Objects.requireNonNull(id, "id");
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            Long seq = state.ids.get(id);
+            return seq == null ? Optional.empty() : Optional.of(readRecord(seq, new RecordCodec.Decoder()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Returns the state of a hold.
+     *
+     * @param holdId the hold
+     * @return its state; {@link HoldState#PENDING} until a record resolves it, even past its timeout
+     * @throws UnknownHoldException if there is no such hold
+     */
+    public HoldState holdState(String holdId) {
+        Objects.requireNonNull(holdId, "holdId");
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            HoldEntry h = state.holds.get(holdId);
+            if (h == null) {
+                throw new UnknownHoldException(holdId);
+            }
+            return h.state;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Returns one record.
+     *
+     * @param sequence 1 to {@link #lastSequence()}
+     * @return the record
+     * @throws IllegalArgumentException if {@code sequence} is out of range
+     */
+    public LedgerRecord record(long sequence) {
+        checkRange(sequence, sequence);
+        return readRecord(sequence, new RecordCodec.Decoder());
+    }
+
+    /**
+     * Streams the records {@code from..to} (inclusive) to {@code consumer}, in order.
+     *
+     * @param from the first sequence number, at least 1
+     * @param to the last sequence number, at most {@link #lastSequence()}
+     * @param consumer receives each record
+     * @throws IllegalArgumentException if the range is empty or out of bounds
+     */
+    public void readRecords(long from, long to, Consumer<LedgerRecord> consumer) {
+        Objects.requireNonNull(consumer, "consumer");
+        checkRange(from, to);
+        RecordCodec.Decoder md = new RecordCodec.Decoder();
+        store.read(from, to, (seq, bytes) -> consumer.accept(decode(seq, bytes, md)));
+    }
+
+    private void checkRange(long from, long to) {
+        long last = lastSequence();
+        if (from < 1 || to < from || to > last) {
+            throw new IllegalArgumentException(
+                    "record range was " + from + ".." + to + "; must be non-empty and within 1.." + last);
+        }
+    }
+
+    private LedgerRecord readRecord(long seq, RecordCodec.Decoder md) {
+        LedgerRecord[] out = new LedgerRecord[1];
+        store.read(seq, seq, (s, bytes) -> out[0] = decode(s, bytes, md));
+        return out[0];
+    }
+
+    /**
+     * Returns the sequence number of the last record.
+     *
+     * @return the last sequence number, 0 for an empty ledger
+     */
+    public long lastSequence() {
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            return state.lastSequence;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Returns the hash of the last record: the head of the chain, which commits to every record.
+     *
+     * @return a copy of the 32-byte hash; 32 zero bytes for an empty ledger
+     */
+    public byte[] headHash() {
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            return state.headHash.clone();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ verification and export
+
+    /**
+     * Verifies the whole ledger from record 1: decodes each record, recomputes its hash from the canonical bytes,
+     * checks its link to the previous one, its sequence number, timestamp order and every rule (constraints, hold
+     * resolution, id uniqueness, that each rejection is what the rules give), then compares the replayed balances,
+     * holds and indexes with the ledger's own state and the head hash with the one the ledger holds. Appends wait
+     * while it runs.
+     *
+     * @return what was checked
+     * @throws LedgerVerificationException naming the first bad record
+     */
+    public VerificationResult verify() {
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            long last = state.lastSequence;
+            long stored = store.lastSequence();
+            LedgerState replay = new LedgerState(false, stored);
+            RecordCodec.Decoder md = new RecordCodec.Decoder();
+            Optional<LedgerStore.Snapshot> snapshot = store.latestSnapshot();
+            long snapshotAt = snapshot.map(LedgerStore.Snapshot::sequence).orElse(0L);
+            byte[][] hashAtSnapshot = new byte[1][];
+            if (stored > 0) {
+                store.read(1, stored, (seq, bytes) -> {
+                    LedgerRecord r;
+                    try {
+                        r = decode(seq, bytes, md);
+                    } catch (UnsupportedRecordVersionException e) {
+                        // This ledger wrote every record, so a newer version byte can only be damage.
+                        throw new LedgerVerificationException(seq, e.getMessage(), e);
+                    }
+                    replay.replay(seq, r);
+                    if (seq == snapshotAt) {
+                        hashAtSnapshot[0] = replay.headHash;
+                    }
+                });
+            }
+            if (stored < last) {
+                throw new LedgerVerificationException(
+                        stored + 1, "missing: the store ends at record " + stored + " but the ledger wrote " + last);
+            }
+            if (stored > last) {
+                throw new LedgerVerificationException(last + 1, "the ledger did not write this record");
+            }
+            if (!Arrays.equals(replay.headHash, state.headHash)) {
+                throw new LedgerVerificationException(
+                        last,
+                        "its hash " + LedgerState.hex(replay.headHash) + " differs from the hash "
+                                + LedgerState.hex(state.headHash) + " the ledger computed when it wrote it");
+            }
+            String difference = state.firstDifference(replay);
+            if (difference != null) {
+                throw new LedgerVerificationException(
+                        last, "the ledger's state differs from a replay of the records: " + difference);
+            }
+            if (hashAtSnapshot[0] != null) {
+                byte[] snapshotHash = Arrays.copyOfRange(snapshot.get().state(), 9, 9 + RecordCodec.HASH_LENGTH);
+                if (!MessageDigest.isEqual(snapshotHash, hashAtSnapshot[0])) {
+                    throw new LedgerVerificationException(
+                            snapshotAt, "its hash differs from the head hash of the snapshot saved at it");
+                }
+            }
+            return new VerificationResult(
+                    last,
+                    replay.accounts.size(),
+                    replay.transactions,
+                    replay.holdsPlaced,
+                    replay.rejections,
+                    LedgerState.hex(replay.headHash));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Writes every record as one JSON object per line (JSON Lines): its sequence, kind, timestamp, previous hash,
+     * hash, canonical bytes (base64) and a readable rendering of its body. {@link Builder#importJsonLines} reads it
+     * back, re-verifying every line.
+     *
+     * <p><b>Security:</b> the export contains metadata values and payloads as recorded.
+     *
+     * @param out where to write; flushed, not closed
+     * @throws UncheckedIOException if writing fails
+     */
+    public void exportJsonLines(Writer out) {
+        Objects.requireNonNull(out, "out");
+        long last = lastSequence();
+        try {
+            JsonLines.Exporter exporter = new JsonLines.Exporter(out);
+            if (last > 0) {
+                readRecords(1, last, exporter::write);
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes the JSON Lines export as UTF-8, see {@link #exportJsonLines(Writer)}.
+     *
+     * @param out where to write; flushed, not closed
+     * @throws UncheckedIOException if writing fails
+     */
+    public void exportJsonLines(OutputStream out) {
+        Objects.requireNonNull(out, "out");
+        exportJsonLines(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Closes the ledger and its store. Appends that have returned are durable. Idempotent.
+     */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        store.close();
+    }
+
+    /** Returns the last sequence number and head hash; never record contents. */
+    @Override
+    public String toString() {
+        lock.readLock().lock();
+        try {
+            return "Ledger[" + state.lastSequence + " records, head " + LedgerState.hex(state.headHash)
+                    + (closed ? ", closed" : "") + "]";
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,669 @@
+package io.cardkey.ledger;
+
+import io.cardkey.ledger.internal.ByteSink;
+import io.cardkey.ledger.internal.ByteSource;
+import io.cardkey.ledger.internal.ByteSource.MalformedException;
+import io.cardkey.ledger.internal.LongList;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The state derived from the records: accounts and their totals, holds, the idempotency index and the metadata index,
+ * plus the head of the hash chain. Holds every ledger rule, so that appending, replaying and verifying share one
+ * implementation.
+ *
+ * <p>Design note: rules are checked before anything changes. A batch is checked transaction by transaction against an
+ * overlay of the deltas of the transactions before it in the batch; the overlay lives in the account objects and is
+ * valid only for the current {@code epoch}, so starting a new check costs nothing. Only when the whole batch passes
+ * is it applied, which cannot fail. Not thread-safe: the ledger guards it with its lock.
+ */
+final class LedgerState {
+    static final int SNAPSHOT_VERSION = 1;
+
+    /** One account and its totals. */
+    static final class AccountState {
+        final Account account;
+        final long openedSequence;
+        long debitsPosted;
+        long creditsPosted;
+        long debitsPending;
+        long creditsPending;
+        long ovEpoch;
+        long ovDebitsPosted;
+        long ovCreditsPosted;
+        long ovDebitsPending;
+        long ovCreditsPending;
+        final LongList history = new LongList();
+
+        AccountState(Account account, long openedSequence) {
+            this.account = account;
+            this.openedSequence = openedSequence;
+        }
+
+        void touch(long epoch) {
+            if (ovEpoch != epoch) {
+                ovEpoch = epoch;
+                ovDebitsPosted = debitsPosted;
+                ovCreditsPosted = creditsPosted;
+                ovDebitsPending = debitsPending;
+                ovCreditsPending = creditsPending;
+            }
+        }
+
+        void addHistory(long sequence, boolean indexing) {
+            if (indexing && (history.size() == 0 || history.get(history.size() - 1) != sequence)) {
+                history.add(sequence);
+            }
+        }
+    }
+
+    /** One hold. */
+    static final class HoldEntry {
+        final String id;
+        final AccountState debit;
+        final AccountState credit;
+        final long amount;
+        final Instant expiresAt;
+        final long placedSequence;
+        HoldState state = HoldState.PENDING;
+        long resolvedSequence;
+
+        HoldEntry(String id, AccountState debit, AccountState credit, long amount, Instant expiresAt, long placed) {
+            this.id = id;
+            this.debit = debit;
+            this.credit = credit;
+            this.amount = amount;
+            this.expiresAt = expiresAt;
+            this.placedSequence = placed;
+        }
+    }
+
+    final HashMap<String, AccountState> accounts = new HashMap<>();
+    /** Transaction and hold id to the sequence number of the record that used it (applied, placed or rejected). */
+    final HashMap<String, Long> ids;
+
+    final HashMap<String, HoldEntry> holds = new HashMap<>();
+    final HashMap<String, HoldEntry> pendingHolds = new HashMap<>();
+    final HashMap<String, HashMap<String, LongList>> metadataIndex = new HashMap<>();
+    long lastSequence;
+    byte[] headHash = RecordCodec.ZERO_HASH;
+    Instant lastTimestamp = Instant.EPOCH;
+    long transactions;
+    long holdsPlaced;
+    long rejections;
+    private long epoch;
+    /** Whether account histories and the metadata index are kept; verification does without them. */
+    private final boolean indexing;
+
+    LedgerState() {
+        this(true, 0);
+    }
+
+    /**
+     * Creates an empty state.
+     *
+     * @param indexing whether to keep account histories and the metadata index
+     * @param expectedRecords how many records will be applied, to size the id index once
+     */
+    LedgerState(boolean indexing, long expectedRecords) {
+        this.indexing = indexing;
+        this.ids = new HashMap<>((int) Math.min(1 << 28, Math.max(16, expectedRecords * 4 / 3 + 1)));
+    }
+
+    // ---- checks (no visible change) ----
+
+    /** Starts a new overlay: the deltas of earlier checks are forgotten. */
+    void beginCheck() {
+        epoch++;
+    }
+
+    AccountState account(AccountId id) {
+        AccountState a = accounts.get(id.value());
+        if (a == null) {
+            throw new UnknownAccountException(id);
+        }
+        return a;
+    }
+
+    /**
+     * Checks {@code tx} against the state plus the overlay, and adds its deltas to the overlay if it passes.
+     *
+     * @return null if it passes, else the exception that rejects it (which burns its id)
+     */
+    LedgerException checkTransaction(Transaction tx, boolean pending) {
+        List<Posting> postings = tx.postings();
+        try {
+            for (int i = 0; i < postings.size(); i++) {
+                Posting p = postings.get(i);
+                AccountState d = account(p.debit());
+                AccountState c = account(p.credit());
+                if (!d.account.currency().equals(c.account.currency())) {
+                    return new CurrencyMismatchException(
+                            p.debit(), d.account.currency(), p.credit(), c.account.currency());
+                }
+                d.touch(epoch);
+                c.touch(epoch);
+                long amount = p.amount();
+                long debitTotal = pending ? d.ovDebitsPending : d.ovDebitsPosted;
+                long creditTotal = pending ? c.ovCreditsPending : c.ovCreditsPosted;
+                if (debitTotal > Long.MAX_VALUE - amount) {
+                    return new AmountOverflowException(tx.id(), p.debit());
+                }
+                if (creditTotal > Long.MAX_VALUE - amount) {
+                    return new AmountOverflowException(tx.id(), p.credit());
+                }
+                if (pending) {
+                    d.ovDebitsPending += amount;
+                    c.ovCreditsPending += amount;
+                } else {
+                    d.ovDebitsPosted += amount;
+                    c.ovCreditsPosted += amount;
+                }
+            }
+        } catch (UnknownAccountException e) {
+            return e;
+        }
+        for (int i = 0; i < postings.size(); i++) {
+            Posting p = postings.get(i);
+            LedgerException e = violation(tx.id(), accounts.get(p.debit().value()));
+            if (e == null) {
+                e = violation(tx.id(), accounts.get(p.credit().value()));
+            }
+            if (e != null) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static LedgerException violation(String txId, AccountState a) {
+        AccountConstraint c = a.account.constraint();
+        try {
+            if (c == AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS) {
+                long used = Math.addExact(a.ovDebitsPosted, a.ovDebitsPending);
+                if (used > a.ovCreditsPosted) {
+                    return new ConstraintViolationException(txId, a.account.id(), c, used - a.ovCreditsPosted);
+                }
+            } else if (c == AccountConstraint.CREDITS_MUST_NOT_EXCEED_DEBITS) {
+                long used = Math.addExact(a.ovCreditsPosted, a.ovCreditsPending);
+                if (used > a.ovDebitsPosted) {
+                    return new ConstraintViolationException(txId, a.account.id(), c, used - a.ovDebitsPosted);
+                }
+            }
+        } catch (ArithmeticException e) {
+            return new AmountOverflowException(txId, a.account.id());
+        }
+        return null;
+    }
+
+    /**
+     * Checks that hold {@code holdId} can be resolved as {@code kind} at {@code when}.
+     *
+     * @throws UnknownHoldException, HoldResolvedException, InvalidAmountException or AmountOverflowException
+     */
+    HoldEntry checkResolve(String holdId, RecordKind kind, long amount, Instant when) {
+        HoldEntry h = holds.get(holdId);
+        if (h == null) {
+            throw new UnknownHoldException(holdId);
+        }
+        if (h.state != HoldState.PENDING) {
+            throw new HoldResolvedException(holdId, h.state);
+        }
+        boolean expired = !when.isBefore(h.expiresAt);
+        if (kind == RecordKind.HOLD_EXPIRED) {
+            if (!expired) {
+                throw new LedgerException("hold " + holdId + " expires at " + h.expiresAt + ", not yet at " + when);
+            }
+            return h;
+        }
+        if (expired) {
+            throw new HoldResolvedException(holdId, HoldState.EXPIRED);
+        }
+        if (kind == RecordKind.HOLD_POSTED) {
+            if (amount < 1 || amount > h.amount) {
+                throw new InvalidAmountException(
+                        amount,
+                        "amount to post from hold " + holdId + " was " + amount + "; must be between 1 and the held "
+                                + h.amount);
+            }
+            if (h.debit.debitsPosted > Long.MAX_VALUE - amount) {
+                throw new AmountOverflowException(holdId, h.debit.account.id());
+            }
+            if (h.credit.creditsPosted > Long.MAX_VALUE - amount) {
+                throw new AmountOverflowException(holdId, h.credit.account.id());
+            }
+        }
+        return h;
+    }
+
+    /** Returns the holds still pending whose timeout has passed at {@code when}, oldest first. */
+    List<HoldEntry> dueHolds(Instant when) {
+        List<HoldEntry> due = new ArrayList<>();
+        for (HoldEntry h : pendingHolds.values()) {
+            if (!when.isBefore(h.expiresAt)) {
+                due.add(h);
+            }
+        }
+        due.sort(Comparator.comparing((HoldEntry h) -> h.expiresAt).thenComparingLong(h -> h.placedSequence));
+        return due;
+    }
+
+    // ---- changes (cannot fail) ----
+
+    void advance(long sequence, byte[] hash, Instant timestamp) {
+        lastSequence = sequence;
+        headHash = hash;
+        lastTimestamp = timestamp;
+    }
+
+    void applyAccountOpened(Account a, long sequence) {
+        AccountState s = new AccountState(a, sequence);
+        s.history.add(sequence);
+        accounts.put(a.id().value(), s);
+    }
+
+    void applyTransaction(Transaction tx, long sequence) {
+        List<Posting> postings = tx.postings();
+        for (int i = 0; i < postings.size(); i++) {
+            Posting p = postings.get(i);
+            AccountState d = accounts.get(p.debit().value());
+            AccountState c = accounts.get(p.credit().value());
+            d.debitsPosted += p.amount();
+            c.creditsPosted += p.amount();
+            d.addHistory(sequence, indexing);
+            c.addHistory(sequence, indexing);
+        }
+        ids.put(tx.id(), sequence);
+        index(tx, sequence);
+        transactions++;
+    }
+
+    void applyHoldPlaced(Transaction tx, Duration timeout, Instant timestamp, long sequence) {
+        Posting p = tx.postings().get(0);
+        AccountState d = accounts.get(p.debit().value());
+        AccountState c = accounts.get(p.credit().value());
+        d.debitsPending += p.amount();
+        c.creditsPending += p.amount();
+        d.addHistory(sequence, indexing);
+        c.addHistory(sequence, indexing);
+        HoldEntry h = new HoldEntry(tx.id(), d, c, p.amount(), timestamp.plus(timeout), sequence);
+        holds.put(tx.id(), h);
+        pendingHolds.put(tx.id(), h);
+        ids.put(tx.id(), sequence);
+        index(tx, sequence);
+        holdsPlaced++;
+    }
+
+    void applyResolve(HoldEntry h, RecordKind kind, long amount, long sequence) {
+        h.debit.debitsPending -= h.amount;
+        h.credit.creditsPending -= h.amount;
+        if (kind == RecordKind.HOLD_POSTED) {
+            h.debit.debitsPosted += amount;
+            h.credit.creditsPosted += amount;
+            h.state = HoldState.POSTED;
+        } else {
+            h.state = kind == RecordKind.HOLD_VOIDED ? HoldState.VOIDED : HoldState.EXPIRED;
+        }
+        h.resolvedSequence = sequence;
+        h.debit.addHistory(sequence, indexing);
+        h.credit.addHistory(sequence, indexing);
+        pendingHolds.remove(h.id);
+    }
+
+    void applyRejected(Transaction tx, long sequence) {
+        ids.put(tx.id(), sequence);
+        index(tx, sequence);
+        rejections++;
+    }
+
+    private void index(Transaction tx, long sequence) {
+        if (!indexing) {
+            return;
+        }
+        for (Map.Entry<String, String> e : tx.metadata().entrySet()) {
+            metadataIndex
+                    .computeIfAbsent(e.getKey(), k -> new HashMap<>())
+                    .computeIfAbsent(e.getValue(), v -> new LongList())
+                    .add(sequence);
+        }
+    }
+
+    // ---- replay and verification ----
+
+    /**
+     * Checks one decoded record against the chain and every rule, then applies it.
+     *
+     * @throws LedgerVerificationException naming the record if anything is wrong
+     */
+    void replay(long storeSequence, LedgerRecord r) {
+        if (r.sequence() != storeSequence) {
+            throw new LedgerVerificationException(
+                    storeSequence,
+                    "record found at position " + storeSequence + " says it is record " + r.sequence()
+                            + " (records removed, inserted or reordered)");
+        }
+        if (storeSequence != lastSequence + 1) {
+            throw new LedgerVerificationException(storeSequence, "expected record " + (lastSequence + 1) + " next");
+        }
+        if (!MessageDigest.isEqual(r.previousHashShared(), headHash)) {
+            throw new LedgerVerificationException(
+                    storeSequence,
+                    "previous hash " + hex(r.previousHashShared()) + " does not match the hash " + hex(headHash)
+                            + " of record " + lastSequence);
+        }
+        if (r.timestamp().isBefore(lastTimestamp)) {
+            throw new LedgerVerificationException(
+                    storeSequence, "timestamp " + r.timestamp() + " is before the previous record's " + lastTimestamp);
+        }
+        try {
+            replayBody(r);
+        } catch (LedgerException e) {
+            throw new LedgerVerificationException(storeSequence, e.getMessage(), e);
+        }
+        advance(storeSequence, r.hashShared(), r.timestamp());
+    }
+
+    private void replayBody(LedgerRecord r) {
+        long seq = r.sequence();
+        Transaction tx = r.transactionOrNull();
+        if (tx != null && ids.containsKey(tx.id())) {
+            throw new LedgerException("id " + tx.id() + " was already used by record " + ids.get(tx.id()));
+        }
+        switch (r.kind()) {
+            case ACCOUNT_OPENED:
+                Account a = r.accountOrNull();
+                if (accounts.containsKey(a.id().value())) {
+                    throw new LedgerException("account " + a.id() + " was already opened");
+                }
+                applyAccountOpened(a, seq);
+                break;
+            case TRANSACTION:
+                beginCheck();
+                throwIfRejected(checkTransaction(tx, false));
+                applyTransaction(tx, seq);
+                break;
+            case HOLD_PLACED:
+                if (tx.postings().size() != 1) {
+                    throw new LedgerException(
+                            "hold " + tx.id() + " has " + tx.postings().size() + " postings; must have 1");
+                }
+                beginCheck();
+                throwIfRejected(checkTransaction(tx, true));
+                applyHoldPlaced(tx, r.holdTimeoutOrNull(), r.timestamp(), seq);
+                break;
+            case HOLD_POSTED:
+            case HOLD_VOIDED:
+            case HOLD_EXPIRED:
+                HoldEntry h = checkResolve(r.holdIdOrNull(), r.kind(), r.postedAmountRaw(), r.timestamp());
+                applyResolve(h, r.kind(), r.postedAmountRaw(), seq);
+                break;
+            case REJECTED:
+                beginCheck();
+                boolean hold = r.holdTimeoutOrNull() != null;
+                LedgerException actual = hold && tx.postings().size() != 1 ? null : checkTransaction(tx, hold);
+                Rejection recorded = r.rejectionOrNull();
+                if (!recorded.sameAs(actual == null ? null : Rejection.of(actual))) {
+                    throw new LedgerException("rejection of " + tx.id() + " is not what the rules give at this point ("
+                            + (actual == null ? "the transaction passes" : actual.getMessage()) + ")");
+                }
+                applyRejected(tx, seq);
+                break;
+            default:
+                throw new IllegalStateException(r.kind().name());
+        }
+    }
+
+    private static void throwIfRejected(LedgerException e) {
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * Compares derived state with another replay of the same records; returns the first difference or null. Account
+     * histories and the metadata index are compared only if {@code o} keeps them.
+     */
+    String firstDifference(LedgerState o) {
+        if (lastSequence != o.lastSequence) {
+            return "last sequence " + lastSequence + " vs " + o.lastSequence;
+        }
+        if (!Arrays.equals(headHash, o.headHash)) {
+            return "head hash " + hex(headHash) + " vs " + hex(o.headHash);
+        }
+        if (accounts.size() != o.accounts.size()) {
+            return accounts.size() + " accounts vs " + o.accounts.size();
+        }
+        for (AccountState a : accounts.values()) {
+            AccountState b = o.accounts.get(a.account.id().value());
+            if (b == null
+                    || !a.account.equals(b.account)
+                    || a.debitsPosted != b.debitsPosted
+                    || a.creditsPosted != b.creditsPosted
+                    || a.debitsPending != b.debitsPending
+                    || a.creditsPending != b.creditsPending
+                    || (o.indexing && !Arrays.equals(a.history.toArray(), b.history.toArray()))) {
+                return "totals or history of account " + a.account.id();
+            }
+        }
+        if (!ids.equals(o.ids)) {
+            return "idempotency index (" + ids.size() + " vs " + o.ids.size() + " ids)";
+        }
+        if (holds.size() != o.holds.size() || pendingHolds.size() != o.pendingHolds.size()) {
+            return "holds";
+        }
+        for (HoldEntry h : holds.values()) {
+            HoldEntry g = o.holds.get(h.id);
+            if (g == null
+                    || g.state != h.state
+                    || g.amount != h.amount
+                    || g.resolvedSequence != h.resolvedSequence
+                    || !g.expiresAt.equals(h.expiresAt)) {
+                return "hold " + h.id;
+            }
+        }
+        if (o.indexing && !metadataIndexAsArrays().equals(o.metadataIndexAsArrays())) {
+            return "metadata index";
+        }
+        return null;
+    }
+
+    private Map<String, List<Long>> metadataIndexAsArrays() {
+        Map<String, List<Long>> out = new TreeMap<>();
+        metadataIndex.forEach((k, values) -> values.forEach((v, list) -> {
+            List<Long> l = new ArrayList<>();
+            for (long s : list.toArray()) {
+                l.add(s);
+            }
+            out.put(k + "\u0000" + v, l);
+        }));
+        return out;
+    }
+
+    // ---- snapshot ----
+
+    byte[] encodeSnapshot() {
+        ByteSink s = new ByteSink(1024 + accounts.size() * 64 + ids.size() * 40);
+        s.u8(SNAPSHOT_VERSION);
+        s.i64(lastSequence);
+        s.raw(headHash);
+        s.i64(lastTimestamp.getEpochSecond());
+        s.i32(lastTimestamp.getNano());
+        s.i64(transactions);
+        s.i64(holdsPlaced);
+        s.i64(rejections);
+        s.i32(accounts.size());
+        for (AccountState a : sortedAccounts()) {
+            s.str(a.account.id().value());
+            s.raw(a.account.currency().getCurrencyCode().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.u8(a.account.constraint().code());
+            s.i64(a.openedSequence);
+            s.i64(a.debitsPosted);
+            s.i64(a.creditsPosted);
+            s.i64(a.debitsPending);
+            s.i64(a.creditsPending);
+            writeLongs(s, a.history);
+        }
+        s.i32(ids.size());
+        for (Map.Entry<String, Long> e : ids.entrySet()) {
+            s.str(e.getKey());
+            s.i64(e.getValue());
+        }
+        s.i32(holds.size());
+        for (HoldEntry h : holds.values()) {
+            s.str(h.id);
+            s.str(h.debit.account.id().value());
+            s.str(h.credit.account.id().value());
+            s.i64(h.amount);
+            s.i64(h.expiresAt.getEpochSecond());
+            s.i32(h.expiresAt.getNano());
+            s.i64(h.placedSequence);
+            s.u8(h.state.ordinal());
+            s.i64(h.resolvedSequence);
+        }
+        s.i32(metadataIndex.size());
+        for (Map.Entry<String, HashMap<String, LongList>> k : metadataIndex.entrySet()) {
+            s.str(k.getKey());
+            s.i32(k.getValue().size());
+            for (Map.Entry<String, LongList> v : k.getValue().entrySet()) {
+                s.str(v.getKey());
+                writeLongs(s, v.getValue());
+            }
+        }
+        return s.toByteArray();
+    }
+
+    private Collection<AccountState> sortedAccounts() {
+        List<AccountState> list = new ArrayList<>(accounts.values());
+        list.sort(Comparator.comparingLong(a -> a.openedSequence));
+        return list;
+    }
+
+    private static void writeLongs(ByteSink s, LongList list) {
+        s.i32(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            s.i64(list.get(i));
+        }
+    }
+
+    private static LongList readLongs(ByteSource in) {
+        int n = in.i32();
+        if (n < 0 || n > in.remaining() / 8) {
+            throw new MalformedException("list length " + n + " is impossible here");
+        }
+        LongList l = new LongList();
+        for (int i = 0; i < n; i++) {
+            l.add(in.i64());
+        }
+        return l;
+    }
+
+    private static int count(ByteSource in) {
+        int n = in.i32();
+        if (n < 0 || n > in.remaining()) {
+            throw new MalformedException("count " + n + " is impossible here");
+        }
+        return n;
+    }
+
+    /**
+     * Decodes a snapshot.
+     *
+     * @throws UnsupportedRecordVersionException if it was written by a newer version
+     * @throws LedgerVerificationException if it cannot be decoded
+     */
+    static LedgerState decodeSnapshot(long sequence, byte[] bytes) {
+        ByteSource in = new ByteSource(bytes);
+        try {
+            int version = in.u8();
+            if (version > SNAPSHOT_VERSION) {
+                throw new UnsupportedRecordVersionException("snapshot", sequence, version, SNAPSHOT_VERSION);
+            }
+            if (version != SNAPSHOT_VERSION) {
+                throw new MalformedException("version byte was " + version);
+            }
+            LedgerState st = new LedgerState();
+            st.lastSequence = in.i64();
+            if (st.lastSequence != sequence) {
+                throw new MalformedException("snapshot says sequence " + st.lastSequence + ", stored as " + sequence);
+            }
+            st.headHash = in.raw(RecordCodec.HASH_LENGTH);
+            st.lastTimestamp = Instant.ofEpochSecond(in.i64(), in.i32());
+            st.transactions = in.i64();
+            st.holdsPlaced = in.i64();
+            st.rejections = in.i64();
+            int accounts = count(in);
+            for (int i = 0; i < accounts; i++) {
+                AccountId id = AccountId.of(in.ascii());
+                java.util.Currency currency = java.util.Currency.getInstance(
+                        new String(in.raw(3), java.nio.charset.StandardCharsets.US_ASCII));
+                Account account = Account.of(id, currency, AccountConstraint.ofCode(in.u8()));
+                AccountState a = new AccountState(account, in.i64());
+                a.debitsPosted = in.i64();
+                a.creditsPosted = in.i64();
+                a.debitsPending = in.i64();
+                a.creditsPending = in.i64();
+                LongList history = readLongs(in);
+                for (int j = 0; j < history.size(); j++) {
+                    a.history.add(history.get(j));
+                }
+                st.accounts.put(id.value(), a);
+            }
+            int ids = count(in);
+            for (int i = 0; i < ids; i++) {
+                st.ids.put(in.ascii(), in.i64());
+            }
+            int holds = count(in);
+            for (int i = 0; i < holds; i++) {
+                String id = in.ascii();
+                AccountState d = st.accounts.get(in.ascii());
+                AccountState c = st.accounts.get(in.ascii());
+                if (d == null || c == null) {
+                    throw new MalformedException("hold " + id + " names an account that is not in the snapshot");
+                }
+                long amount = in.i64();
+                Instant expiresAt = Instant.ofEpochSecond(in.i64(), in.i32());
+                HoldEntry h = new HoldEntry(id, d, c, amount, expiresAt, in.i64());
+                int state = in.u8();
+                if (state >= HoldState.values().length) {
+                    throw new MalformedException("hold state " + state);
+                }
+                h.state = HoldState.values()[state];
+                h.resolvedSequence = in.i64();
+                st.holds.put(id, h);
+                if (h.state == HoldState.PENDING) {
+                    st.pendingHolds.put(id, h);
+                }
+            }
+            int keys = count(in);
+            for (int i = 0; i < keys; i++) {
+                String key = in.ascii();
+                int values = count(in);
+                HashMap<String, LongList> byValue = new HashMap<>();
+                for (int j = 0; j < values; j++) {
+                    byValue.put(in.utf8(), readLongs(in));
+                }
+                st.metadataIndex.put(key, byValue);
+            }
+            if (in.remaining() != 0) {
+                throw new MalformedException(in.remaining() + " bytes follow the end of the snapshot");
+            }
+            return st;
+        } catch (MalformedException | IllegalArgumentException | java.time.DateTimeException e) {
+            throw new LedgerVerificationException(sequence, "snapshot cannot be decoded: " + e.getMessage(), e);
+        }
+    }
+}

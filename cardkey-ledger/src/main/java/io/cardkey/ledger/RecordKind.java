@@ -1,0 +1,43 @@
+package io.cardkey.ledger;
+
+/** What a ledger record records. The code is the kind byte of the canonical encoding (see CANONICAL-ENCODING.md). */
+public enum RecordKind {
+    /** An account was opened. */
+    ACCOUNT_OPENED(1),
+    /** A transaction was applied: its postings moved money, or it recorded a domain event. */
+    TRANSACTION(2),
+    /** A hold (pending transfer) was placed. */
+    HOLD_PLACED(3),
+    /** A hold was posted, in full or in part. */
+    HOLD_POSTED(4),
+    /** A hold was voided. */
+    HOLD_VOIDED(5),
+    /** A hold timed out and was released. */
+    HOLD_EXPIRED(6),
+    /** A transaction or hold was rejected; its id stays burned so a retry gets the same rejection. */
+    REJECTED(7);
+
+    private final int code;
+
+    RecordKind(int code) {
+        this.code = code;
+    }
+
+    /**
+     * Returns the kind byte of the canonical encoding.
+     *
+     * @return the code, 1..7
+     */
+    public int code() {
+        return code;
+    }
+
+    static RecordKind ofCode(int code) {
+        for (RecordKind k : values()) {
+            if (k.code == code) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

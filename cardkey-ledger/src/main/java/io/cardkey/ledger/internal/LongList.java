@@ -1,0 +1,77 @@
+package io.cardkey.ledger.internal;
+
+import java.util.Arrays;
+
+/** A growable list of primitive longs, kept sorted by the caller when used as an index. Not thread-safe. */
+public final class LongList {
+    private long[] values;
+    private int size;
+
+    /** Creates an empty list. */
+    public LongList() {
+        values = new long[4];
+    }
+
+    /**
+     * Appends a value.
+     *
+     * @param v the value
+     */
+    public void add(long v) {
+        if (size == values.length) {
+            values = Arrays.copyOf(values, size * 2);
+        }
+        values[size++] = v;
+    }
+
+    /**
+     * Returns the value at {@code i}.
+     *
+     * @param i 0..size-1
+     * @return the value
+     */
+    public long get(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("index " + i + " of " + size);
+        }
+        return values[i];
+    }
+
+    /**
+     * Returns the number of values.
+     *
+     * @return the size
+     */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * Returns how many values are at most {@code bound}, assuming the list is sorted ascending.
+     *
+     * @param bound the bound
+     * @return the count
+     */
+    public int countAtMost(long bound) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (values[mid] <= bound) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Returns a copy of the values.
+     *
+     * @return the values
+     */
+    public long[] toArray() {
+        return Arrays.copyOf(values, size);
+    }
+}

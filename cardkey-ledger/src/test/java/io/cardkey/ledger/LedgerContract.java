@@ -1,0 +1,916 @@
+package io.cardkey.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link LedgerStore} must support under a {@link Ledger}: run it against a store by extending
+ * this class (it is published in this module's test-jar). The subclass supplies empty stores and reopens them after
+ * the ledger on them was closed, as a process restart would.
+ *
+ * <p>Holds JUnit tests for each rule and failure path and jqwik properties against a reference model: balances equal
+ * the sum of postings, constrained accounts never break their constraint (also under 16 concurrent appenders),
+ * idempotent retries change nothing, and reopening (replay and snapshot) gives the same state.
+ */
+public abstract class LedgerContract {
+    protected static final Currency CNY = Currency.getInstance("CNY");
+    protected static final Currency USD = Currency.getInstance("USD");
+    protected static final AccountId CASH = AccountId.of("platform:cash");
+    protected static final AccountId WALLET = AccountId.of("distributor:1:wallet");
+    protected static final AccountId WALLET2 = AccountId.of("distributor:2:wallet");
+    protected static final AccountId REVENUE = AccountId.of("platform:revenue");
+    protected static final AccountId LOAN = AccountId.of("supplier:loan");
+    protected static final AccountId DOLLARS = AccountId.of("platform:usd");
+
+    /**
+     * Returns a new, empty store.
+     *
+     * @return the store
+     */
+    protected abstract LedgerStore newStore();
+
+    /**
+     * Returns a new open store over the data of {@code closed}, whose ledger (and so the store) was just closed.
+     *
+     * @param closed the closed store
+     * @return a store over the same records and snapshot
+     */
+    protected abstract LedgerStore reopen(LedgerStore closed);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
+
+    /** For subclasses. */
+    protected LedgerContract() {}
+
+    protected MutableClock clock() {
+        return clock;
+    }
+
+    protected Ledger newLedger(LedgerStore store, long snapshotInterval) {
+        return Ledger.builder().clock(clock).snapshotInterval(snapshotInterval).open(store);
+    }
+
+    /** A ledger with the standard accounts; CASH is funded with nothing. */
+    protected Ledger standardLedger(LedgerStore store) {
+        Ledger ledger = newLedger(store, 1_000_000);
+        ledger.openAccount(Account.of(CASH, CNY));
+        ledger.openAccount(Account.of(WALLET, CNY, AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS));
+        ledger.openAccount(Account.of(WALLET2, CNY, AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS));
+        ledger.openAccount(Account.of(REVENUE, CNY));
+        ledger.openAccount(Account.of(LOAN, CNY, AccountConstraint.CREDITS_MUST_NOT_EXCEED_DEBITS));
+        ledger.openAccount(Account.of(DOLLARS, USD));
+        return ledger;
+    }
+
+    protected static Transaction pay(String id, AccountId from, AccountId to, long amount) {
+        return Transaction.of(id, "transfer", from, to, amount);
+    }
+
+    // ------------------------------------------------------------------ accounts
+
+    @Test
+    public void openAccount_new_returnsItsSequence() {
+        try (Ledger ledger = newLedger(newStore(), 100)) {
+            long seq = ledger.openAccount(Account.of(CASH, CNY));
+            assertThat(seq).isEqualTo(1);
+            assertThat(ledger.account(CASH)).contains(Account.of(CASH, CNY));
+            assertThat(ledger.record(1).kind()).isEqualTo(RecordKind.ACCOUNT_OPENED);
+        }
+    }
+
+    @Test
+    public void openAccount_sameAgain_isIdempotent() {
+        try (Ledger ledger = newLedger(newStore(), 100)) {
+            ledger.openAccount(Account.of(CASH, CNY));
+            assertThat(ledger.openAccount(Account.of(CASH, CNY))).isEqualTo(1);
+            assertThat(ledger.lastSequence()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    public void openAccount_differentCurrency_throwsAccountConflict() {
+        try (Ledger ledger = newLedger(newStore(), 100)) {
+            ledger.openAccount(Account.of(CASH, CNY));
+            assertThatThrownBy(() -> ledger.openAccount(Account.of(CASH, USD)))
+                    .isInstanceOf(AccountConflictException.class)
+                    .hasMessageContaining("platform:cash");
+            assertThat(ledger.lastSequence()).isEqualTo(1);
+        }
+    }
+
+    // ------------------------------------------------------------------ appends
+
+    @Test
+    public void append_onePosting_movesMoney() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            AppendResult r = ledger.append(pay("t1", CASH, WALLET, 500));
+            assertThat(r.sequence()).isEqualTo(7);
+            assertThat(r.id()).isEqualTo("t1");
+            assertThat(ledger.balance(WALLET).netCredit()).isEqualTo(500);
+            assertThat(ledger.balance(CASH).netCredit()).isEqualTo(-500);
+            assertThat(ledger.balance(CASH).debitsPosted()).isEqualTo(500);
+        }
+    }
+
+    @Test
+    public void append_batch_takesConsecutiveSequencesInOrder() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            List<AppendResult> results = ledger.append(
+                    List.of(pay("a", CASH, WALLET, 100), pay("b", WALLET, REVENUE, 60), pay("c", WALLET, REVENUE, 40)));
+            assertThat(results).extracting(AppendResult::sequence).containsExactly(7L, 8L, 9L);
+            assertThat(ledger.balance(WALLET).netCredit()).isZero();
+            assertThat(ledger.balance(REVENUE).netCredit()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    public void append_noPostings_recordsDomainEvent() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            Transaction event = Transaction.builder("card-imported-1", "card.imported")
+                    .metadata("cardKeyId", "ck-1")
+                    .payload("batch 7".getBytes(StandardCharsets.UTF_8))
+                    .build();
+            AppendResult r = ledger.append(event);
+            LedgerRecord rec = ledger.record(r.sequence());
+            assertThat(rec.kind()).isEqualTo(RecordKind.TRANSACTION);
+            assertThat(rec.transaction()).contains(event);
+            assertThat(ledger.findByMetadata("cardKeyId", "ck-1"))
+                    .extracting(LedgerRecord::sequence)
+                    .containsExactly(r.sequence());
+        }
+    }
+
+    @Test
+    public void append_batchWithViolation_appliesNothingOfIt() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 100));
+            long before = ledger.lastSequence();
+            assertThatThrownBy(
+                            () -> ledger.append(List.of(pay("ok", CASH, WALLET2, 5), pay("bad", WALLET, REVENUE, 101))))
+                    .isInstanceOf(ConstraintViolationException.class);
+            assertThat(ledger.balance(WALLET2).netCredit()).isZero();
+            assertThat(ledger.balance(WALLET).netCredit()).isEqualTo(100);
+            // Only the rejection of "bad" was recorded; "ok" was not burned.
+            assertThat(ledger.lastSequence()).isEqualTo(before + 1);
+            assertThat(ledger.record(before + 1).kind()).isEqualTo(RecordKind.REJECTED);
+            assertThat(ledger.append(pay("ok", CASH, WALLET2, 5)).sequence()).isEqualTo(before + 2);
+        }
+    }
+
+    @Test
+    public void append_violationOnlyWithinBatch_isNotBurned() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 100));
+            long before = ledger.lastSequence();
+            assertThatThrownBy(
+                            () -> ledger.append(List.of(pay("x", WALLET, REVENUE, 80), pay("y", WALLET, REVENUE, 50))))
+                    .isInstanceOf(ConstraintViolationException.class);
+            assertThat(ledger.lastSequence()).isEqualTo(before);
+            assertThat(ledger.append(pay("y", WALLET, REVENUE, 50)).sequence()).isEqualTo(before + 1);
+            assertThat(ledger.verify().records()).isEqualTo(before + 1);
+        }
+    }
+
+    @Test
+    public void append_constraintViolation_namesAccountAndShortfall() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 100));
+            assertThatThrownBy(() -> ledger.append(pay("spend", WALLET, REVENUE, 130)))
+                    .isInstanceOfSatisfying(ConstraintViolationException.class, e -> {
+                        assertThat(e.getAccount()).isEqualTo(WALLET);
+                        assertThat(e.getShortfall()).isEqualTo(30);
+                        assertThat(e.getTransactionId()).isEqualTo("spend");
+                        assertThat(e.getConstraint()).isEqualTo(AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS);
+                    });
+            assertThat(ledger.balance(WALLET).netCredit()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    public void append_creditsExceedDebits_violatesReverseConstraint() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("lend", LOAN, CASH, 50));
+            assertThatThrownBy(() -> ledger.append(pay("repay", CASH, LOAN, 70)))
+                    .isInstanceOfSatisfying(ConstraintViolationException.class, e -> {
+                        assertThat(e.getAccount()).isEqualTo(LOAN);
+                        assertThat(e.getShortfall()).isEqualTo(20);
+                    });
+        }
+    }
+
+    @Test
+    public void append_rejectedIdRetriedAfterFunding_getsSameRejection() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            assertThatThrownBy(() -> ledger.append(pay("spend", WALLET, REVENUE, 10)))
+                    .isInstanceOf(ConstraintViolationException.class);
+            ledger.append(pay("fund", CASH, WALLET, 1000));
+            long before = ledger.lastSequence();
+            assertThatThrownBy(() -> ledger.append(pay("spend", WALLET, REVENUE, 10)))
+                    .isInstanceOfSatisfying(
+                            ConstraintViolationException.class,
+                            e -> assertThat(e.getShortfall()).isEqualTo(10));
+            assertThat(ledger.lastSequence()).isEqualTo(before);
+            assertThat(ledger.transaction("spend").orElseThrow().rejection()).isPresent();
+        }
+    }
+
+    @Test
+    public void append_unknownAccount_throwsAndBurnsId() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            AccountId ghost = AccountId.of("ghost");
+            assertThatThrownBy(() -> ledger.append(pay("t", CASH, ghost, 1)))
+                    .isInstanceOfSatisfying(
+                            UnknownAccountException.class,
+                            e -> assertThat(e.getAccount()).isEqualTo(ghost));
+            ledger.openAccount(Account.of(ghost, CNY));
+            assertThatThrownBy(() -> ledger.append(pay("t", CASH, ghost, 1)))
+                    .isInstanceOf(UnknownAccountException.class);
+            assertThat(ledger.balance(ghost).creditsPosted()).isZero();
+        }
+    }
+
+    @Test
+    public void append_currencyMismatch_throwsNamingBoth() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            assertThatThrownBy(() -> ledger.append(pay("fx", CASH, DOLLARS, 1)))
+                    .isInstanceOfSatisfying(CurrencyMismatchException.class, e -> {
+                        assertThat(e.getDebitAccount()).isEqualTo(CASH);
+                        assertThat(e.getCreditCurrency()).isEqualTo(USD);
+                    });
+            assertThat(ledger.balance(DOLLARS).creditsPosted()).isZero();
+        }
+    }
+
+    @Test
+    public void append_duplicateIdsInBatch_throwsAndLeavesLedgerAlone() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            long before = ledger.lastSequence();
+            assertThatThrownBy(() -> ledger.append(List.of(pay("d", CASH, WALLET, 1), pay("d", CASH, WALLET, 1))))
+                    .isInstanceOfSatisfying(DuplicateTransactionIdException.class, e -> {
+                        assertThat(e.getTransactionId()).isEqualTo("d");
+                        assertThat(e.getSecondIndex()).isEqualTo(1);
+                    });
+            assertThat(ledger.lastSequence()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    public void append_emptyOrOversizedBatch_throwsIllegalArgument() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            assertThatThrownBy(() -> ledger.append(List.of()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("batch size was 0");
+            List<Transaction> big = new ArrayList<>();
+            for (int i = 0; i <= Ledger.MAX_BATCH; i++) {
+                big.add(pay("b" + i, CASH, WALLET, 1));
+            }
+            assertThatThrownBy(() -> ledger.append(big))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("10001");
+        }
+    }
+
+    @Test
+    public void append_afterClose_throwsLedgerClosed() {
+        Ledger ledger = standardLedger(newStore());
+        ledger.close();
+        assertThatThrownBy(() -> ledger.append(pay("late", CASH, WALLET, 1))).isInstanceOf(LedgerClosedException.class);
+        assertThatThrownBy(ledger::lastSequence).isInstanceOf(LedgerClosedException.class);
+        ledger.close();
+    }
+
+    // ------------------------------------------------------------------ idempotency
+
+    @Test
+    public void append_sameIdSameContent_returnsOriginalResult() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            AppendResult first = ledger.append(pay("t", CASH, WALLET, 5));
+            clock.advance(Duration.ofMinutes(1));
+            AppendResult again = ledger.append(pay("t", CASH, WALLET, 5));
+            assertThat(again).isEqualTo(first);
+            assertThat(ledger.balance(WALLET).netCredit()).isEqualTo(5);
+            assertThat(ledger.lastSequence()).isEqualTo(first.sequence());
+        }
+    }
+
+    @Test
+    public void append_sameIdDifferentAmount_conflictNamesPostings() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("t", CASH, WALLET, 5));
+            assertThatThrownBy(() -> ledger.append(pay("t", CASH, WALLET, 6)))
+                    .isInstanceOfSatisfying(IdempotencyConflictException.class, e -> {
+                        assertThat(e.getField()).isEqualTo("postings");
+                        assertThat(e.getOriginalSequence()).isEqualTo(7);
+                    });
+        }
+    }
+
+    @Test
+    public void append_sameIdDifferentMetadataTypeOrPayload_conflictNamesField() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(
+                    Transaction.builder("t", "sale").metadata("orderId", "o1").build());
+            assertThatThrownBy(() -> ledger.append(Transaction.builder("t", "sale")
+                            .metadata("orderId", "o2")
+                            .build()))
+                    .isInstanceOfSatisfying(
+                            IdempotencyConflictException.class,
+                            e -> assertThat(e.getField()).isEqualTo("metadata"));
+            assertThatThrownBy(() -> ledger.append(Transaction.builder("t", "refund")
+                            .metadata("orderId", "o1")
+                            .build()))
+                    .isInstanceOfSatisfying(
+                            IdempotencyConflictException.class,
+                            e -> assertThat(e.getField()).isEqualTo("type"));
+            assertThatThrownBy(() -> ledger.append(Transaction.builder("t", "sale")
+                            .metadata("orderId", "o1")
+                            .payload(new byte[] {1})
+                            .build()))
+                    .isInstanceOfSatisfying(
+                            IdempotencyConflictException.class,
+                            e -> assertThat(e.getField()).isEqualTo("payload"));
+        }
+    }
+
+    @Test
+    public void append_idOfHold_conflictNamesKind() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 100));
+            ledger.hold(pay("h", WALLET, REVENUE, 10), Duration.ofMinutes(5));
+            assertThatThrownBy(() -> ledger.append(pay("h", WALLET, REVENUE, 10)))
+                    .isInstanceOfSatisfying(
+                            IdempotencyConflictException.class,
+                            e -> assertThat(e.getField()).isEqualTo("kind"));
+        }
+    }
+
+    // ------------------------------------------------------------------ holds
+
+    @Test
+    public void hold_countsAgainstConstraintAtOnce() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 100));
+            ledger.hold(pay("h1", WALLET, REVENUE, 70), Duration.ofMinutes(5));
+            assertThat(ledger.balance(WALLET).debitsPending()).isEqualTo(70);
+            assertThat(ledger.balance(WALLET).availableCredit()).isEqualTo(30);
+            assertThatThrownBy(() -> ledger.append(pay("spend", WALLET, REVENUE, 31)))
+                    .isInstanceOfSatisfying(
+                            ConstraintViolationException.class,
+                            e -> assertThat(e.getShortfall()).isEqualTo(1));
+            assertThatThrownBy(() -> ledger.hold(pay("h2", WALLET, REVENUE, 40), Duration.ofMinutes(5)))
+                    .isInstanceOf(ConstraintViolationException.class);
+        }
+    }
+
+    @Test
+    public void postHold_partial_postsPartAndReleasesRest() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 100));
+            ledger.hold(pay("h", WALLET, REVENUE, 70), Duration.ofMinutes(5));
+            AppendResult posted = ledger.postHold("h", 50);
+            Balance w = ledger.balance(WALLET);
+            assertThat(w.debitsPending()).isZero();
+            assertThat(w.debitsPosted()).isEqualTo(50);
+            assertThat(ledger.balance(REVENUE).creditsPosted()).isEqualTo(50);
+            assertThat(ledger.balance(REVENUE).creditsPending()).isZero();
+            assertThat(ledger.holdState("h")).isEqualTo(HoldState.POSTED);
+            assertThat(ledger.record(posted.sequence()).postedAmount()).hasValue(50);
+        }
+    }
+
+    @Test
+    public void postHold_moreThanHeld_throwsInvalidAmount() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 100));
+            ledger.hold(pay("h", WALLET, REVENUE, 70), Duration.ofMinutes(5));
+            long before = ledger.lastSequence();
+            assertThatThrownBy(() -> ledger.postHold("h", 71))
+                    .isInstanceOfSatisfying(
+                            InvalidAmountException.class,
+                            e -> assertThat(e.getAmount()).isEqualTo(71));
+            assertThatThrownBy(() -> ledger.postHold("h", 0)).isInstanceOf(InvalidAmountException.class);
+            assertThat(ledger.lastSequence()).isEqualTo(before);
+            assertThat(ledger.holdState("h")).isEqualTo(HoldState.PENDING);
+        }
+    }
+
+    @Test
+    public void voidHold_releasesAll_andResolvesOnlyOnce() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 100));
+            ledger.hold(pay("h", WALLET, REVENUE, 70), Duration.ofMinutes(5));
+            ledger.voidHold("h");
+            assertThat(ledger.balance(WALLET).availableCredit()).isEqualTo(100);
+            assertThatThrownBy(() -> ledger.postHold("h", 10))
+                    .isInstanceOfSatisfying(
+                            HoldResolvedException.class,
+                            e -> assertThat(e.getState()).isEqualTo(HoldState.VOIDED));
+            assertThatThrownBy(() -> ledger.voidHold("h")).isInstanceOf(HoldResolvedException.class);
+        }
+    }
+
+    @Test
+    public void postHold_unknownHold_throwsUnknownHold() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            assertThatThrownBy(() -> ledger.postHold("nope", 1))
+                    .isInstanceOfSatisfying(
+                            UnknownHoldException.class,
+                            e -> assertThat(e.getHoldId()).isEqualTo("nope"));
+            assertThatThrownBy(() -> ledger.holdState("nope")).isInstanceOf(UnknownHoldException.class);
+        }
+    }
+
+    @Test
+    public void expireHolds_afterTimeoutByLedgerClock_releases() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 100));
+            ledger.hold(pay("h1", WALLET, REVENUE, 30), Duration.ofMinutes(5));
+            ledger.hold(pay("h2", WALLET, REVENUE, 30), Duration.ofMinutes(10));
+            clock.advance(Duration.ofMinutes(4));
+            assertThat(ledger.expireHolds()).isEmpty();
+            clock.advance(Duration.ofMinutes(1));
+            assertThatThrownBy(() -> ledger.postHold("h1", 30))
+                    .isInstanceOfSatisfying(
+                            HoldResolvedException.class,
+                            e -> assertThat(e.getState()).isEqualTo(HoldState.EXPIRED));
+            assertThat(ledger.expireHolds()).containsExactly("h1");
+            assertThat(ledger.holdState("h1")).isEqualTo(HoldState.EXPIRED);
+            assertThat(ledger.balance(WALLET).debitsPending()).isEqualTo(30);
+            clock.advance(Duration.ofMinutes(10));
+            assertThat(ledger.expireHolds()).containsExactly("h2");
+            assertThat(ledger.balance(WALLET).availableCredit()).isEqualTo(100);
+            assertThat(ledger.verify().holds()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    public void hold_sameIdSameContentAndTimeout_returnsOriginal_otherTimeoutConflicts() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 100));
+            AppendResult first = ledger.hold(pay("h", WALLET, REVENUE, 30), Duration.ofMinutes(5));
+            assertThat(ledger.hold(pay("h", WALLET, REVENUE, 30), Duration.ofMinutes(5)))
+                    .isEqualTo(first);
+            assertThatThrownBy(() -> ledger.hold(pay("h", WALLET, REVENUE, 30), Duration.ofMinutes(6)))
+                    .isInstanceOfSatisfying(
+                            IdempotencyConflictException.class,
+                            e -> assertThat(e.getField()).isEqualTo("timeout"));
+            assertThat(ledger.balance(WALLET).debitsPending()).isEqualTo(30);
+        }
+    }
+
+    @Test
+    public void hold_badArguments_throwIllegalArgument() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            Transaction two = Transaction.builder("h", "hold")
+                    .posting(CASH, WALLET, 1)
+                    .posting(CASH, WALLET2, 1)
+                    .build();
+            assertThatThrownBy(() -> ledger.hold(two, Duration.ofMinutes(1)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("2 postings");
+            assertThatThrownBy(() -> ledger.hold(pay("h", CASH, WALLET, 1), Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("PT0S");
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Test
+    public void balanceAsOf_returnsTotalsJustAfterThatRecord() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            long s1 = ledger.append(pay("a", CASH, WALLET, 100)).sequence();
+            long s2 = ledger.append(pay("b", WALLET, REVENUE, 30)).sequence();
+            long s3 = ledger.hold(pay("h", WALLET, REVENUE, 20), Duration.ofMinutes(5))
+                    .sequence();
+            long s4 = ledger.postHold("h", 15).sequence();
+            for (int i = 0; i < 5; i++) {
+                ledger.append(pay("c" + i, CASH, WALLET, 1));
+            }
+            assertThat(ledger.balanceAsOf(WALLET, 0).creditsPosted()).isZero();
+            assertThat(ledger.balanceAsOf(WALLET, s1).netCredit()).isEqualTo(100);
+            assertThat(ledger.balanceAsOf(WALLET, s2).netCredit()).isEqualTo(70);
+            assertThat(ledger.balanceAsOf(WALLET, s3).debitsPending()).isEqualTo(20);
+            Balance after = ledger.balanceAsOf(WALLET, s4);
+            assertThat(after.debitsPending()).isZero();
+            assertThat(after.netCredit()).isEqualTo(55);
+            assertThat(ledger.balanceAsOf(WALLET, ledger.lastSequence())).isEqualTo(ledger.balance(WALLET));
+            assertThatThrownBy(() -> ledger.balanceAsOf(WALLET, ledger.lastSequence() + 1))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    public void accountHistory_listsEveryRecordTouchingIt() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("a", CASH, WALLET, 100));
+            ledger.append(pay("b", CASH, WALLET2, 100));
+            ledger.append(pay("c", WALLET, REVENUE, 10));
+            assertThat(ledger.accountHistory(WALLET))
+                    .extracting(r -> r.transaction().map(Transaction::id).orElse("open"))
+                    .containsExactly("open", "a", "c");
+            assertThatThrownBy(() -> ledger.accountHistory(AccountId.of("ghost")))
+                    .isInstanceOf(UnknownAccountException.class);
+        }
+    }
+
+    @Test
+    public void findByMetadata_returnsFullHistoryOfOneCardKey() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(Transaction.builder("imp", "card.imported")
+                    .metadata("cardKeyId", "ck-9")
+                    .build());
+            ledger.append(pay("other", CASH, WALLET, 1));
+            ledger.append(Transaction.builder("sale", "card.sold")
+                    .posting(CASH, REVENUE, 300)
+                    .metadata("cardKeyId", "ck-9")
+                    .metadata("orderId", "o-1")
+                    .build());
+            assertThat(ledger.findByMetadata("cardKeyId", "ck-9"))
+                    .extracting(r -> r.transaction().orElseThrow().id())
+                    .containsExactly("imp", "sale");
+            assertThat(ledger.findByMetadata("orderId", "o-1")).hasSize(1);
+            assertThat(ledger.findByMetadata("orderId", "o-2")).isEmpty();
+            assertThat(ledger.transaction("sale")
+                            .orElseThrow()
+                            .transaction()
+                            .orElseThrow()
+                            .metadata())
+                    .containsEntry("orderId", "o-1");
+            assertThat(ledger.transaction("missing")).isEmpty();
+        }
+    }
+
+    @Test
+    public void records_chainHashesOfCanonicalBytes() throws Exception {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("a", CASH, WALLET, 100));
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            List<LedgerRecord> all = new ArrayList<>();
+            ledger.readRecords(1, ledger.lastSequence(), all::add);
+            byte[] previous = new byte[32];
+            for (LedgerRecord r : all) {
+                assertThat(r.previousHash()).isEqualTo(previous);
+                assertThat(r.hash()).isEqualTo(sha.digest(r.canonicalBytes()));
+                previous = r.hash();
+            }
+            assertThat(ledger.headHash()).isEqualTo(previous);
+            assertThat(all).extracting(LedgerRecord::sequence).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        }
+    }
+
+    @Test
+    public void record_outOfRange_throwsIllegalArgument() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            assertThatThrownBy(() -> ledger.record(0)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ledger.record(7)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    public void timestamps_neverGoBackwards_evenIfClockDoes() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            AppendResult a = ledger.append(pay("a", CASH, WALLET, 1));
+            clock.advance(Duration.ofHours(-1));
+            AppendResult b = ledger.append(pay("b", CASH, WALLET, 1));
+            assertThat(b.timestamp()).isEqualTo(a.timestamp());
+            ledger.verify();
+        }
+    }
+
+    // ------------------------------------------------------------------ reopen, verify, export
+
+    @Test
+    public void reopen_withSnapshots_equalsState() {
+        LedgerStore store = newStore();
+        Ledger ledger = newLedger(store, 3);
+        ledger.openAccount(Account.of(CASH, CNY));
+        ledger.openAccount(Account.of(WALLET, CNY, AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS));
+        ledger.openAccount(Account.of(REVENUE, CNY));
+        ledger.append(pay("a", CASH, WALLET, 100));
+        ledger.hold(pay("h", WALLET, REVENUE, 40), Duration.ofMinutes(5));
+        assertThatThrownBy(() -> ledger.append(pay("x", WALLET, REVENUE, 70)))
+                .isInstanceOf(ConstraintViolationException.class);
+        ledger.append(Transaction.builder("e", "card.imported")
+                .metadata("cardKeyId", "k")
+                .build());
+        ledger.postHold("h", 10);
+        byte[] head = ledger.headHash();
+        long last = ledger.lastSequence();
+        Balance wallet = ledger.balance(WALLET);
+        ledger.close();
+
+        try (Ledger again = newLedger(reopen(store), 3)) {
+            assertThat(again.lastSequence()).isEqualTo(last);
+            assertThat(again.headHash()).isEqualTo(head);
+            assertThat(again.balance(WALLET)).isEqualTo(wallet);
+            assertThat(again.holdState("h")).isEqualTo(HoldState.POSTED);
+            assertThat(again.findByMetadata("cardKeyId", "k")).hasSize(1);
+            assertThatThrownBy(() -> again.append(pay("x", WALLET, REVENUE, 70)))
+                    .isInstanceOf(ConstraintViolationException.class);
+            assertThat(again.verify().records()).isEqualTo(last);
+            again.append(pay("b", CASH, WALLET, 1));
+        }
+    }
+
+    @Test
+    public void verify_cleanLedger_countsEverything() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("a", CASH, WALLET, 100));
+            ledger.hold(pay("h", WALLET, REVENUE, 10), Duration.ofMinutes(1));
+            assertThatThrownBy(() -> ledger.append(pay("x", WALLET, REVENUE, 1000)))
+                    .isInstanceOf(ConstraintViolationException.class);
+            VerificationResult result = ledger.verify();
+            assertThat(result.records()).isEqualTo(9);
+            assertThat(result.accounts()).isEqualTo(6);
+            assertThat(result.transactions()).isEqualTo(1);
+            assertThat(result.holds()).isEqualTo(1);
+            assertThat(result.rejections()).isEqualTo(1);
+            assertThat(result.headHash()).isEqualTo(java.util.HexFormat.of().formatHex(ledger.headHash()));
+        }
+    }
+
+    @Test
+    public void exportThenImport_givesSameLedger() {
+        StringWriter out = new StringWriter();
+        byte[] head;
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("a", CASH, WALLET, 100));
+            ledger.append(Transaction.builder("e", "card.imported")
+                    .metadata("cardKeyId", "卡密-1")
+                    .payload(new byte[] {0, 1, 2})
+                    .build());
+            ledger.hold(pay("h", WALLET, REVENUE, 10), Duration.ofMinutes(1));
+            ledger.postHold("h", 5);
+            assertThatThrownBy(() -> ledger.append(pay("x", WALLET, REVENUE, 1000)))
+                    .isInstanceOf(ConstraintViolationException.class);
+            ledger.exportJsonLines(out);
+            head = ledger.headHash();
+        }
+        try (Ledger imported = Ledger.importJsonLines(new StringReader(out.toString()), newStore())) {
+            assertThat(imported.headHash()).isEqualTo(head);
+            assertThat(imported.balance(WALLET).netCredit()).isEqualTo(95);
+            assertThat(imported.findByMetadata("cardKeyId", "卡密-1")).hasSize(1);
+        }
+    }
+
+    @Test
+    public void import_editedReadableAmount_throwsNamingLine() {
+        StringWriter out = new StringWriter();
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("a", CASH, WALLET, 100));
+            ledger.exportJsonLines(out);
+        }
+        String edited = out.toString().replace("\"amount\":100", "\"amount\":900");
+        assertThatThrownBy(() -> Ledger.importJsonLines(new StringReader(edited), newStore()))
+                .isInstanceOfSatisfying(
+                        LedgerImportException.class,
+                        e -> assertThat(e.getLine()).isEqualTo(7));
+        String[] lines = out.toString().split("\n");
+        String swapped = lines[1] + "\n" + lines[0] + "\n";
+        assertThatThrownBy(() -> Ledger.importJsonLines(new StringReader(swapped), newStore()))
+                .isInstanceOfSatisfying(
+                        LedgerImportException.class,
+                        e -> assertThat(e.getLine()).isEqualTo(1));
+        assertThatThrownBy(() -> Ledger.importJsonLines(new StringReader("{not json\n"), newStore()))
+                .isInstanceOfSatisfying(
+                        LedgerImportException.class,
+                        e -> assertThat(e.getLine()).isEqualTo(1));
+    }
+
+    @Test
+    public void open_recordOfNewerVersion_throwsUnsupportedVersion() {
+        LedgerStore store = newStore();
+        Ledger ledger = standardLedger(store);
+        byte[] next = ledger.record(6).canonicalBytes();
+        ledger.close();
+        LedgerStore reopened = reopen(store);
+        next[0] = 2;
+        reopened.append(7, List.of(next)).join();
+        assertThatThrownBy(() -> newLedger(reopened, 100))
+                .isInstanceOfSatisfying(UnsupportedRecordVersionException.class, e -> {
+                    assertThat(e.getSequence()).isEqualTo(7);
+                    assertThat(e.getVersion()).isEqualTo(2);
+                });
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    /** One generated operation: a batch of transfers between four CNY accounts. */
+    record Op(List<long[]> transfers) {}
+
+    private static final AccountId[] MODEL_ACCOUNTS = {CASH, WALLET, WALLET2, REVENUE};
+
+    @Provide
+    Arbitrary<List<Op>> ops() {
+        Arbitrary<long[]> transfer = Combinators.combine(
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.longs().between(1, 300))
+                .as((d, c, a) -> new long[] {d, c == d ? (c + 1) % 4 : c, a});
+        return transfer.list().ofMinSize(1).ofMaxSize(4).map(Op::new).list().ofMaxSize(30);
+    }
+
+    private Ledger modelLedger(LedgerStore store, long snapshotInterval) {
+        Ledger ledger = newLedger(store, snapshotInterval);
+        ledger.openAccount(Account.of(CASH, CNY));
+        ledger.openAccount(Account.of(WALLET, CNY, AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS));
+        ledger.openAccount(Account.of(WALLET2, CNY, AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS));
+        ledger.openAccount(Account.of(REVENUE, CNY));
+        return ledger;
+    }
+
+    /** Applies the ops to the ledger and to a reference model; returns the model's net credit per account. */
+    private static Map<AccountId, Long> run(Ledger ledger, List<Op> ops, List<List<Transaction>> accepted) {
+        Map<AccountId, Long> model = new HashMap<>();
+        for (AccountId a : MODEL_ACCOUNTS) {
+            model.put(a, 0L);
+        }
+        int n = 0;
+        for (Op op : ops) {
+            List<Transaction> batch = new ArrayList<>();
+            Map<AccountId, Long> next = new HashMap<>(model);
+            boolean ok = true;
+            for (long[] t : op.transfers()) {
+                AccountId d = MODEL_ACCOUNTS[(int) t[0]];
+                AccountId c = MODEL_ACCOUNTS[(int) t[1]];
+                batch.add(pay("p" + n++, d, c, t[2]));
+                next.merge(d, -t[2], Long::sum);
+                next.merge(c, t[2], Long::sum);
+                ok &= next.get(WALLET) >= 0 && next.get(WALLET2) >= 0;
+            }
+            try {
+                ledger.append(batch);
+                assertThat(ok).as("model accepts what the ledger accepted").isTrue();
+                model = next;
+                accepted.add(batch);
+            } catch (ConstraintViolationException e) {
+                assertThat(ok).as("model rejects what the ledger rejected").isFalse();
+            }
+        }
+        return model;
+    }
+
+    @Property(tries = 60)
+    public void anyAppends_balancesEqualSumOfPostings(@ForAll("ops") List<Op> ops) {
+        try (Ledger ledger = modelLedger(newStore(), 1_000_000)) {
+            Map<AccountId, Long> model = run(ledger, ops, new ArrayList<>());
+            for (AccountId a : MODEL_ACCOUNTS) {
+                assertThat(ledger.balance(a).netCredit()).as(a.value()).isEqualTo(model.get(a));
+            }
+            assertThat(ledger.balance(WALLET).netCredit()).isNotNegative();
+            assertThat(ledger.balance(WALLET2).netCredit()).isNotNegative();
+            ledger.verify();
+        }
+    }
+
+    @Property(tries = 40)
+    public void idempotentRetries_changeNothing(@ForAll("ops") List<Op> ops, @ForAll long seed) {
+        try (Ledger ledger = modelLedger(newStore(), 1_000_000)) {
+            List<List<Transaction>> accepted = new ArrayList<>();
+            run(ledger, ops, accepted);
+            long last = ledger.lastSequence();
+            byte[] head = ledger.headHash();
+            List<Balance> balances = new ArrayList<>();
+            for (AccountId a : MODEL_ACCOUNTS) {
+                balances.add(ledger.balance(a));
+            }
+            Random random = new Random(seed);
+            for (List<Transaction> batch : accepted) {
+                if (random.nextBoolean()) {
+                    List<AppendResult> results = ledger.append(batch);
+                    for (int i = 0; i < batch.size(); i++) {
+                        assertThat(ledger.transaction(batch.get(i).id())
+                                        .orElseThrow()
+                                        .sequence())
+                                .isEqualTo(results.get(i).sequence());
+                    }
+                }
+            }
+            assertThat(ledger.lastSequence()).isEqualTo(last);
+            assertThat(ledger.headHash()).isEqualTo(head);
+            for (int i = 0; i < MODEL_ACCOUNTS.length; i++) {
+                assertThat(ledger.balance(MODEL_ACCOUNTS[i])).isEqualTo(balances.get(i));
+            }
+        }
+    }
+
+    @Property(tries = 30)
+    public void reopen_replayAndSnapshot_equalsState(
+            @ForAll("ops") List<Op> ops, @ForAll @IntRange(min = 1, max = 12) int snapshotInterval) {
+        LedgerStore store = newStore();
+        Ledger ledger = modelLedger(store, snapshotInterval);
+        run(ledger, ops, new ArrayList<>());
+        long last = ledger.lastSequence();
+        byte[] head = ledger.headHash();
+        List<Balance> balances = new ArrayList<>();
+        for (AccountId a : MODEL_ACCOUNTS) {
+            balances.add(ledger.balance(a));
+        }
+        ledger.close();
+        try (Ledger again = newLedger(reopen(store), snapshotInterval)) {
+            assertThat(again.lastSequence()).isEqualTo(last);
+            assertThat(again.headHash()).isEqualTo(head);
+            for (int i = 0; i < MODEL_ACCOUNTS.length; i++) {
+                assertThat(again.balance(MODEL_ACCOUNTS[i])).isEqualTo(balances.get(i));
+            }
+            assertThat(again.verify().records()).isEqualTo(last);
+        }
+    }
+
+    @Test
+    public void concurrentAppends_16Threads_constrainedAccountNeverNegative() throws Exception {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 10_000));
+            AtomicLong spent = new AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < 16; t++) {
+                    int thread = t;
+                    futures.add(pool.submit(() -> {
+                        Random random = new Random(thread);
+                        for (int i = 0; i < 100; i++) {
+                            long amount = 1 + random.nextInt(20);
+                            String id = "spend-" + thread + "-" + i;
+                            try {
+                                if (random.nextInt(4) == 0) {
+                                    ledger.append(
+                                            List.of(pay(id, WALLET, REVENUE, amount), pay(id + "b", CASH, WALLET2, 1)));
+                                } else {
+                                    ledger.append(pay(id, WALLET, REVENUE, amount));
+                                }
+                                spent.addAndGet(amount);
+                            } catch (ConstraintViolationException e) {
+                                assertThat(e.getAccount()).isEqualTo(WALLET);
+                            }
+                            assertThat(ledger.balance(WALLET).netCredit()).isNotNegative();
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(ledger.balance(WALLET).netCredit())
+                    .isEqualTo(10_000 - spent.get())
+                    .isNotNegative();
+            assertThat(ledger.balance(REVENUE).netCredit()).isEqualTo(spent.get());
+            ledger.verify();
+        }
+    }
+
+    /** For subclasses: the canonical bytes of every record, to compare two ledgers. */
+    protected static List<byte[]> allRecords(Ledger ledger) {
+        List<byte[]> out = new ArrayList<>();
+        if (ledger.lastSequence() > 0) {
+            ledger.readRecords(1, ledger.lastSequence(), r -> out.add(r.canonicalBytes()));
+        }
+        return out;
+    }
+
+    /** For subclasses: whether two ledgers hold byte-identical records. */
+    protected static boolean sameRecords(Ledger a, Ledger b) {
+        List<byte[]> x = allRecords(a);
+        List<byte[]> y = allRecords(b);
+        if (x.size() != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+            if (!Arrays.equals(x.get(i), y.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

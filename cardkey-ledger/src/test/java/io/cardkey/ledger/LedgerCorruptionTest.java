@@ -1,0 +1,164 @@
+package io.cardkey.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Damages stored records and snapshots on purpose; verification or opening must name the place. */
+class LedgerCorruptionTest {
+    private static final Currency CNY = Currency.getInstance("CNY");
+    private static final AccountId CASH = AccountId.of("cash");
+    private static final AccountId WALLET = AccountId.of("wallet");
+    private static final AccountId SHOP = AccountId.of("shop");
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
+
+    /** Writes 3 accounts, then transactions, a hold and its posting, a rejection and an event: 30 records. */
+    private Ledger filled(TamperableStore store, long snapshotInterval) {
+        Ledger ledger =
+                Ledger.builder().clock(clock).snapshotInterval(snapshotInterval).open(store);
+        ledger.openAccount(Account.of(CASH, CNY));
+        ledger.openAccount(Account.of(WALLET, CNY, AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS));
+        ledger.openAccount(Account.of(SHOP, CNY));
+        for (int i = 0; i < 22; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            ledger.append(Transaction.builder("t" + i, "transfer")
+                    .posting(CASH, WALLET, 10 + i)
+                    .metadata("orderId", "o" + i)
+                    .build());
+        }
+        ledger.hold(Transaction.of("h", "hold", WALLET, SHOP, 50), Duration.ofMinutes(5));
+        ledger.postHold("h", 40);
+        assertThatThrownBy(() -> ledger.append(Transaction.of("x", "transfer", WALLET, SHOP, 1_000_000)))
+                .isInstanceOf(ConstraintViolationException.class);
+        ledger.append(Transaction.builder("e", "card.imported")
+                .payload(new byte[] {7})
+                .build());
+        ledger.append(Transaction.of("t-last", "transfer", WALLET, SHOP, 5));
+        assertThat(ledger.lastSequence()).isEqualTo(30);
+        return ledger;
+    }
+
+    @Test
+    void flipByte_anyRecordAnyOffset_verifyNamesThatRecordOrTheNext() {
+        Random random = new Random(42);
+        for (int round = 0; round < 200; round++) {
+            TamperableStore store = new TamperableStore();
+            try (Ledger ledger = filled(store, Long.MAX_VALUE)) {
+                long k = 1 + random.nextInt(30);
+                store.flipByte(k, random.nextInt(store.recordLength(k)));
+                long named = verifyFailure(ledger);
+                assertThat(named).as("flip in record %d", k).isBetween(k, Math.min(k + 1, 30));
+            }
+        }
+    }
+
+    @Test
+    void flipByte_lastRecord_verifyNamesIt() {
+        TamperableStore store = new TamperableStore();
+        try (Ledger ledger = filled(store, Long.MAX_VALUE)) {
+            // The lowest byte of the last posting's amount, before the metadata count (2) and payload flag (1).
+            store.flipByte(30, store.recordLength(30) - 4);
+            assertThatThrownBy(ledger::verify).isInstanceOfSatisfying(LedgerVerificationException.class, e -> {
+                assertThat(e.getSequence()).isEqualTo(30);
+                assertThat(e.getReason()).contains("differs from the hash");
+            });
+        }
+    }
+
+    @Test
+    void swapTwoRecords_verifyNamesTheFirstPosition() {
+        TamperableStore store = new TamperableStore();
+        try (Ledger ledger = filled(store, Long.MAX_VALUE)) {
+            store.swap(10, 20);
+            assertThatThrownBy(ledger::verify).isInstanceOfSatisfying(LedgerVerificationException.class, e -> {
+                assertThat(e.getSequence()).isEqualTo(10);
+                assertThat(e.getReason()).contains("says it is record 20");
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 15, 29, 30})
+    void removeRecord_verifyNamesItsPosition(long removed) {
+        TamperableStore store = new TamperableStore();
+        try (Ledger ledger = filled(store, Long.MAX_VALUE)) {
+            store.remove(removed);
+            assertThat(verifyFailure(ledger)).isEqualTo(removed);
+        }
+    }
+
+    @Test
+    void flipByte_thenReopen_openRefusesNamingTheRecord() {
+        TamperableStore store = new TamperableStore();
+        filled(store, Long.MAX_VALUE).close();
+        TamperableStore reopened = store.reopen();
+        // Byte 60 lies in the body of record 12 (after the 54-byte header).
+        reopened.flipByte(12, 60);
+        assertThatThrownBy(() -> Ledger.builder().clock(clock).open(reopened))
+                .isInstanceOfSatisfying(
+                        LedgerVerificationException.class,
+                        e -> assertThat(e.getSequence()).isBetween(12L, 13L));
+    }
+
+    @Test
+    void tamperedSnapshotBalance_verifyFindsStateDiffersFromReplay() {
+        TamperableStore store = new TamperableStore();
+        filled(store, 10).close();
+        TamperableStore reopened = store.reopen();
+        LedgerStore.Snapshot snapshot = reopened.snapshot().orElseThrow();
+        // Header (1 + 8 + 32 + 8 + 4 + 3 * 8 = 77), account count (4), first account id "cash" (2 + 4), currency (3),
+        // constraint (1), opened sequence (8): then debitsPosted; flip its lowest byte.
+        int debitsPosted = 77 + 4 + 2 + 4 + 3 + 1 + 8;
+        reopened.flipSnapshotByte(debitsPosted + 7);
+        try (Ledger ledger = Ledger.builder().clock(clock).snapshotInterval(10).open(reopened)) {
+            assertThat(ledger.balance(CASH).debitsPosted()).isNotEqualTo(filledCashDebits());
+            assertThatThrownBy(ledger::verify).isInstanceOfSatisfying(LedgerVerificationException.class, e -> {
+                assertThat(e.getSequence()).isEqualTo(30);
+                assertThat(e.getReason()).contains("account cash");
+            });
+        }
+        assertThat(snapshot.sequence()).isEqualTo(30);
+    }
+
+    @Test
+    void snapshotOfNewerVersion_openThrowsUnsupportedVersion() {
+        TamperableStore store = new TamperableStore();
+        filled(store, 10).close();
+        TamperableStore reopened = store.reopen();
+        LedgerStore.Snapshot snapshot = reopened.snapshot().orElseThrow();
+        byte[] state = snapshot.state();
+        state[0] = 9;
+        reopened.putSnapshot(snapshot.sequence(), state);
+        assertThatThrownBy(() -> Ledger.open(reopened))
+                .isInstanceOfSatisfying(UnsupportedRecordVersionException.class, e -> {
+                    assertThat(e.getVersion()).isEqualTo(9);
+                    assertThat(e.getSupportedVersion()).isEqualTo(1);
+                });
+    }
+
+    private static long filledCashDebits() {
+        long sum = 0;
+        for (int i = 0; i < 22; i++) {
+            sum += 10 + i;
+        }
+        return sum;
+    }
+
+    private static long verifyFailure(Ledger ledger) {
+        try {
+            ledger.verify();
+        } catch (LedgerVerificationException e) {
+            assertThat(e.getMessage()).contains("record " + e.getSequence());
+            return e.getSequence();
+        }
+        throw new AssertionError("verify() passed on a damaged ledger");
+    }
+}

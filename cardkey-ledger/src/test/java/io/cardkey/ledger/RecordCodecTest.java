@@ -1,0 +1,185 @@
+package io.cardkey.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cardkey.ledger.internal.ByteSink;
+import io.cardkey.ledger.internal.ByteSource.MalformedException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/** Pins the canonical encoding of CANONICAL-ENCODING.md and checks that decoding is strict. */
+class RecordCodecTest {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] H6 = new byte[32];
+
+    static {
+        Arrays.fill(H6, (byte) 0xAB);
+    }
+
+    private static final Instant AT = Instant.parse("2026-11-29T10:00:00Z");
+
+    private static Transaction example() {
+        return Transaction.builder("t1", "sale")
+                .posting(AccountId.of("a"), AccountId.of("b"), 500)
+                .metadata("orderId", "o-1")
+                .build();
+    }
+
+    private static byte[] exampleBytes() {
+        return RecordCodec.transaction(new ByteSink(64), 7, H6, AT.getEpochSecond(), 0, example());
+    }
+
+    @Test
+    void transaction_matchesTheDocumentedExample() {
+        String expected = "01" + "02" + "0000000000000007" + "ab".repeat(32) + "000000006b0bf7a0" + "00000000"
+                + "00027431" + "000473616c65" + "0001" + "000161" + "000162" + "00000000000001f4" + "0001"
+                + "00076f726465724964" + "00036f2d31" + "00";
+        assertThat(HEX.formatHex(exampleBytes())).isEqualTo(expected);
+    }
+
+    @Test
+    void decode_example_roundTripsAndHashesCanonicalBytes() throws Exception {
+        byte[] bytes = exampleBytes();
+        LedgerRecord r = RecordCodec.decode(7, bytes, new RecordCodec.Decoder());
+        assertThat(r.kind()).isEqualTo(RecordKind.TRANSACTION);
+        assertThat(r.sequence()).isEqualTo(7);
+        assertThat(r.previousHash()).isEqualTo(H6);
+        assertThat(r.timestamp()).isEqualTo(AT);
+        assertThat(r.transaction()).contains(example());
+        assertThat(r.hash()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(bytes));
+        assertThat(r.hashHex()).isEqualTo("ca6a831bf2f895f48d0d2c6c93160adc07e6981e1c0b8be3068468df48c999aa");
+    }
+
+    @Test
+    void everyKind_roundTrips() {
+        ByteSink sink = new ByteSink(16);
+        RecordCodec.Decoder decoder = new RecordCodec.Decoder();
+        Account account = Account.of(
+                AccountId.of("w"), Currency.getInstance("CNY"), AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS);
+        assertThat(RecordCodec.decode(1, RecordCodec.accountOpened(sink, 1, H6, 5, 6, account), decoder)
+                        .account())
+                .contains(account);
+        Transaction hold = Transaction.builder("h", "hold")
+                .posting(AccountId.of("a"), AccountId.of("b"), 3)
+                .payload(new byte[] {1, 2})
+                .build();
+        LedgerRecord placed = RecordCodec.decode(
+                2, RecordCodec.holdPlaced(sink, 2, H6, 5, 6, hold, Duration.ofSeconds(90, 5)), decoder);
+        assertThat(placed.transaction()).contains(hold);
+        assertThat(placed.holdTimeout()).contains(Duration.ofSeconds(90, 5));
+        assertThat(placed.holdId()).contains("h");
+        LedgerRecord posted = RecordCodec.decode(
+                3, RecordCodec.holdResolved(sink, RecordKind.HOLD_POSTED, 3, H6, 5, 6, "h", 2), decoder);
+        assertThat(posted.postedAmount()).hasValue(2);
+        LedgerRecord voided = RecordCodec.decode(
+                4, RecordCodec.holdResolved(sink, RecordKind.HOLD_VOIDED, 4, H6, 5, 6, "h", 0), decoder);
+        assertThat(voided.holdId()).contains("h");
+        assertThat(voided.postedAmount()).isEmpty();
+        Rejection rejection = Rejection.of(new ConstraintViolationException(
+                "h", AccountId.of("a"), AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS, 9));
+        LedgerRecord rejected = RecordCodec.decode(
+                5, RecordCodec.rejected(sink, 5, H6, 5, 6, hold, Duration.ofMinutes(1), rejection), decoder);
+        assertThat(rejected.rejection().orElseThrow())
+                .isInstanceOfSatisfying(
+                        ConstraintViolationException.class,
+                        e -> assertThat(e.getShortfall()).isEqualTo(9));
+        Rejection mismatch = Rejection.of(new CurrencyMismatchException(
+                AccountId.of("a"), Currency.getInstance("CNY"), AccountId.of("b"), Currency.getInstance("USD")));
+        LedgerRecord rejected2 =
+                RecordCodec.decode(6, RecordCodec.rejected(sink, 6, H6, 5, 6, example(), null, mismatch), decoder);
+        assertThat(rejected2.rejection().orElseThrow()).isInstanceOf(CurrencyMismatchException.class);
+        assertThat(rejected2.holdTimeout()).isEmpty();
+    }
+
+    @Test
+    void decode_newerVersion_throwsUnsupportedVersion() {
+        byte[] bytes = exampleBytes();
+        bytes[0] = 2;
+        assertThatThrownBy(() -> RecordCodec.decode(7, bytes, new RecordCodec.Decoder()))
+                .isInstanceOfSatisfying(
+                        UnsupportedRecordVersionException.class,
+                        e -> assertThat(e.getVersion()).isEqualTo(2));
+    }
+
+    @Test
+    void decode_versionZeroOrUnknownKind_isMalformed() {
+        byte[] v0 = exampleBytes();
+        v0[0] = 0;
+        assertThatThrownBy(() -> RecordCodec.decode(7, v0, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class);
+        byte[] k9 = exampleBytes();
+        k9[1] = 9;
+        assertThatThrownBy(() -> RecordCodec.decode(7, k9, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("kind byte was 9");
+    }
+
+    @Test
+    void decode_trailingByte_isMalformed() {
+        byte[] bytes = Arrays.copyOf(exampleBytes(), exampleBytes().length + 1);
+        assertThatThrownBy(() -> RecordCodec.decode(7, bytes, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("follow the end");
+    }
+
+    @Test
+    void decode_truncated_isMalformed() {
+        byte[] bytes = exampleBytes();
+        for (int len = 0; len < bytes.length; len++) {
+            byte[] cut = Arrays.copyOf(bytes, len);
+            assertThatThrownBy(() -> RecordCodec.decode(7, cut, new RecordCodec.Decoder()))
+                    .as("cut at %d", len)
+                    .isInstanceOf(MalformedException.class);
+        }
+    }
+
+    @Test
+    void decode_unsortedMetadataKeys_isMalformed() {
+        Transaction two = Transaction.builder("t1", "sale")
+                .metadata("a", "1")
+                .metadata("b", "2")
+                .build();
+        byte[] bytes = RecordCodec.transaction(new ByteSink(64), 7, H6, 0, 0, two);
+        String hex = HEX.formatHex(bytes);
+        // Swap the two entries "a"->"1" and "b"->"2" in place.
+        String a = "0001610001" + "31";
+        String b = "0001620001" + "32";
+        byte[] swapped = HEX.parseHex(hex.replace(a + b, b + a));
+        assertThatThrownBy(() -> RecordCodec.decode(7, swapped, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("ascending");
+    }
+
+    @Test
+    void decode_zeroAmountOrSameAccount_isMalformed() {
+        byte[] bytes = exampleBytes();
+        String hex = HEX.formatHex(bytes);
+        byte[] zero = HEX.parseHex(hex.replace("00000000000001f4", "0000000000000000"));
+        assertThatThrownBy(() -> RecordCodec.decode(7, zero, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class);
+        byte[] same = HEX.parseHex(hex.replace("000161000162", "000161000161"));
+        assertThatThrownBy(() -> RecordCodec.decode(7, same, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class);
+    }
+
+    @Test
+    void decode_badTimestampNanosOrUtf8_isMalformed() {
+        byte[] bytes = exampleBytes();
+        byte[] nanos = bytes.clone();
+        nanos[50] = 0x7F;
+        assertThatThrownBy(() -> RecordCodec.decode(7, nanos, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("nanoseconds");
+        String hex = HEX.formatHex(bytes);
+        byte[] badUtf8 = HEX.parseHex(hex.replace("00036f2d31", "0003ff2d31"));
+        assertThatThrownBy(() -> RecordCodec.decode(7, badUtf8, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("UTF-8");
+    }
+}
