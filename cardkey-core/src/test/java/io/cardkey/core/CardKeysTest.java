@@ -178,6 +178,32 @@ class CardKeysTest {
     }
 
     @Test
+    void redeem_soldCodePastItsExpiry_expiresItAndThrows() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-04-01T00:00:00Z"));
+        cardKeys = CardKeys.builder()
+                .keyset(Keyset.generate(Suite.AES_256_GCM))
+                .clock(clock)
+                .build();
+        cardKeys.putProduct(new Product(GIFT, "Gift card 50", Money.ofMinor(5000, CNY), false));
+        Batch shortLived = new Batch(
+                "G1",
+                GIFT,
+                "self",
+                Money.ofMinor(0, CNY),
+                Batch.Source.GENERATED,
+                Optional.of(Instant.parse("2026-04-02T00:00:00Z")));
+        cardKeys.generate(shortLived, 1);
+        String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
+        clock.advance(Duration.ofDays(1));
+        assertThatThrownBy(() -> cardKeys.redeem(code, "acct", "ip"))
+                .isInstanceOfSatisfying(IllegalTransitionException.class, e -> {
+                    assertThat(e.from()).isEqualTo(CardKeyState.EXPIRED);
+                    assertThat(e.to()).isEqualTo(CardKeyState.REDEEMED);
+                });
+        assertThat(cardKeys.stock(GIFT)).isEqualTo(Map.of(CardKeyState.EXPIRED, 1L));
+    }
+
+    @Test
     void redeem_mistypedCode_failsBeforeAnyLookup() {
         cardKeys.generate(generated("G1"), 1);
         String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);

@@ -527,10 +527,16 @@ public final class Inventory {
      *
      * @param expected the code as the caller read it
      * @return the code as stored
-     * @throws IllegalTransitionException if the code is not {@link CardKeyState#SOLD}
+     * @throws IllegalTransitionException if the code is not {@link CardKeyState#SOLD}; a sold code past its expiry
+     *     is moved to {@link CardKeyState#EXPIRED} first
      * @throws WriteConflictException if the code changed since {@code expected} was read
      */
     public CardKey redeem(CardKey expected) {
+        if (expected.state() == CardKeyState.SOLD && expected.isPastExpiry(clock.instant())) {
+            CardKey expired = expected.transitionTo(CardKeyState.EXPIRED);
+            apply("cardkey.expired", null, Change.of(List.of(expired)));
+            expired.transitionTo(CardKeyState.REDEEMED);
+        }
         CardKey redeemed = expected.transitionTo(CardKeyState.REDEEMED);
         apply("cardkey.redeemed", null, Change.of(List.of(redeemed)));
         return redeemed;
