@@ -2,6 +2,7 @@ package io.cardkey.core;
 
 import io.cardkey.core.internal.InMemoryInventoryStore;
 import io.cardkey.core.internal.Inventory;
+import io.cardkey.core.internal.LedgerRecorder;
 import io.cardkey.core.internal.RedemptionGuard;
 import io.cardkey.core.internal.Stocking;
 import io.cardkey.crypto.BlindIndex;
@@ -15,6 +16,9 @@ import io.cardkey.crypto.PlaintextAccess;
 import io.cardkey.crypto.SealedSecret;
 import io.cardkey.crypto.Sealer;
 import io.cardkey.crypto.Secret;
+import io.cardkey.ledger.Ledger;
+import io.cardkey.ledger.LedgerRecord;
+import io.cardkey.ledger.LedgerStore;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -52,14 +56,16 @@ public final class CardKeys implements AutoCloseable {
     private final BlindIndexer indexer;
     private final CodeFormat codeFormat;
     private final RedemptionGuard guard;
+    private final LedgerRecorder recorder;
 
     private CardKeys(Builder b) {
         this.store = b.store;
         this.sealer = Sealer.of(b.keyset);
         this.indexer = BlindIndexer.of(b.keyset);
         this.codeFormat = b.codeFormat;
-        this.inventory = new Inventory(store, b.clock, b.buyerCap, (event, before, applied, keys) -> {});
-        this.stocking = new Stocking(inventory, sealer, indexer, b.tenant);
+        this.recorder = new LedgerRecorder(b.ledger, store);
+        this.inventory = new Inventory(store, b.clock, b.buyerCap, recorder);
+        this.stocking = new Stocking(inventory, sealer, indexer, b.tenant, recorder::stocked);
         this.guard = new RedemptionGuard(b.clock, b.freeFailures, b.baseBackoff, b.maxBackoff);
     }
 
@@ -247,6 +253,7 @@ public final class CardKeys implements AutoCloseable {
                 Secret opened = sealer.open(SealedSecret.fromBytes(sealed), stocking.binding(key));
                 codes.add(split(key, opened));
                 inventory.markRevealed(key.id());
+                recorder.revealed(key, orderId);
             }
         } catch (RuntimeException e) {
             codes.forEach(RevealedCode::destroy);
@@ -262,8 +269,12 @@ public final class CardKeys implements AutoCloseable {
      * <p>Failed attempts (mistyped or unknown codes) are counted per account and per source; past the limit, attempts
      * are refused with {@link RedemptionThrottledException} before the code is even parsed.
      *
+     * <p>Idempotent by {@code requestId}: a retried request returns the code it redeemed. The code's value (its
+     * product's unit price) is credited to the ledger account {@code account}.
+     *
      * @param typedCode the code as the user typed it
-     * @param account who redeems it (the account its value is credited to)
+     * @param account who redeems it: the ledger account its value is credited to (opened if new)
+     * @param requestId the host's id for this attempt, 1 to 128 characters
      * @param source where the attempt came from, as the host names it (an IP address, a device id)
      * @return the code as stored
      * @throws RedemptionThrottledException if the account or the source is in its back-off
@@ -271,10 +282,15 @@ public final class CardKeys implements AutoCloseable {
      * @throws CodeNotFoundException if no such code exists
      * @throws IllegalTransitionException if it is not sold (unsold, redeemed, frozen, expired ...)
      */
-    public CardKey redeem(CharSequence typedCode, String account, String source) {
+    public CardKey redeem(CharSequence typedCode, String account, String requestId, String source) {
         Objects.requireNonNull(typedCode, "typedCode");
         checkName(account, "account");
+        checkName(requestId, "requestId");
         checkName(source, "source");
+        Optional<CardKey> done = priorRedemption(requestId);
+        if (done.isPresent()) {
+            return done.get();
+        }
         String[] subjects = {"account " + account, "source " + source};
         guard.check(subjects);
         CardCode code;
@@ -294,15 +310,62 @@ public final class CardKeys implements AutoCloseable {
             while (true) {
                 try {
                     CardKey redeemed = inventory.redeem(key);
+                    Sku sku = redeemed.sku();
+                    Product product = store.product(sku).orElseThrow(() -> new UnknownProductException(sku));
+                    recorder.redeemed(requestId, redeemed, account, product.unitPrice());
                     guard.succeeded(subjects);
                     return redeemed;
                 } catch (WriteConflictException raced) {
                     key = store.cardKey(key.id()).orElseThrow();
+                } catch (IllegalTransitionException lost) {
+                    Optional<CardKey> sameRequest = priorRedemption(requestId);
+                    if (sameRequest.isPresent() && sameRequest.get().id() == key.id()) {
+                        return sameRequest.get();
+                    }
+                    throw lost;
                 }
             }
         } finally {
             code.destroy();
         }
+    }
+
+    /**
+     * Returns the ledger history of one code, in order: stocking, reservations, sale, every reveal, redemption or
+     * refund, each with its sequence number and hash.
+     *
+     * @param cardKeyId the record id
+     * @return the records carrying {@code cardKeyId}, empty for an unknown code
+     */
+    public List<LedgerRecord> history(long cardKeyId) {
+        return recorder.ledger().findByMetadata(LedgerRecorder.CARD_KEY_ID, Long.toString(cardKeyId));
+    }
+
+    /**
+     * Returns the ledger history of one order, in order: reservation, payment, sale, refund.
+     *
+     * @param orderId the order id
+     * @return the records carrying {@code orderId}
+     */
+    public List<LedgerRecord> orderHistory(String orderId) {
+        return recorder.ledger().findByMetadata(LedgerRecorder.ORDER_ID, Objects.requireNonNull(orderId, "orderId"));
+    }
+
+    /**
+     * Returns the ledger every change is recorded in.
+     *
+     * @return the ledger
+     */
+    public Ledger ledger() {
+        return recorder.ledger();
+    }
+
+    private Optional<CardKey> priorRedemption(String requestId) {
+        return recorder.ledger()
+                .transaction(LedgerRecorder.redemptionId(requestId))
+                .flatMap(LedgerRecord::transaction)
+                .map(tx -> Long.parseLong(tx.metadata().get(LedgerRecorder.CARD_KEY_ID)))
+                .flatMap(store::cardKey);
     }
 
     /**
@@ -495,6 +558,7 @@ public final class CardKeys implements AutoCloseable {
     public static final class Builder {
         private InventoryStore store;
         private Keyset keyset;
+        private Ledger ledger;
         private Clock clock = Clock.systemUTC();
         private String tenant = "default";
         private CodeFormat codeFormat = CodeFormat.standard();
@@ -513,6 +577,17 @@ public final class CardKeys implements AutoCloseable {
          */
         public Builder store(InventoryStore store) {
             this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Sets the ledger every change and money movement is recorded in; default a new in-memory ledger.
+         *
+         * @param ledger the ledger
+         * @return this builder
+         */
+        public Builder ledger(Ledger ledger) {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
             return this;
         }
 
@@ -622,6 +697,9 @@ public final class CardKeys implements AutoCloseable {
             }
             if (store == null) {
                 store = new InMemoryInventoryStore();
+            }
+            if (ledger == null) {
+                ledger = Ledger.builder().clock(clock).open(LedgerStore.inMemory());
             }
             return new CardKeys(this);
         }

@@ -68,6 +68,11 @@ class CardKeysTest {
         return plain;
     }
 
+    /** Redeems with a fresh request id. */
+    CardKey redeem(String code, String account, String source) {
+        return cardKeys.redeem(code, account, "req-" + java.util.UUID.randomUUID(), source);
+    }
+
     @Test
     void generate_stocksSealedCodes_thatRevealAndRedeem() {
         List<CardKey> rows = cardKeys.generate(generated("G1"), 5);
@@ -76,7 +81,7 @@ class CardKeysTest {
 
         List<String> codes = buyAndReveal("o1", GIFT, 2, 5000);
         assertThat(codes).hasSize(2).doesNotHaveDuplicates();
-        CardKey redeemed = cardKeys.redeem(codes.get(0).toLowerCase(java.util.Locale.ROOT), "acct", "ip");
+        CardKey redeemed = redeem(codes.get(0).toLowerCase(java.util.Locale.ROOT), "acct", "ip");
         assertThat(redeemed.state()).isEqualTo(CardKeyState.REDEEMED);
         assertThat(cardKeys.stock(GIFT))
                 .isEqualTo(Map.of(CardKeyState.AVAILABLE, 3L, CardKeyState.SOLD, 1L, CardKeyState.REDEEMED, 1L));
@@ -145,8 +150,8 @@ class CardKeysTest {
     void redeem_twice_throwsIllegalTransitionFromRedeemed() {
         cardKeys.generate(generated("G1"), 1);
         String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
-        cardKeys.redeem(code, "acct", "ip");
-        assertThatThrownBy(() -> cardKeys.redeem(code, "acct", "ip"))
+        redeem(code, "acct", "ip");
+        assertThatThrownBy(() -> redeem(code, "acct", "ip"))
                 .isInstanceOfSatisfying(
                         IllegalTransitionException.class,
                         e -> assertThat(e.from()).isEqualTo(CardKeyState.REDEEMED))
@@ -158,7 +163,7 @@ class CardKeysTest {
         cardKeys.generate(generated("G1"), 2);
         String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
         cardKeys.refund("o1");
-        assertThatThrownBy(() -> cardKeys.redeem(code, "acct", "ip"))
+        assertThatThrownBy(() -> redeem(code, "acct", "ip"))
                 .isInstanceOfSatisfying(
                         IllegalTransitionException.class,
                         e -> assertThat(e.from()).isEqualTo(CardKeyState.VOIDED));
@@ -169,12 +174,12 @@ class CardKeysTest {
         cardKeys.generate(generated("G1"), 1);
         String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
         assertThat(cardKeys.freezeBatch("G1")).isEqualTo(1);
-        assertThatThrownBy(() -> cardKeys.redeem(code, "acct", "ip"))
+        assertThatThrownBy(() -> redeem(code, "acct", "ip"))
                 .isInstanceOfSatisfying(
                         IllegalTransitionException.class,
                         e -> assertThat(e.from()).isEqualTo(CardKeyState.FROZEN));
         assertThat(cardKeys.unfreezeBatch("G1")).isEqualTo(1);
-        assertThat(cardKeys.redeem(code, "acct", "ip").state()).isEqualTo(CardKeyState.REDEEMED);
+        assertThat(redeem(code, "acct", "ip").state()).isEqualTo(CardKeyState.REDEEMED);
     }
 
     @Test
@@ -195,7 +200,7 @@ class CardKeysTest {
         cardKeys.generate(shortLived, 1);
         String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
         clock.advance(Duration.ofDays(1));
-        assertThatThrownBy(() -> cardKeys.redeem(code, "acct", "ip"))
+        assertThatThrownBy(() -> redeem(code, "acct", "ip"))
                 .isInstanceOfSatisfying(IllegalTransitionException.class, e -> {
                     assertThat(e.from()).isEqualTo(CardKeyState.EXPIRED);
                     assertThat(e.to()).isEqualTo(CardKeyState.REDEEMED);
@@ -209,8 +214,8 @@ class CardKeysTest {
         String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
         char last = code.charAt(code.length() - 1);
         String typo = code.substring(0, code.length() - 1) + (last == '0' ? '1' : '0');
-        assertThatThrownBy(() -> cardKeys.redeem(typo, "acct", "ip")).isInstanceOf(InvalidCodeException.class);
-        assertThatThrownBy(() -> cardKeys.redeem("not a code", "acct", "ip")).isInstanceOf(InvalidCodeException.class);
+        assertThatThrownBy(() -> redeem(typo, "acct", "ip")).isInstanceOf(InvalidCodeException.class);
+        assertThatThrownBy(() -> redeem("not a code", "acct", "ip")).isInstanceOf(InvalidCodeException.class);
     }
 
     @Test
@@ -218,7 +223,7 @@ class CardKeysTest {
         cardKeys.generate(generated("G1"), 1);
         String stranger =
                 CodeGenerator.create(CodeFormat.standard(), 1).generate().display(ACCESS);
-        assertThatThrownBy(() -> cardKeys.redeem(stranger, "acct", "ip"))
+        assertThatThrownBy(() -> redeem(stranger, "acct", "ip"))
                 .isInstanceOfSatisfying(
                         CodeNotFoundException.class,
                         e -> assertThat(e.maskedCode()).startsWith("****"))
@@ -239,30 +244,30 @@ class CardKeysTest {
         String unknown =
                 CodeGenerator.create(CodeFormat.standard(), 1).generate().display(ACCESS);
 
-        assertThatThrownBy(() -> cardKeys.redeem("typo", "mallory", "ip-1")).isInstanceOf(InvalidCodeException.class);
-        assertThatThrownBy(() -> cardKeys.redeem(unknown, "mallory", "ip-2")).isInstanceOf(CodeNotFoundException.class);
-        assertThatThrownBy(() -> cardKeys.redeem(unknown, "mallory", "ip-3")).isInstanceOf(CodeNotFoundException.class);
-        assertThatThrownBy(() -> cardKeys.redeem(good, "mallory", "ip-4"))
+        assertThatThrownBy(() -> redeem("typo", "mallory", "ip-1")).isInstanceOf(InvalidCodeException.class);
+        assertThatThrownBy(() -> redeem(unknown, "mallory", "ip-2")).isInstanceOf(CodeNotFoundException.class);
+        assertThatThrownBy(() -> redeem(unknown, "mallory", "ip-3")).isInstanceOf(CodeNotFoundException.class);
+        assertThatThrownBy(() -> redeem(good, "mallory", "ip-4"))
                 .isInstanceOfSatisfying(RedemptionThrottledException.class, e -> {
                     assertThat(e.subject()).isEqualTo("account mallory");
                     assertThat(e.failures()).isEqualTo(3);
                     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(10));
                 });
         clock.advance(Duration.ofSeconds(10));
-        assertThatThrownBy(() -> cardKeys.redeem(unknown, "mallory", "ip-5")).isInstanceOf(CodeNotFoundException.class);
-        assertThatThrownBy(() -> cardKeys.redeem(good, "mallory", "ip-6"))
+        assertThatThrownBy(() -> redeem(unknown, "mallory", "ip-5")).isInstanceOf(CodeNotFoundException.class);
+        assertThatThrownBy(() -> redeem(good, "mallory", "ip-6"))
                 .isInstanceOfSatisfying(
                         RedemptionThrottledException.class,
                         e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(20)));
         clock.advance(Duration.ofSeconds(20));
-        assertThatThrownBy(() -> cardKeys.redeem(unknown, "mallory", "ip-7")).isInstanceOf(CodeNotFoundException.class);
-        assertThatThrownBy(() -> cardKeys.redeem(good, "mallory", "ip-8"))
+        assertThatThrownBy(() -> redeem(unknown, "mallory", "ip-7")).isInstanceOf(CodeNotFoundException.class);
+        assertThatThrownBy(() -> redeem(good, "mallory", "ip-8"))
                 .isInstanceOfSatisfying(
                         RedemptionThrottledException.class,
                         e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(25)));
         assertThat(cardKeys.stock(GIFT)).isEqualTo(Map.of(CardKeyState.SOLD, 1L));
 
-        assertThat(cardKeys.redeem(good, "alice", "ip-1").state()).isEqualTo(CardKeyState.REDEEMED);
+        assertThat(redeem(good, "alice", "ip-1").state()).isEqualTo(CardKeyState.REDEEMED);
     }
 
     @Test
@@ -271,9 +276,9 @@ class CardKeysTest {
                 .keyset(Keyset.generate(Suite.AES_256_GCM))
                 .redemptionLimit(1, Duration.ofMinutes(1), Duration.ofMinutes(1))
                 .build();
-        assertThatThrownBy(() -> cardKeys.redeem("typo", "a1", "botnet")).isInstanceOf(InvalidCodeException.class);
-        assertThatThrownBy(() -> cardKeys.redeem("typo", "a2", "botnet")).isInstanceOf(InvalidCodeException.class);
-        assertThatThrownBy(() -> cardKeys.redeem("typo", "a3", "botnet"))
+        assertThatThrownBy(() -> redeem("typo", "a1", "botnet")).isInstanceOf(InvalidCodeException.class);
+        assertThatThrownBy(() -> redeem("typo", "a2", "botnet")).isInstanceOf(InvalidCodeException.class);
+        assertThatThrownBy(() -> redeem("typo", "a3", "botnet"))
                 .isInstanceOfSatisfying(
                         RedemptionThrottledException.class,
                         e -> assertThat(e.subject()).isEqualTo("source botnet"));
@@ -293,7 +298,7 @@ class CardKeysTest {
                 results.add(pool.submit(() -> {
                     start.await();
                     try {
-                        cardKeys.redeem(code, "user" + thread, "ip" + thread);
+                        redeem(code, "user" + thread, "ip" + thread);
                         return true;
                     } catch (IllegalTransitionException lost) {
                         return false;
@@ -309,6 +314,83 @@ class CardKeysTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void redeem_sameRequestAgain_returnsTheSameCode_andCreditsOnce() {
+        cardKeys.generate(generated("G1"), 1);
+        String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
+        CardKey first = cardKeys.redeem(code, "wallet:alice", "req-1", "ip");
+        CardKey retry = cardKeys.redeem(code, "wallet:alice", "req-1", "ip");
+        assertThat(retry).isEqualTo(first);
+        assertThat(cardKeys.ledger()
+                        .balance(io.cardkey.ledger.AccountId.of("wallet:alice"))
+                        .toString())
+                .contains("5000");
+        assertThatThrownBy(() -> cardKeys.redeem(code, "wallet:alice", "req-2", "ip"))
+                .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void history_ofOneCode_listsStockSaleRevealsAndRedemptionInOrder() {
+        cardKeys.generate(generated("G1"), 1);
+        String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
+        long id = cardKeys.order("o1").cardKeyIds().get(0);
+        Confirmation again = cardKeys.confirm("o1", new Payment("pay-o1", Money.ofMinor(5000, CNY)));
+        cardKeys.reveal("o1", again.deliveryToken()).forEach(RevealedCode::destroy);
+        cardKeys.redeem(code, "wallet:bob", "req-9", "ip");
+
+        List<String> types = cardKeys.history(id).stream()
+                .map(r -> r.transaction().orElseThrow().type())
+                .toList();
+        assertThat(types)
+                .containsExactly(
+                        "cardkey.stocked",
+                        "order.reserved",
+                        "order.sold",
+                        "cardkey.revealed",
+                        "cardkey.revealed",
+                        "cardkey.revealed",
+                        "cardkey.redeemed",
+                        "cardkey.redemption");
+        assertThat(cardKeys.history(id))
+                .extracting(io.cardkey.ledger.LedgerRecord::sequence)
+                .isSorted();
+        assertThat(cardKeys.orderHistory("o1"))
+                .extracting(r -> r.transaction().orElseThrow().type())
+                .containsExactly(
+                        "order.reserved", // the code, reserved for the order
+                        "order.reserved", // the order
+                        "order.sold",
+                        "order.sold",
+                        "order.sale", // the money
+                        "cardkey.revealed", // the code's revealed flag
+                        "cardkey.revealed", // first reveal
+                        "cardkey.revealed", // second reveal
+                        "cardkey.redeemed");
+        assertThat(cardKeys.ledger().verify().toString()).doesNotContain(code);
+    }
+
+    @Test
+    void sale_andRefund_moveMoneyThatAddsUp() {
+        cardKeys.importFile(imported("S1"), file("A1\nA2\n"), ImportFormat.codes(CodeFormat.supplierText()));
+        cardKeys.reserve("o1", "alice", STEAM, 2, TTL);
+        cardKeys.confirm("o1", new Payment("p1", Money.ofMinor(20000, CNY)));
+        io.cardkey.ledger.Ledger ledger = cardKeys.ledger();
+        assertThat(ledger.balance(io.cardkey.ledger.AccountId.of("cardkey:supplier-payable:CNY"))
+                        .toString())
+                .contains("16000");
+        assertThat(ledger.balance(io.cardkey.ledger.AccountId.of("cardkey:revenue:CNY"))
+                        .toString())
+                .contains("4000");
+        cardKeys.refund("o1");
+        assertThat(ledger.balance(io.cardkey.ledger.AccountId.of("cardkey:revenue:CNY"))
+                        .netCredit())
+                .isZero();
+        assertThat(ledger.balance(io.cardkey.ledger.AccountId.of("cardkey:payments:CNY"))
+                        .netCredit())
+                .isZero();
+        assertThat(ledger.transaction("refund:o1")).isPresent();
     }
 
     @Test
@@ -439,9 +521,9 @@ class CardKeysTest {
         texts.add(cardKeys.order("o1").toString());
         texts.add(cardKeys.toString());
         for (String code : codes) {
-            cardKeys.redeem(code, "acct", "ip");
+            redeem(code, "acct", "ip");
             try {
-                cardKeys.redeem(code, "acct", "ip");
+                redeem(code, "acct", "ip");
             } catch (CardKeyException e) {
                 texts.add(e.getMessage());
             }

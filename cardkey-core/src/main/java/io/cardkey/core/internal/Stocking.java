@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Turns plaintext codes into stock: each code sealed to its record (tenant, product, record id), blind-indexed, masked,
@@ -48,6 +49,7 @@ public final class Stocking {
     private final Sealer sealer;
     private final BlindIndexer indexer;
     private final String tenant;
+    private final BiConsumer<Batch, List<CardKey>> stocked;
 
     /**
      * Creates the stocking step.
@@ -56,12 +58,19 @@ public final class Stocking {
      * @param sealer seals codes
      * @param indexer indexes codes
      * @param tenant the tenant every record is bound to
+     * @param stocked hears every batch of rows added, before back-orders are filled from them
      */
-    public Stocking(Inventory inventory, Sealer sealer, BlindIndexer indexer, String tenant) {
+    public Stocking(
+            Inventory inventory,
+            Sealer sealer,
+            BlindIndexer indexer,
+            String tenant,
+            BiConsumer<Batch, List<CardKey>> stocked) {
         this.inventory = Objects.requireNonNull(inventory, "inventory");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.indexer = Objects.requireNonNull(indexer, "indexer");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
+        this.stocked = Objects.requireNonNull(stocked, "stocked");
     }
 
     /**
@@ -123,8 +132,7 @@ public final class Stocking {
                 code.destroy();
             }
         }
-        inventory.stock(rows);
-        return rows.stream().map(StockedCardKey::cardKey).toList();
+        return add(batch, rows);
     }
 
     /**
@@ -178,7 +186,7 @@ public final class Stocking {
         }
         boolean commit = !rows.isEmpty() && !(allOrNothing && tally.malformed > 0);
         if (commit) {
-            inventory.stock(rows);
+            add(batch, rows);
         }
         return new ImportReport(
                 batch.batchId(),
@@ -191,6 +199,14 @@ public final class Stocking {
                 tally.malformed,
                 tally.malformedLines,
                 commit || (rows.isEmpty() && tally.malformed == 0));
+    }
+
+    private List<CardKey> add(Batch batch, List<StockedCardKey> rows) {
+        inventory.store().addCardKeys(rows);
+        List<CardKey> keys = rows.stream().map(StockedCardKey::cardKey).toList();
+        stocked.accept(batch, keys);
+        inventory.fillBackorders(batch.sku());
+        return keys;
     }
 
     private Parsed parse(ImportFormat format, String line, Tally tally) {
