@@ -48,7 +48,7 @@ public final class CardCode implements Destroyable {
 
     /**
      * Returns the canonical display form: prefix, grouped data characters, check character, for example
-     * {@code 7K2Q-M8ZD-4T1V-9XHC-~}; for supplier text, the normalised text.
+     * {@code 7K2Q-M8ZD-4T1V-9XHC-1}; for supplier text, the normalised text.
      *
      * @param access the token that says the caller needs the plaintext
      * @return the display form

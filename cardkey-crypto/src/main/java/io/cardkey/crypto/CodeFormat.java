@@ -17,7 +17,7 @@ import java.util.OptionalDouble;
  *
  * <p>{@link #standard()} is Crockford Base32 ({@value #CROCKFORD_BASE32}: no I, L, O or U), 16 data characters
  * (80 bits), grouped {@value #STANDARD_PATTERN}, followed by one check character as a group of its own, for example
- * {@code 7K2Q-M8ZD-4T1V-9XHC-~}.
+ * {@code 7K2Q-M8ZD-4T1V-9XHC-1}.
  *
  * <h2>The check character</h2>
  *
@@ -46,7 +46,8 @@ import java.util.OptionalDouble;
  *   <li>separators are dropped wherever they are: ASCII white space, U+00A0, {@code -}, the dashes U+2010..U+2015,
  *       U+2212 and U+30FC;
  *   <li>if the format has a prefix and the remaining characters are as many as prefix plus code, the prefix must come
- *       first and is dropped; a code typed without its prefix is accepted too;
+ *       first, letter for letter (the aliases of the next step do not apply to it), and is dropped; a code typed
+ *       without its prefix is accepted too;
  *   <li>where the alphabet lacks {@code O}, {@code I} or {@code L} but has {@code 0} and {@code 1}, {@code O} reads as
  *       {@code 0} and {@code I} and {@code L} as {@code 1};
  *   <li>the check character is verified.

@@ -80,7 +80,8 @@ class CodeFormatPropertiesTest {
         assertThat(normalised(s.format.parse(once))).isEqualTo(once);
     }
 
-    @Property
+    /** 300 codes of ~500 typos each; the exhaustive proof is in {@link CodeFormatTest}. */
+    @Property(tries = 300)
     void everySingleSubstitution_isRejected(@ForAll("codes") Sample s) {
         String alphabet = s.format.alphabet().orElseThrow();
         int last = s.code.length() - 1;

@@ -57,6 +57,11 @@ class CodeFormatTest {
     }
 
     @Test
+    void parse_exampleOfTheJavadoc_isValid() {
+        assertThat(STANDARD.parse("7K2Q-M8ZD-4T1V-9XHC-1").display(ACCESS)).isEqualTo("7K2Q-M8ZD-4T1V-9XHC-1");
+    }
+
+    @Test
     void parse_canonicalInput_returnsNormalisedWithoutSeparators() {
         CardCode code = STANDARD.parse("7K2Q-M8ZD-4T1V-9XHC-" + CODE.charAt(16));
         assertThat(normalised(code)).isEqualTo(CODE);

@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.util.List;
 
 /** A {@link FileChannel} that reports writes and forces of a real channel to a {@link ForceRecorder}. */
 final class SpyFileChannel extends FileChannel {
@@ -34,16 +35,36 @@ final class SpyFileChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
+        long position = real.position();
+        ByteBuffer view = src.duplicate();
         int written = real.write(src);
-        recorder.wrote(file, written);
+        recorder.wrote(file, position, written, bytes(view, written));
         return written;
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long position = real.position();
+        ByteBuffer[] views = new ByteBuffer[length];
+        for (int i = 0; i < length; i++) {
+            views[i] = srcs[offset + i].duplicate();
+        }
         long written = real.write(srcs, offset, length);
-        recorder.wrote(file, written);
+        byte[] data = new byte[(int) written];
+        int at = 0;
+        for (ByteBuffer view : views) {
+            int n = Math.min(view.remaining(), data.length - at);
+            view.get(data, at, n);
+            at += n;
+        }
+        recorder.wrote(file, position, written, data);
         return written;
+    }
+
+    private static byte[] bytes(ByteBuffer view, int count) {
+        byte[] data = new byte[Math.max(count, 0)];
+        view.get(data);
+        return data;
     }
 
     @Override
@@ -70,15 +91,20 @@ final class SpyFileChannel extends FileChannel {
 
     @Override
     public void force(boolean metaData) throws IOException {
-        long startedAt;
+        List<long[]> covered;
         try {
-            startedAt = recorder.forceStarting(file);
+            covered = recorder.forceStarting(file);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while the test held force()");
         }
-        real.force(metaData);
-        recorder.forced(file, startedAt);
+        boolean succeeded = false;
+        try {
+            real.force(metaData);
+            succeeded = true;
+        } finally {
+            recorder.forced(file, covered, succeeded);
+        }
     }
 
     @Override
@@ -89,7 +115,7 @@ final class SpyFileChannel extends FileChannel {
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
         long written = real.transferFrom(src, position, count);
-        recorder.wrote(file, written);
+        recorder.wrote(file, position, written, null);
         return written;
     }
 
@@ -100,8 +126,9 @@ final class SpyFileChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
+        ByteBuffer view = src.duplicate();
         int written = real.write(src, position);
-        recorder.wrote(file, written);
+        recorder.wrote(file, position, written, bytes(view, written));
         return written;
     }
 

@@ -49,6 +49,14 @@ class SpyFileSystemTest {
 
             channel.write(ByteBuffer.wrap(new byte[10]), 10);
             assertThat(recorder.everyWriteForced()).isFalse();
+            ForceRecorder.FileLog log = recorder.log(dir.resolve("a.log"));
+            assertThat(log.isForced(0, 10)).isTrue();
+            assertThat(log.isForced(5, 15)).isFalse();
+            assertThat(log.isForced(0, 20)).isFalse();
+
+            channel.force(false);
+            assertThat(log.isForced(0, 20)).isTrue();
+            assertThat(log.isForced(0, 21)).isFalse();
         }
         assertThat(Files.size(dir.resolve("a.log"))).isEqualTo(20);
     }
@@ -106,6 +114,23 @@ class SpyFileSystemTest {
                 .isEqualTo("hello");
         assertThat(Files.deleteIfExists(nested.resolve("a"))).isTrue();
         assertThat(recorder.log(dir.resolve("x/y/a.tmp")).bytesWritten()).isEqualTo(5);
+    }
+
+    @Test
+    void writeListener_seesPositionAndBytesOfEveryWrite(@TempDir Path dir) throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        recorder.listen((f, position, data) ->
+                seen.add(f.getFileName() + "@" + position + "=" + new String(data, StandardCharsets.US_ASCII)));
+        Path file = spy.wrap(dir).resolve("w");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.US_ASCII)), 5);
+            channel.position(0);
+            channel.write(new ByteBuffer[] {
+                ByteBuffer.wrap("xy".getBytes(StandardCharsets.US_ASCII)),
+                ByteBuffer.wrap("z".getBytes(StandardCharsets.US_ASCII))
+            });
+        }
+        assertThat(seen).containsExactly("w@5=abc", "w@0=xyz");
     }
 
     @Test

@@ -21,6 +21,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -65,6 +68,7 @@ public final class Journal implements AutoCloseable {
     private Segment tail;
     private ByteBuffer groupBuffer;
     private volatile Thread writer;
+    private volatile ExecutorService completer;
 
     private Journal(FileIo io, Path directory, Config config, Closeable directoryLock) {
         this.io = io;
@@ -116,6 +120,11 @@ public final class Journal implements AutoCloseable {
             Thread thread = new Thread(journal::writerLoop, "cardkey-journal-writer " + directory.getFileName());
             thread.setDaemon(true);
             journal.writer = thread;
+            journal.completer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "cardkey-journal-acknowledger " + directory.getFileName());
+                t.setDaemon(true);
+                return t;
+            });
             thread.start();
         }
         return journal;
@@ -269,7 +278,7 @@ public final class Journal implements AutoCloseable {
         final long firstSequence;
         final List<byte[]> records;
         final int encodedSize;
-        final CompletableFuture<Void> durable = new CompletableFuture<>();
+        final DurableFuture durable = new DurableFuture();
 
         PendingBatch(long firstSequence, List<byte[]> records, int encodedSize) {
             this.firstSequence = firstSequence;
@@ -326,7 +335,7 @@ public final class Journal implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        return batch.durable.copy();
+        return batch.durable;
     }
 
     private void ensureOpen() {
@@ -423,17 +432,31 @@ public final class Journal implements AutoCloseable {
         durableSequence = group.get(group.size() - 1).lastSequence();
         for (PendingBatch b : group) {
             pending.remove(b.firstSequence);
-            b.durable.complete(null);
+        }
+        ExecutorService completer = this.completer;
+        if (completer == null) {
+            acknowledge(group);
+        } else {
+            // Waking up to thousands of waiting appenders takes a while; the writer goes on with the next group.
+            completer.execute(() -> acknowledge(group));
         }
         return group.size();
     }
 
-    private ByteBuffer buffer(int bytes) {
-        if (bytes > config.maxGroupBytes()) {
-            return ByteBuffer.allocateDirect(bytes); // one oversized batch: a one-off buffer
+    private static void acknowledge(List<PendingBatch> group) {
+        for (PendingBatch b : group) {
+            b.durable.markDurable();
         }
-        if (groupBuffer == null) {
-            groupBuffer = ByteBuffer.allocateDirect(config.maxGroupBytes());
+    }
+
+    private ByteBuffer buffer(int bytes) {
+        if (groupBuffer == null || groupBuffer.capacity() < bytes) {
+            int capacity = groupBuffer == null ? 64 * 1024 : groupBuffer.capacity();
+            while (capacity < bytes) {
+                capacity *= 2;
+            }
+            // Grows to the largest group seen (at most maxGroupBytes, or one oversized batch) and is reused.
+            groupBuffer = ByteBuffer.allocateDirect(Math.max(bytes, Math.min(capacity, config.maxGroupBytes())));
         }
         groupBuffer.clear();
         return groupBuffer;
@@ -466,10 +489,10 @@ public final class Journal implements AutoCloseable {
             lock.unlock();
         }
         for (PendingBatch b : pending.values()) {
-            b.durable.completeExceptionally(failure);
+            b.durable.markFailed(failure);
         }
         for (PendingBatch b : failed) {
-            b.durable.completeExceptionally(failure);
+            b.durable.markFailed(failure);
         }
     }
 
@@ -664,6 +687,14 @@ public final class Journal implements AutoCloseable {
             while (writer.isAlive()) {
                 try {
                     writer.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            completer.shutdown();
+            while (!completer.isTerminated()) {
+                try {
+                    completer.awaitTermination(1, TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }

@@ -84,7 +84,7 @@ final class Segment implements Closeable {
     Scan scan() throws IOException {
         index.clear();
         long fileSize = handle.size();
-        WindowReader reader = new WindowReader(handle, 1 << 20);
+        WindowReader reader = new WindowReader(handle, (int) Math.min(1 << 20, Math.max(4096, fileSize)));
         long pos = Format.SEGMENT_HEADER_SIZE;
         long seq = firstSequence;
         while (pos < fileSize) {
@@ -197,7 +197,7 @@ final class Segment implements Closeable {
         long[] start = index.floor(from);
         long seq = start == null ? firstSequence : start[0];
         long pos = start == null ? Format.SEGMENT_HEADER_SIZE : start[1];
-        WindowReader reader = new WindowReader(handle, 64 * 1024);
+        WindowReader reader = new WindowReader(handle, (int) Math.min(64 * 1024, Math.max(4096, limit - pos)));
         while (pos < limit && seq <= to) {
             ByteBuffer w = reader.fetch(pos, Format.BATCH_HEADER_SIZE);
             if (w == null) {

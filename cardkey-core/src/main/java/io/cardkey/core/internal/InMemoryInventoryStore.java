@@ -1,0 +1,421 @@
+package io.cardkey.core.internal;
+
+import io.cardkey.core.BuyerLimitExceededException;
+import io.cardkey.core.CardKey;
+import io.cardkey.core.CardKeyState;
+import io.cardkey.core.DuplicateCardKeyException;
+import io.cardkey.core.InsufficientStockException;
+import io.cardkey.core.InventoryStore;
+import io.cardkey.core.Order;
+import io.cardkey.core.OrderState;
+import io.cardkey.core.PaymentReferenceUsedException;
+import io.cardkey.core.Product;
+import io.cardkey.core.Sku;
+import io.cardkey.core.WriteConflictException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The in-memory {@link InventoryStore}: tests, and the projection the embedded journal rebuilds on open.
+ *
+ * <p>Design: one monitor guards everything, so every {@link #apply} is trivially atomic; a change is validated in
+ * full before anything is written, and the only step that can still fail afterwards (an allocation short of stock)
+ * undoes the card-key writes before it throws. Secondary indexes (codes by product and state in
+ * first-expiring-first order, orders by product and state, reservations by due time, reserved orders per buyer) keep
+ * every query proportional to its result.
+ */
+public final class InMemoryInventoryStore implements InventoryStore {
+    private static final Instant NEVER = Instant.MAX;
+
+    private final Map<Sku, Product> products = new HashMap<>();
+    private final Map<Long, CardKey> keys = new HashMap<>();
+    private final Map<Long, byte[]> sealed = new HashMap<>();
+    private final Map<ByteBuffer, Long> blindIndex = new HashMap<>();
+    private final Map<Sku, Map<CardKeyState, NavigableSet<Fefo>>> byProductState = new HashMap<>();
+    private final Map<String, NavigableSet<Long>> byBatch = new HashMap<>();
+    private final Map<String, Order> orders = new HashMap<>();
+    private final Map<String, String> payments = new HashMap<>();
+    private final Map<Sku, Map<OrderState, NavigableSet<Oldest>>> ordersByProductState = new HashMap<>();
+    private final NavigableSet<Due> due = new TreeSet<>();
+    private final Map<String, Set<String>> reservedByBuyer = new HashMap<>();
+    private long nextId = 1;
+
+    /** Position of a code in first-expiring-first order. */
+    private record Fefo(Instant expiry, long id) implements Comparable<Fefo> {
+        private static final Comparator<Fefo> ORDER =
+                Comparator.comparing(Fefo::expiry).thenComparingLong(Fefo::id);
+
+        static Fefo of(CardKey key) {
+            return new Fefo(key.expiresAt().orElse(NEVER), key.id());
+        }
+
+        @Override
+        public int compareTo(Fefo o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    /** Position of an order in creation order. */
+    private record Oldest(Instant createdAt, String orderId) implements Comparable<Oldest> {
+        private static final Comparator<Oldest> ORDER =
+                Comparator.comparing(Oldest::createdAt).thenComparing(Oldest::orderId);
+
+        @Override
+        public int compareTo(Oldest o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    /** Position of a reservation in due order. */
+    private record Due(Instant reservedUntil, String orderId) implements Comparable<Due> {
+        private static final Comparator<Due> ORDER =
+                Comparator.comparing(Due::reservedUntil).thenComparing(Due::orderId);
+
+        @Override
+        public int compareTo(Due o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    @Override
+    public synchronized void putProduct(Product product) {
+        Objects.requireNonNull(product, "product");
+        products.put(product.sku(), product);
+    }
+
+    @Override
+    public synchronized Optional<Product> product(Sku sku) {
+        return Optional.ofNullable(products.get(Objects.requireNonNull(sku, "sku")));
+    }
+
+    @Override
+    public synchronized long reserveIds(int count) {
+        positive(count, "count");
+        long first = nextId;
+        nextId = Math.addExact(nextId, count);
+        return first;
+    }
+
+    @Override
+    public synchronized void addCardKeys(List<StockedCardKey> stocked) {
+        Objects.requireNonNull(stocked, "keys");
+        Set<Long> ids = new HashSet<>();
+        Set<ByteBuffer> indexes = new HashSet<>();
+        for (StockedCardKey s : stocked) {
+            long id = s.cardKey().id();
+            if (keys.containsKey(id) || !ids.add(id)) {
+                throw new DuplicateCardKeyException(id, "record id");
+            }
+            ByteBuffer index = ByteBuffer.wrap(s.blindIndex());
+            if (blindIndex.containsKey(index) || !indexes.add(index)) {
+                throw new DuplicateCardKeyException(id, "code");
+            }
+        }
+        for (StockedCardKey s : stocked) {
+            CardKey key = s.cardKey();
+            keys.put(key.id(), key);
+            index(key);
+            sealed.put(key.id(), s.sealedSecret());
+            blindIndex.put(ByteBuffer.wrap(s.blindIndex()), key.id());
+            byBatch.computeIfAbsent(key.batchId(), b -> new TreeSet<>()).add(key.id());
+            nextId = Math.max(nextId, key.id() + 1);
+        }
+    }
+
+    @Override
+    public synchronized Optional<CardKey> cardKey(long id) {
+        return Optional.ofNullable(keys.get(id));
+    }
+
+    @Override
+    public synchronized List<CardKey> cardKeys(List<Long> ids) {
+        List<CardKey> found = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            CardKey key = keys.get(Objects.requireNonNull(id, "id"));
+            if (key != null) {
+                found.add(key);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized List<CardKey> cardKeys(Sku sku, CardKeyState state, int limit) {
+        Objects.requireNonNull(sku, "sku");
+        Objects.requireNonNull(state, "state");
+        positive(limit, "limit");
+        List<CardKey> found = new ArrayList<>();
+        for (Fefo f : slot(sku, state)) {
+            if (found.size() == limit) {
+                break;
+            }
+            found.add(keys.get(f.id()));
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized List<CardKey> cardKeysOfBatch(String batchId, long afterId, int limit) {
+        Objects.requireNonNull(batchId, "batchId");
+        positive(limit, "limit");
+        List<CardKey> found = new ArrayList<>();
+        for (long id : byBatch.getOrDefault(batchId, new TreeSet<>()).tailSet(afterId, false)) {
+            if (found.size() == limit) {
+                break;
+            }
+            found.add(keys.get(id));
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized Optional<CardKey> cardKeyByBlindIndex(byte[] index) {
+        Long id = blindIndex.get(ByteBuffer.wrap(Objects.requireNonNull(index, "blindIndex")));
+        return id == null ? Optional.empty() : Optional.of(keys.get(id));
+    }
+
+    @Override
+    public synchronized Set<Integer> presentBlindIndexes(List<byte[]> indexes) {
+        Set<Integer> present = new HashSet<>();
+        for (int i = 0; i < indexes.size(); i++) {
+            if (blindIndex.containsKey(ByteBuffer.wrap(Objects.requireNonNull(indexes.get(i), "blindIndex")))) {
+                present.add(i);
+            }
+        }
+        return present;
+    }
+
+    @Override
+    public synchronized Optional<byte[]> sealedSecret(long id) {
+        byte[] bytes = sealed.get(id);
+        return bytes == null ? Optional.empty() : Optional.of(bytes.clone());
+    }
+
+    @Override
+    public synchronized Map<CardKeyState, Long> countByState(Sku sku) {
+        Map<CardKeyState, Long> counts = new EnumMap<>(CardKeyState.class);
+        byProductState
+                .getOrDefault(Objects.requireNonNull(sku, "sku"), Map.of())
+                .forEach((state, set) -> {
+                    if (!set.isEmpty()) {
+                        counts.put(state, (long) set.size());
+                    }
+                });
+        return counts;
+    }
+
+    @Override
+    public synchronized Optional<Order> order(String orderId) {
+        return Optional.ofNullable(orders.get(Objects.requireNonNull(orderId, "orderId")));
+    }
+
+    @Override
+    public synchronized Optional<String> orderIdByPaymentReference(String reference) {
+        return Optional.ofNullable(payments.get(Objects.requireNonNull(reference, "reference")));
+    }
+
+    @Override
+    public synchronized List<Order> orders(Sku sku, OrderState state, int limit) {
+        Objects.requireNonNull(sku, "sku");
+        Objects.requireNonNull(state, "state");
+        positive(limit, "limit");
+        List<Order> found = new ArrayList<>();
+        for (Oldest o : ordersByProductState.getOrDefault(sku, Map.of()).getOrDefault(state, new TreeSet<>())) {
+            if (found.size() == limit) {
+                break;
+            }
+            found.add(orders.get(o.orderId()));
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized List<Order> reservationsDue(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        positive(limit, "limit");
+        List<Order> found = new ArrayList<>();
+        for (Due d : due) {
+            if (found.size() == limit || d.reservedUntil().isAfter(now)) {
+                break;
+            }
+            found.add(orders.get(d.orderId()));
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized long heldByBuyer(String buyerId, Instant now) {
+        Objects.requireNonNull(buyerId, "buyerId");
+        Objects.requireNonNull(now, "now");
+        long held = 0;
+        for (String id : reservedByBuyer.getOrDefault(buyerId, Set.of())) {
+            Order o = orders.get(id);
+            if (o.reservedUntil().isAfter(now)) {
+                held += o.quantity();
+            }
+        }
+        return held;
+    }
+
+    @Override
+    public synchronized Applied apply(Change change) {
+        Objects.requireNonNull(change, "change");
+        Order order = change.order().orElse(null);
+        if (order != null) {
+            Order stored = orders.get(order.orderId());
+            long storedVersion = stored == null ? 0 : stored.version();
+            if (storedVersion != order.version() - 1) {
+                throw new WriteConflictException("order " + order.orderId() + " version " + storedVersion);
+            }
+        }
+        for (CardKey key : change.cardKeys()) {
+            CardKey stored = keys.get(key.id());
+            if (stored == null || stored.version() != key.version() - 1) {
+                throw new WriteConflictException(
+                        "card key " + key.id() + " version " + (stored == null ? 0 : stored.version()));
+            }
+        }
+        if (change.paymentReference().isPresent()) {
+            String paid = payments.get(change.paymentReference().get());
+            if (paid != null && !paid.equals(order.orderId())) {
+                throw new PaymentReferenceUsedException(
+                        change.paymentReference().get(), order.orderId(), paid);
+            }
+        }
+        List<CardKey> previous = new ArrayList<>(change.cardKeys().size());
+        for (CardKey key : change.cardKeys()) {
+            previous.add(keys.get(key.id()));
+            write(key);
+        }
+        List<CardKey> allocated = List.of();
+        if (change.allocation().isPresent()) {
+            try {
+                allocated = allocate(change.allocation().get(), order);
+            } catch (RuntimeException e) {
+                previous.forEach(this::write);
+                throw e;
+            }
+            order = new Order(
+                    order.orderId(),
+                    order.buyerId(),
+                    order.sku(),
+                    order.quantity(),
+                    order.state(),
+                    order.createdAt(),
+                    order.reservedUntil(),
+                    order.price(),
+                    order.paymentReference(),
+                    allocated.stream().map(CardKey::id).toList(),
+                    order.version());
+        }
+        if (order != null) {
+            write(order);
+        }
+        change.paymentReference()
+                .ifPresent(ref -> payments.put(ref, change.order().orElseThrow().orderId()));
+        return new Applied(Optional.ofNullable(order), allocated);
+    }
+
+    @Override
+    public synchronized void close() {
+        // Nothing to release: the rows live as long as this object.
+    }
+
+    private List<CardKey> allocate(Allocation allocation, Order order) {
+        if (allocation.target() == CardKeyState.RESERVED) {
+            long held = heldByBuyer(order.buyerId(), allocation.now());
+            Order stored = orders.get(order.orderId());
+            if (stored != null
+                    && stored.state() == OrderState.RESERVED
+                    && stored.reservedUntil().isAfter(allocation.now())) {
+                held -= stored.quantity();
+            }
+            if (held + allocation.quantity() > allocation.buyerCap()) {
+                throw new BuyerLimitExceededException(
+                        order.buyerId(),
+                        (int) Math.min(Integer.MAX_VALUE, allocation.buyerCap()),
+                        held,
+                        allocation.quantity());
+            }
+        }
+        NavigableSet<Fefo> eligible = slot(allocation.sku(), CardKeyState.AVAILABLE)
+                .tailSet(new Fefo(allocation.now(), Long.MAX_VALUE), false);
+        List<CardKey> picked = new ArrayList<>(allocation.quantity());
+        for (Fefo f : eligible) {
+            if (picked.size() == allocation.quantity()) {
+                break;
+            }
+            picked.add(keys.get(f.id()));
+        }
+        if (picked.size() < allocation.quantity()) {
+            throw new InsufficientStockException(allocation.sku(), allocation.quantity(), eligible.size());
+        }
+        List<CardKey> moved = new ArrayList<>(picked.size());
+        for (CardKey key : picked) {
+            CardKey next = key.assignTo(allocation.target(), order.orderId());
+            write(next);
+            moved.add(next);
+        }
+        return moved;
+    }
+
+    private NavigableSet<Fefo> slot(Sku sku, CardKeyState state) {
+        return byProductState
+                .computeIfAbsent(sku, s -> new EnumMap<>(CardKeyState.class))
+                .computeIfAbsent(state, s -> new TreeSet<>());
+    }
+
+    private void index(CardKey key) {
+        slot(key.sku(), key.state()).add(Fefo.of(key));
+    }
+
+    private void write(CardKey key) {
+        CardKey old = keys.put(key.id(), key);
+        if (old != null) {
+            slot(old.sku(), old.state()).remove(Fefo.of(old));
+        }
+        index(key);
+    }
+
+    private void write(Order order) {
+        Order old = orders.put(order.orderId(), order);
+        if (old != null) {
+            orderSlot(old).remove(new Oldest(old.createdAt(), old.orderId()));
+            if (old.state() == OrderState.RESERVED) {
+                due.remove(new Due(old.reservedUntil(), old.orderId()));
+                reservedByBuyer.get(old.buyerId()).remove(old.orderId());
+            }
+        }
+        orderSlot(order).add(new Oldest(order.createdAt(), order.orderId()));
+        if (order.state() == OrderState.RESERVED) {
+            due.add(new Due(order.reservedUntil(), order.orderId()));
+            reservedByBuyer
+                    .computeIfAbsent(order.buyerId(), b -> new HashSet<>())
+                    .add(order.orderId());
+        }
+    }
+
+    private NavigableSet<Oldest> orderSlot(Order order) {
+        return ordersByProductState
+                .computeIfAbsent(order.sku(), s -> new EnumMap<>(OrderState.class))
+                .computeIfAbsent(order.state(), s -> new TreeSet<>());
+    }
+
+    private static void positive(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " was " + value + "; must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.cardkey.core.internal;
+
+import io.cardkey.core.InventoryStore;
+import io.cardkey.core.InventoryStoreContract;
+
+class InMemoryInventoryStoreTest extends InventoryStoreContract {
+    @Override
+    protected InventoryStore newStore() {
+        return new InMemoryInventoryStore();
+    }
+}

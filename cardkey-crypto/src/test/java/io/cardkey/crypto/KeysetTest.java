@@ -1,0 +1,327 @@
+package io.cardkey.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class KeysetTest {
+    static final PassphraseParameters FAST = PassphraseParameters.of(64, 1, 1);
+    private static final PlaintextAccess ACCESS = PlaintextAccess.grant();
+    private static final RecordBinding BINDING = RecordBinding.of("t", "p", "r");
+    private static final Secret PASSPHRASE = Secret.ofUtf8("correct horse battery staple");
+
+    @Test
+    void generate_hasOnePrimaryActiveKey() {
+        Keyset keyset = Keyset.generate(Suite.SM4_GCM);
+        assertThat(keyset.suite()).isEqualTo(Suite.SM4_GCM);
+        assertThat(keyset.activeKeyIds()).containsExactly(keyset.primaryKeyId());
+        assertThat(keyset.retiredKeyIds()).isEmpty();
+        assertThat(keyset.primaryKeyId()).isNotZero();
+    }
+
+    @Test
+    void rotate_addsNewPrimary_andLeavesOriginalUnchanged() {
+        Keyset first = Keyset.generate(Suite.AES_256_GCM);
+        Keyset second = first.rotate();
+        Keyset third = second.rotate();
+        assertThat(first.activeKeyIds()).hasSize(1);
+        assertThat(third.activeKeyIds())
+                .containsExactly(first.primaryKeyId(), second.primaryKeyId(), third.primaryKeyId());
+        assertThat(new HashSet<>(third.activeKeyIds())).hasSize(3);
+        assertThat(third.primaryKeyId()).isEqualTo(third.activeKeyIds().get(2));
+    }
+
+    @Test
+    void retire_dropsKey_andIsIdempotent() {
+        Keyset first = Keyset.generate(Suite.AES_256_GCM);
+        Keyset rotated = first.rotate();
+        Keyset retired = rotated.retire(first.primaryKeyId());
+        assertThat(retired.activeKeyIds()).containsExactly(rotated.primaryKeyId());
+        assertThat(retired.retiredKeyIds()).containsExactly(first.primaryKeyId());
+        assertThat(retired.retire(first.primaryKeyId())).isSameAs(retired);
+        assertThat(rotated.activeKeyIds()).hasSize(2);
+    }
+
+    @Test
+    void retire_primary_throwsIllegalArgument() {
+        Keyset keyset = Keyset.generate(Suite.AES_256_GCM);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> keyset.retire(keyset.primaryKeyId()))
+                .withMessageContaining("is the primary key; rotate() first");
+    }
+
+    @Test
+    void retire_unknown_throwsUnknownKey() {
+        Keyset keyset = Keyset.generate(Suite.AES_256_GCM);
+        int other = keyset.primaryKeyId() + 1;
+        assertThatThrownBy(() -> keyset.retire(other))
+                .isInstanceOfSatisfying(
+                        UnknownKeyException.class, e -> assertThat(e.keyId()).isEqualTo(other));
+    }
+
+    @Test
+    void keyIds_areUniqueAcrossManyRotations() {
+        Keyset keyset = Keyset.generate(Suite.AES_256_GCM);
+        for (int i = 0; i < 200; i++) {
+            keyset = keyset.rotate();
+        }
+        assertThat(new HashSet<>(keyset.activeKeyIds())).hasSize(201).doesNotContain(0);
+    }
+
+    @Test
+    void subkeys_areDistinctPerPurposeAndKey() {
+        Keyset keyset = Keyset.generate(Suite.AES_256_GCM).rotate();
+        Set<String> keys = new HashSet<>();
+        for (Keyset.Key key : keyset.keys()) {
+            keys.add(HexFormat.of().formatHex(key.root));
+            keys.add(HexFormat.of().formatHex(key.encryptionKey));
+            keys.add(HexFormat.of().formatHex(key.indexKey));
+        }
+        assertThat(keys).hasSize(6);
+        Keyset sm4 = Keyset.generate(Suite.SM4_GCM);
+        assertThat(sm4.keys().get(0).encryptionKey).hasSize(16);
+        assertThat(sm4.keys().get(0).indexKey).hasSize(32);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void wrap_thenUnwrap_restoresKeysThatOpenOldSeals(Suite suite) {
+        Keyset keyset = Keyset.generate(suite);
+        SealedSecret old = Sealer.of(keyset).seal(Secret.ofUtf8("code"), BINDING);
+        Keyset rotated = keyset.rotate().rotate().retire(keyset.primaryKeyId());
+        LocalKeyEncryptionKey kek = LocalKeyEncryptionKey.generate();
+        Keyset restored = Keyset.unwrap(rotated.wrap(kek), kek);
+        assertThat(restored.suite()).isEqualTo(suite);
+        assertThat(restored.primaryKeyId()).isEqualTo(rotated.primaryKeyId());
+        assertThat(restored.activeKeyIds()).isEqualTo(rotated.activeKeyIds());
+        assertThat(restored.retiredKeyIds()).containsExactly(keyset.primaryKeyId());
+        assertThatThrownBy(() -> Sealer.of(restored).open(old, BINDING)).isInstanceOf(RetiredKeyException.class);
+
+        Keyset unretired = Keyset.unwrap(keyset.rotate().wrap(kek), kek);
+        assertThat(Sealer.of(unretired).open(old, BINDING).utf8(ACCESS)).isEqualTo("code");
+    }
+
+    @Test
+    void wrapWithPassphrase_thenUnwrap_restoresKeyset() {
+        Keyset keyset = Keyset.generate(Suite.AES_256_GCM_SIV).rotate();
+        SealedSecret sealed = Sealer.of(keyset).seal(Secret.ofUtf8("code"), BINDING);
+        Keyset restored = Keyset.unwrapWithPassphrase(keyset.wrapWithPassphrase(PASSPHRASE, FAST), PASSPHRASE);
+        assertThat(Sealer.of(restored).open(sealed, BINDING).utf8(ACCESS)).isEqualTo("code");
+        assertThat(restored.exportUnencrypted(ACCESS)).isEqualTo(keyset.exportUnencrypted(ACCESS));
+    }
+
+    @Test
+    void wrapWithPassphrase_storesParameters() {
+        byte[] wrapped = Keyset.generate(Suite.AES_256_GCM).wrapWithPassphrase(PASSPHRASE, FAST);
+        assertThat(Arrays.copyOf(wrapped, 15)).containsExactly('C', 'K', 'W', 'K', 1, 2, 0, 0, 0, 64, 0, 0, 0, 1, 1);
+    }
+
+    @Test
+    void unwrapWithPassphrase_wrongPassphrase_throwsWrongPassphrase() {
+        byte[] wrapped = Keyset.generate(Suite.AES_256_GCM).wrapWithPassphrase(PASSPHRASE, FAST);
+        assertThatThrownBy(() -> Keyset.unwrapWithPassphrase(wrapped, Secret.ofUtf8("correct horse battery stapler")))
+                .isInstanceOf(WrongPassphraseException.class)
+                .hasMessageContaining("passphrase does not open this keyset");
+    }
+
+    @Test
+    void unwrap_editedFile_throwsIntegrity_forEveryByte() {
+        LocalKeyEncryptionKey kek = LocalKeyEncryptionKey.generate();
+        byte[] wrapped = Keyset.generate(Suite.AES_256_GCM).rotate().wrap(kek);
+        for (int i = 0; i < wrapped.length; i++) {
+            byte[] edited = wrapped.clone();
+            edited[i] ^= 0x40;
+            assertThatThrownBy(() -> Keyset.unwrap(edited, kek))
+                    .as("byte %d", i)
+                    .isInstanceOfAny(KeysetIntegrityException.class, UnsupportedKeysetFormatException.class);
+        }
+    }
+
+    @Test
+    void unwrapWithPassphrase_editedFile_isRejected_forEveryByte() {
+        byte[] wrapped = Keyset.generate(Suite.SM4_GCM).wrapWithPassphrase(PASSPHRASE, FAST);
+        for (int i = 0; i < wrapped.length; i++) {
+            byte[] edited = wrapped.clone();
+            edited[i] ^= 0x01;
+            assertThatThrownBy(() -> Keyset.unwrapWithPassphrase(edited, PASSPHRASE))
+                    .as("byte %d", i)
+                    .isInstanceOfAny(KeysetIntegrityException.class, UnsupportedKeysetFormatException.class);
+        }
+    }
+
+    @Test
+    void unwrap_editedPayloadWithFixedChecksum_throwsIntegrity() throws Exception {
+        LocalKeyEncryptionKey kek = LocalKeyEncryptionKey.generate();
+        byte[] wrapped = Keyset.generate(Suite.AES_256_GCM).wrap(kek);
+        wrapped[20] ^= 1;
+        fixChecksum(wrapped);
+        assertThatThrownBy(() -> Keyset.unwrap(wrapped, kek))
+                .isInstanceOf(KeysetIntegrityException.class)
+                .hasMessageContaining("does not authenticate");
+    }
+
+    @Test
+    void unwrapWithPassphrase_editedParametersWithFixedChecksum_isRejected() throws Exception {
+        byte[] wrapped = Keyset.generate(Suite.AES_256_GCM).wrapWithPassphrase(PASSPHRASE, FAST);
+        wrapped[13] = 2; // iterations 1 -> 2
+        fixChecksum(wrapped);
+        assertThatThrownBy(() -> Keyset.unwrapWithPassphrase(wrapped, PASSPHRASE))
+                .isInstanceOf(WrongPassphraseException.class);
+        wrapped[13] = 1;
+        wrapped[wrapped.length - 40] ^= 1; // inside the payload
+        fixChecksum(wrapped);
+        assertThatThrownBy(() -> Keyset.unwrapWithPassphrase(wrapped, PASSPHRASE))
+                .isInstanceOf(KeysetIntegrityException.class);
+    }
+
+    @Test
+    void unwrapWithPassphrase_hugeStoredMemory_isRefusedBeforeDerivation() throws Exception {
+        byte[] wrapped = Keyset.generate(Suite.AES_256_GCM).wrapWithPassphrase(PASSPHRASE, FAST);
+        wrapped[6] = 0x7f;
+        fixChecksum(wrapped);
+        assertThatThrownBy(() -> Keyset.unwrapWithPassphrase(wrapped, PASSPHRASE))
+                .isInstanceOf(KeysetIntegrityException.class)
+                .hasMessageContaining("Argon2id parameters are out of range");
+    }
+
+    @Test
+    void unwrap_unknownFormatVersion_throwsUnsupportedFormat() {
+        LocalKeyEncryptionKey kek = LocalKeyEncryptionKey.generate();
+        byte[] wrapped = Keyset.generate(Suite.AES_256_GCM).wrap(kek);
+        wrapped[4] = 7;
+        assertThatThrownBy(() -> Keyset.unwrap(wrapped, kek))
+                .isInstanceOfSatisfying(
+                        UnsupportedKeysetFormatException.class,
+                        e -> assertThat(e.formatVersion()).isEqualTo(7));
+    }
+
+    @Test
+    void unwrap_wrongMethodOrKey_throwsIntegrity() {
+        LocalKeyEncryptionKey kek = LocalKeyEncryptionKey.generate();
+        Keyset keyset = Keyset.generate(Suite.AES_256_GCM);
+        byte[] byPassphrase = keyset.wrapWithPassphrase(PASSPHRASE, FAST);
+        assertThatThrownBy(() -> Keyset.unwrap(byPassphrase, kek))
+                .isInstanceOf(KeysetIntegrityException.class)
+                .hasMessageContaining("use unwrapWithPassphrase");
+        byte[] byKek = keyset.wrap(kek);
+        assertThatThrownBy(() -> Keyset.unwrapWithPassphrase(byKek, PASSPHRASE))
+                .isInstanceOf(KeysetIntegrityException.class)
+                .hasMessageContaining("use unwrap");
+        assertThatThrownBy(() -> Keyset.unwrap(byKek, LocalKeyEncryptionKey.generate()))
+                .isInstanceOf(KeysetIntegrityException.class);
+        assertThatThrownBy(() -> Keyset.unwrap("not a keyset".getBytes(StandardCharsets.US_ASCII), kek))
+                .isInstanceOf(KeysetIntegrityException.class)
+                .hasMessageContaining("bad magic");
+        assertThatThrownBy(() -> Keyset.unwrap(Arrays.copyOf(byKek, byKek.length - 1), kek))
+                .isInstanceOf(KeysetIntegrityException.class);
+    }
+
+    @Test
+    void unwrap_hostKms_isCalledWithHeaderAsAssociatedData_andItsFailuresPassThrough() {
+        List<byte[]> seen = new java.util.ArrayList<>();
+        KeyEncryptionKey recording = new KeyEncryptionKey() {
+            @Override
+            public byte[] wrap(byte[] plaintext, byte[] associatedData) {
+                seen.add(associatedData.clone());
+                return plaintext.clone();
+            }
+
+            @Override
+            public byte[] unwrap(byte[] wrapped, byte[] associatedData) {
+                seen.add(associatedData.clone());
+                return wrapped.clone();
+            }
+        };
+        Keyset keyset = Keyset.generate(Suite.AES_256_GCM);
+        assertThat(Keyset.unwrap(keyset.wrap(recording), recording).primaryKeyId())
+                .isEqualTo(keyset.primaryKeyId());
+        assertThat(seen).allSatisfy(aad -> assertThat(aad).containsExactly('C', 'K', 'W', 'K', 1, 1));
+
+        KeyEncryptionKey unreachable = new KeyEncryptionKey() {
+            @Override
+            public byte[] wrap(byte[] plaintext, byte[] associatedData) {
+                throw new IllegalStateException("KMS unreachable");
+            }
+
+            @Override
+            public byte[] unwrap(byte[] wrapped, byte[] associatedData) throws GeneralSecurityException {
+                throw new IllegalStateException("KMS unreachable");
+            }
+        };
+        byte[] wrapped = keyset.wrap(recording);
+        assertThatThrownBy(() -> Keyset.unwrap(wrapped, unreachable)).hasMessage("KMS unreachable");
+    }
+
+    @Test
+    void importUnencrypted_malformed_throwsIntegrity() {
+        byte[] plain = Keyset.generate(Suite.AES_256_GCM).rotate().exportUnencrypted(ACCESS);
+        assertThatThrownBy(() -> Keyset.importUnencrypted(Arrays.copyOf(plain, plain.length - 1), ACCESS))
+                .isInstanceOf(KeysetIntegrityException.class)
+                .hasMessageContaining("truncated");
+        assertThatThrownBy(() -> Keyset.importUnencrypted(Arrays.copyOf(plain, plain.length + 1), ACCESS))
+                .isInstanceOf(KeysetIntegrityException.class)
+                .hasMessageContaining("unexpected bytes");
+        byte[] badPrimary = plain.clone();
+        badPrimary[6] ^= 1;
+        assertThatThrownBy(() -> Keyset.importUnencrypted(badPrimary, ACCESS))
+                .isInstanceOf(KeysetIntegrityException.class)
+                .hasMessageContaining("primary key id");
+        byte[] badSuite = plain.clone();
+        badSuite[5] = 42;
+        assertThatThrownBy(() -> Keyset.importUnencrypted(badSuite, ACCESS))
+                .isInstanceOf(UnsupportedSuiteException.class);
+        byte[] badVersion = plain.clone();
+        badVersion[4] = 2;
+        assertThatThrownBy(() -> Keyset.importUnencrypted(badVersion, ACCESS))
+                .isInstanceOf(UnsupportedKeysetFormatException.class);
+        byte[] duplicate = plain.clone();
+        System.arraycopy(plain, 12, duplicate, 12 + 38, 4);
+        assertThatThrownBy(() -> Keyset.importUnencrypted(duplicate, ACCESS))
+                .isInstanceOf(KeysetIntegrityException.class)
+                .hasMessageContaining("repeated");
+    }
+
+    @Test
+    void nullArguments_throwNullPointer() {
+        Keyset keyset = Keyset.generate(Suite.AES_256_GCM);
+        assertThatNullPointerException().isThrownBy(() -> Keyset.generate(null)).withMessage("suite");
+        assertThatNullPointerException().isThrownBy(() -> keyset.wrap(null)).withMessage("kek");
+        assertThatNullPointerException().isThrownBy(() -> keyset.exportUnencrypted(null));
+        assertThatNullPointerException().isThrownBy(() -> keyset.wrapWithPassphrase(null, FAST));
+        assertThatNullPointerException().isThrownBy(() -> keyset.wrapWithPassphrase(PASSPHRASE, null));
+        assertThatNullPointerException().isThrownBy(() -> Keyset.unwrap(null, LocalKeyEncryptionKey.generate()));
+        assertThatNullPointerException().isThrownBy(() -> Keyset.unwrapWithPassphrase(new byte[0], null));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> keyset.wrapWithPassphrase(Secret.ofUtf8(""), FAST))
+                .withMessageContaining("passphrase was empty");
+    }
+
+    @Test
+    void toString_showsIdsAndCounts_neverMaterial() {
+        Keyset keyset = Keyset.generate(Suite.AES_256_GCM);
+        Keyset rotated = keyset.rotate().retire(keyset.primaryKeyId());
+        String hexRoot = HexFormat.of().formatHex(rotated.keys().get(1).root);
+        assertThat(rotated.toString())
+                .isEqualTo("Keyset[suite=AES_256_GCM, primary=" + KeyIds.format(rotated.primaryKeyId())
+                        + ", activeKeys=1, retiredKeys=1]")
+                .doesNotContainIgnoringCase(hexRoot);
+    }
+
+    static void fixChecksum(byte[] wrapped) throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update(wrapped, 0, wrapped.length - 32);
+        System.arraycopy(sha.digest(), 0, wrapped, wrapped.length - 32, 32);
+    }
+}

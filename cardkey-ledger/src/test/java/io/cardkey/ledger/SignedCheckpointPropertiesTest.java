@@ -1,0 +1,60 @@
+package io.cardkey.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+
+/** Signed checkpoints round-trip, and any one-character change to a signed note makes it fail to open. */
+class SignedCheckpointPropertiesTest {
+    private static final CheckpointSigner SIGNER = CheckpointSigner.generate("shop.example.com/ledger");
+    private static final CheckpointSigner OTHER = CheckpointSigner.generate("shop.example.com/ledger");
+
+    @Provide
+    Arbitrary<String> origins() {
+        return Arbitraries.strings()
+                .withCharRange('!', '~')
+                .withChars(' ', 'é', '卡', '密', '—')
+                .ofMinLength(1)
+                .ofMaxLength(40);
+    }
+
+    @Property(tries = 100)
+    void signThenOpen_anyCheckpoint_returnsSameCheckpoint(
+            @ForAll("origins") String origin,
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long size,
+            @ForAll @Size(32) byte[] root) {
+        Checkpoint checkpoint = Checkpoint.of(origin, size, root);
+        SignedCheckpoint signed = SIGNER.sign(checkpoint);
+        assertThat(SIGNER.verifierKey().open(signed.note()).checkpoint()).isEqualTo(checkpoint);
+        assertThatThrownBy(() -> OTHER.verifierKey().open(signed.note()))
+                .isInstanceOf(ProofVerificationException.class);
+    }
+
+    @Property(tries = 250)
+    void open_anyOneCharacterChanged_rejected(
+            @ForAll("origins") String origin,
+            @ForAll @LongRange(min = 0, max = 1_000_000_000L) long size,
+            @ForAll @Size(32) byte[] root,
+            @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long position,
+            @ForAll("replacements") char replacement) {
+        String note = SIGNER.sign(Checkpoint.of(origin, size, root)).note();
+        int at = (int) (position % note.length());
+        if (note.charAt(at) == replacement) {
+            replacement = replacement == 'A' ? 'B' : 'A';
+        }
+        String tampered = note.substring(0, at) + replacement + note.substring(at + 1);
+        assertThatThrownBy(() -> SIGNER.verifierKey().open(tampered)).isInstanceOf(ProofVerificationException.class);
+    }
+
+    @Provide
+    Arbitrary<Character> replacements() {
+        return Arbitraries.chars().range(' ', '~').with('\n', '—', '0', '=', '+', '/');
+    }
+}
