@@ -1099,7 +1099,7 @@ public final class Ledger implements AutoCloseable {
             checkUsable();
             long last = state.lastSequence;
             long stored = store.lastSequence();
-            LedgerState replay = new LedgerState(false, stored);
+            LedgerState replay = new LedgerState(state.ids);
             RecordCodec.Decoder md = new RecordCodec.Decoder();
             Optional<LedgerStore.Snapshot> snapshot = store.latestSnapshot();
             long snapshotAt = snapshot.map(LedgerStore.Snapshot::sequence).orElse(0L);
