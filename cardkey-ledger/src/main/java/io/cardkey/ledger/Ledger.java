@@ -5,6 +5,7 @@ import io.cardkey.ledger.LedgerState.HoldEntry;
 import io.cardkey.ledger.internal.ByteSink;
 import io.cardkey.ledger.internal.ByteSource.MalformedException;
 import io.cardkey.ledger.internal.LongList;
+import io.cardkey.ledger.internal.merkle.LedgerProofs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -98,6 +99,7 @@ public final class Ledger implements AutoCloseable {
     private long snapshotSaved;
     private volatile boolean closed;
     private volatile Throwable failure;
+    private final LedgerProofs proofs;
 
     private Ledger(LedgerStore store, InstantSource clock, long snapshotInterval, LedgerState state) {
         this.store = store;
@@ -106,6 +108,7 @@ public final class Ledger implements AutoCloseable {
         this.state = state;
         this.snapshotRequested = state.lastSequence;
         this.snapshotSaved = state.lastSequence;
+        this.proofs = new LedgerProofs(store);
     }
 
     /**
@@ -1186,6 +1189,80 @@ public final class Ledger implements AutoCloseable {
     public void exportJsonLines(OutputStream out) {
         Objects.requireNonNull(out, "out");
         exportJsonLines(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    }
+
+    // ------------------------------------------------------------------ checkpoints and proofs (see PROOFS.md)
+
+    /**
+     * Signs a checkpoint over every record so far: the RFC 6962 Merkle tree head whose leaves are the records'
+     * canonical bytes in sequence order, as a C2SP {@code tlog-checkpoint} signed note whose origin is the signer's key
+     * name. Waits until every record it covers is durable, so a checkpoint never commits to a record a crash could
+     * lose. The first checkpoint or proof of an opened ledger reads all records once to build the tree.
+     *
+     * <p>The ledger does not store checkpoints: the host publishes the note and keeps what it wants to check later
+     * with {@link #verifyCheckpoint}.
+     *
+     * @param signer the host's checkpoint signing key
+     * @return the signed checkpoint
+     */
+    public SignedCheckpoint checkpoint(CheckpointSigner signer) {
+        Objects.requireNonNull(signer, "signer");
+        long last;
+        CompletableFuture<Void> durable;
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            last = state.lastSequence;
+            durable = lastDurable;
+        } finally {
+            lock.readLock().unlock();
+        }
+        finish(durable, null);
+        return signer.sign(proofs.head(signer.keyName(), last));
+    }
+
+    /**
+     * Proves that record {@code sequence} is in the tree that {@code checkpoint} signs; a third party checks it with
+     * {@link InclusionProof#verify} (leaf data = the record's {@link LedgerRecord#canonicalBytes()}) or {@link
+     * ProofVerifier}.
+     *
+     * @param sequence from 1 to the checkpoint's tree size
+     * @param checkpoint a (verified) checkpoint of this ledger
+     * @return the proof, for leaf index {@code sequence - 1}
+     * @throws IllegalArgumentException if the record is not covered by the checkpoint
+     * @throws ProofVerificationException if the checkpoint is not a head of this ledger as it is now
+     */
+    public InclusionProof proveInclusion(long sequence, Checkpoint checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        return proofs.proveInclusion(sequence, checkpoint, lastSequence());
+    }
+
+    /**
+     * Proves that {@code newer} extends {@code older}: between the two checkpoints the ledger was only appended to.
+     *
+     * @param older a checkpoint of this ledger covering at least one record
+     * @param newer a later checkpoint of this ledger with the same origin
+     * @return the proof
+     * @throws IllegalArgumentException if {@code older} is empty or larger than {@code newer}, or the origins differ
+     * @throws ProofVerificationException if either checkpoint is not a head of this ledger as it is now
+     */
+    public ConsistencyProof proveConsistency(Checkpoint older, Checkpoint newer) {
+        Objects.requireNonNull(older, "older");
+        Objects.requireNonNull(newer, "newer");
+        return proofs.proveConsistency(older, newer, lastSequence());
+    }
+
+    /**
+     * Checks a checkpoint the host kept against the records as the store holds them now, recomputing the tree from the
+     * store: this is how stored checkpoints are verified, alongside {@link #verify()} for the hash chain.
+     *
+     * @param checkpoint a (verified) checkpoint of this ledger
+     * @throws ProofVerificationException if the ledger has fewer records than the checkpoint covers or their root
+     *     differs: records were altered, removed or reordered since it was signed
+     */
+    public void verifyCheckpoint(Checkpoint checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        proofs.verifyCheckpoint(checkpoint, lastSequence());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cardkey.ledger;
 
+import io.cardkey.ledger.contract.LedgerContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

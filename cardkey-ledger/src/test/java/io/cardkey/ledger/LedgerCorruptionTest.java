@@ -3,6 +3,7 @@ package io.cardkey.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cardkey.ledger.contract.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;

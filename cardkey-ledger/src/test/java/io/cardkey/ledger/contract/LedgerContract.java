@@ -1,8 +1,32 @@
-package io.cardkey.ledger;
+package io.cardkey.ledger.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cardkey.ledger.Account;
+import io.cardkey.ledger.AccountConflictException;
+import io.cardkey.ledger.AccountConstraint;
+import io.cardkey.ledger.AccountId;
+import io.cardkey.ledger.AppendResult;
+import io.cardkey.ledger.Balance;
+import io.cardkey.ledger.ConstraintViolationException;
+import io.cardkey.ledger.CurrencyMismatchException;
+import io.cardkey.ledger.DuplicateTransactionIdException;
+import io.cardkey.ledger.HoldResolvedException;
+import io.cardkey.ledger.HoldState;
+import io.cardkey.ledger.IdempotencyConflictException;
+import io.cardkey.ledger.InvalidAmountException;
+import io.cardkey.ledger.Ledger;
+import io.cardkey.ledger.LedgerClosedException;
+import io.cardkey.ledger.LedgerImportException;
+import io.cardkey.ledger.LedgerRecord;
+import io.cardkey.ledger.LedgerStore;
+import io.cardkey.ledger.RecordKind;
+import io.cardkey.ledger.Transaction;
+import io.cardkey.ledger.UnknownAccountException;
+import io.cardkey.ledger.UnknownHoldException;
+import io.cardkey.ledger.UnsupportedRecordVersionException;
+import io.cardkey.ledger.VerificationResult;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
