@@ -218,6 +218,22 @@ class FileLedgerStoreTest {
     }
 
     @Test
+    void open_lastSegmentWithZeroedHeaderButData_throwsJournalCorrupted() throws IOException {
+        fill(300);
+        Path tail = last(JournalFiles.segments(directory));
+        byte[] bytes = Files.readAllBytes(tail);
+        Arrays.fill(bytes, 0, 32, (byte) 0);
+        Files.write(tail, bytes);
+
+        assertThatThrownBy(() -> FileLedgerStore.open(directory, SMALL))
+                .asInstanceOf(type(JournalCorruptedException.class))
+                .satisfies(e -> {
+                    assertThat(e.segment()).isEqualTo(tail);
+                    assertThat(e.offset()).isZero();
+                });
+    }
+
+    @Test
     void open_firstSegmentMissing_throwsJournalCorrupted() throws IOException {
         fill(300);
         Files.delete(JournalFiles.segments(directory).get(0));

@@ -221,7 +221,9 @@ public final class Journal implements AutoCloseable {
         }
         header.flip();
         if (header.remaining() < Format.SEGMENT_HEADER_SIZE || isZero(header)) {
-            if (tolerateTorn) {
+            // The header is synced before any batch is written, so a crash can leave a header-less file only when
+            // nothing else is in it. Anything more is damage, never dropped silently.
+            if (tolerateTorn && wholeFileZero(handle)) {
                 return false;
             }
             throw new JournalCorruptedException(path, 0, "segment header missing or cut off");
@@ -241,6 +243,17 @@ public final class Journal implements AutoCloseable {
                     path,
                     0,
                     "segment header says first sequence " + header.getLong(16) + " but its name says " + first);
+        }
+        return true;
+    }
+
+    private static boolean wholeFileZero(FileIo.Handle handle) throws IOException {
+        long size = handle.size();
+        WindowReader reader = new WindowReader(handle, 64 * 1024);
+        for (long pos = 0; pos < size; pos += 64 * 1024) {
+            if (!reader.allZero(pos, Math.min(size, pos + 64 * 1024))) {
+                return false;
+            }
         }
         return true;
     }
@@ -425,7 +438,8 @@ public final class Journal implements AutoCloseable {
             at = tail.path;
             flush(buffer, indexSequences, indexOffsets, indexed);
             tail.handle.force();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // Whatever went wrong, nothing in this group may be acknowledged, and nothing after it.
             fail(new JournalIoException(at, "writing and syncing a group commit", e));
             return 0;
         }
