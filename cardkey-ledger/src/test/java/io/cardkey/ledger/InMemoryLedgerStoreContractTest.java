@@ -1,6 +1,8 @@
 package io.cardkey.ledger;
 
-/** Runs the store contract against {@link LedgerStore#inMemory()}; it keeps nothing across close. */
+import io.cardkey.ledger.contract.LedgerStoreContract;
+
+/** Runs the store-level {@link LedgerStoreContract} against {@link LedgerStore#inMemory()}. */
 class InMemoryLedgerStoreContractTest extends LedgerStoreContract {
     @Override
     protected LedgerStore newStore() {
