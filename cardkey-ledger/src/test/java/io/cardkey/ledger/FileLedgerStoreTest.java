@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -280,6 +281,25 @@ class FileLedgerStoreTest {
             store.saveSnapshot(100, new byte[] {100});
 
             assertThat(store.latestSnapshot().orElseThrow().sequence()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void saveSnapshotAndClose_fromInsideAnAppendCallback_doNotDeadlock() throws Exception {
+        FileLedgerStore store = FileLedgerStore.open(directory);
+        store.append(1, List.of(record(1)));
+
+        store.append(2, List.of(record(2)))
+                .thenRun(() -> {
+                    store.append(3, List.of(record(3)));
+                    store.saveSnapshot(3, new byte[] {3});
+                    store.close();
+                })
+                .get(30, TimeUnit.SECONDS);
+
+        try (FileLedgerStore again = FileLedgerStore.open(directory)) {
+            assertThat(again.lastSequence()).isEqualTo(3);
+            assertThat(again.latestSnapshot().orElseThrow().sequence()).isEqualTo(3);
         }
     }
 
