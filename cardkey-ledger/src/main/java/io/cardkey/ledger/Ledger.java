@@ -8,15 +8,18 @@ import io.cardkey.ledger.internal.LongList;
 import io.cardkey.ledger.internal.merkle.LedgerProofs;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,10 +28,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,8 +200,7 @@ public final class Ledger implements AutoCloseable {
                 st = new LedgerState();
             }
             if (last > st.lastSequence) {
-                RecordCodec.Decoder decoder = new RecordCodec.Decoder();
-                store.read(st.lastSequence + 1, last, (seq, bytes) -> st.replay(seq, decode(seq, bytes, decoder)));
+                replayRange(store, st.lastSequence + 1, last, st, false, seq -> {});
             }
             return new Ledger(store, clock, snapshotInterval, st);
         }
@@ -226,6 +234,117 @@ public final class Ledger implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    private static final int REPLAY_CHUNK = 4096;
+
+    /**
+     * Replays records {@code from..to} into {@code st}. Decoding and hashing, which do not depend on earlier records,
+     * run on worker threads a few chunks ahead; the records are applied strictly in order on the calling thread, and
+     * a record that cannot be decoded is reported only when its turn comes, so the first bad record is named.
+     *
+     * @param newerVersionIsDamage whether a newer version byte is reported as damage (verify) rather than as {@link
+     *     UnsupportedRecordVersionException} (open)
+     * @param afterEach called with each sequence number after its record was applied
+     */
+    private static void replayRange(
+            LedgerStore store,
+            long from,
+            long to,
+            LedgerState st,
+            boolean newerVersionIsDamage,
+            LongConsumer afterEach) {
+        int workers = Math.min(4, Runtime.getRuntime().availableProcessors() - 1);
+        if (workers < 1 || to - from < 2L * REPLAY_CHUNK) {
+            RecordCodec.Decoder decoder = new RecordCodec.Decoder();
+            store.read(from, to, (seq, bytes) -> {
+                apply(st, seq, decodeOrError(seq, bytes, decoder), newerVersionIsDamage);
+                afterEach.accept(seq);
+            });
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "cardkey-ledger-replay");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ArrayDeque<Future<Object[]>> pending = new ArrayDeque<>();
+            long[] chunkStart = {from};
+            byte[][][] chunk = {new byte[REPLAY_CHUNK][]};
+            int[] filled = {0};
+            Runnable applyOldest = () -> {
+                Object[] decoded;
+                try {
+                    decoded = pending.removeFirst().get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LedgerException("interrupted while replaying the ledger", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("record decoding failed unexpectedly", e.getCause());
+                }
+                long seq = (Long) decoded[decoded.length - 1];
+                for (int i = 0; i < decoded.length - 1; i++, seq++) {
+                    apply(st, seq, decoded[i], newerVersionIsDamage);
+                    afterEach.accept(seq);
+                }
+            };
+            Runnable submit = () -> {
+                byte[][] records = chunk[0];
+                int n = filled[0];
+                long first = chunkStart[0];
+                pending.addLast(pool.submit(() -> {
+                    RecordCodec.Decoder decoder = new RecordCodec.Decoder();
+                    Object[] out = new Object[n + 1];
+                    for (int i = 0; i < n; i++) {
+                        out[i] = decodeOrError(first + i, records[i], decoder);
+                    }
+                    out[n] = first;
+                    return out;
+                }));
+                chunkStart[0] = first + n;
+                chunk[0] = new byte[REPLAY_CHUNK][];
+                filled[0] = 0;
+                if (pending.size() > 2 * workers) {
+                    applyOldest.run();
+                }
+            };
+            store.read(from, to, (seq, bytes) -> {
+                chunk[0][filled[0]++] = bytes;
+                if (filled[0] == REPLAY_CHUNK) {
+                    submit.run();
+                }
+            });
+            if (filled[0] > 0) {
+                submit.run();
+            }
+            while (!pending.isEmpty()) {
+                applyOldest.run();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Returns the decoded record, or the exception that decoding it threw. */
+    private static Object decodeOrError(long seq, byte[] bytes, RecordCodec.Decoder decoder) {
+        try {
+            return decode(seq, bytes, decoder);
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private static void apply(LedgerState st, long seq, Object decoded, boolean newerVersionIsDamage) {
+        if (decoded instanceof UnsupportedRecordVersionException && newerVersionIsDamage) {
+            // This ledger wrote every record, so a newer version byte can only be damage.
+            throw new LedgerVerificationException(
+                    seq, ((RuntimeException) decoded).getMessage(), (RuntimeException) decoded);
+        }
+        if (decoded instanceof RuntimeException) {
+            throw (RuntimeException) decoded;
+        }
+        st.replay(seq, (LedgerRecord) decoded);
     }
 
     static LedgerRecord decode(long seq, byte[] bytes, RecordCodec.Decoder decoder) {
@@ -624,7 +743,7 @@ public final class Ledger implements AutoCloseable {
     private void finish(CompletableFuture<Void> durable, PendingSnapshot snapshot) {
         try {
             durable.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             failure = cause;
             throw new LedgerException(
@@ -989,15 +1108,7 @@ public final class Ledger implements AutoCloseable {
             long snapshotAt = snapshot.map(LedgerStore.Snapshot::sequence).orElse(0L);
             byte[][] hashAtSnapshot = new byte[1][];
             if (stored > 0) {
-                store.read(1, stored, (seq, bytes) -> {
-                    LedgerRecord r;
-                    try {
-                        r = decode(seq, bytes, md);
-                    } catch (UnsupportedRecordVersionException e) {
-                        // This ledger wrote every record, so a newer version byte can only be damage.
-                        throw new LedgerVerificationException(seq, e.getMessage(), e);
-                    }
-                    replay.replay(seq, r);
+                replayRange(store, 1, stored, replay, true, seq -> {
                     if (seq == snapshotAt) {
                         hashAtSnapshot[0] = replay.headHash;
                     }
@@ -1072,7 +1183,7 @@ public final class Ledger implements AutoCloseable {
      */
     public void exportJsonLines(OutputStream out) {
         Objects.requireNonNull(out, "out");
-        exportJsonLines(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+        exportJsonLines(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     }
 
     // ------------------------------------------------------------------ checkpoints and proofs (see PROOFS.md)

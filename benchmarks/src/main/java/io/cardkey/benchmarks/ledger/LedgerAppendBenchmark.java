@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Threads;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class LedgerAppendBenchmark {
     /** The implementation measured. */
-    @Param({"h2", "h2-nosync"})
+    @Param({"cardkey", "h2", "h2-nosync"})
     public String impl;
 
     private Path directory;

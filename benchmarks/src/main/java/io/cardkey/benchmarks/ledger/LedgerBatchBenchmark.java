@@ -29,7 +29,7 @@ public class LedgerBatchBenchmark {
     static final int BATCH = 1_000;
 
     /** The implementation measured. */
-    @Param({"h2", "h2-nosync"})
+    @Param({"cardkey", "h2", "h2-nosync"})
     public String impl;
 
     private Path directory;

@@ -35,7 +35,7 @@ public class LedgerLatencyBenchmark {
     static final int THREADS = 64;
 
     /** The implementation measured. */
-    @Param({"h2", "h2-nosync"})
+    @Param({"cardkey", "h2", "h2-nosync"})
     public String impl;
 
     /** Offered load in transactions per second, across all threads. */

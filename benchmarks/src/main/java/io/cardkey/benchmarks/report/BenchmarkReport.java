@@ -333,6 +333,8 @@ public final class BenchmarkReport {
             out.append(" |\n");
         }
         out.append('\n');
+        out.append("*loadAverage* is the machine's one-minute load when the run started: above the core count, other ")
+                .append("processes competed for the CPU and the run's figures are lower bounds with wide errors.\n\n");
         sorted.stream()
                 .filter(r -> usedRuns.contains(r.name()) && r.environment().containsKey("jmhOptions"))
                 .forEach(r -> out.append("JMH options of ")

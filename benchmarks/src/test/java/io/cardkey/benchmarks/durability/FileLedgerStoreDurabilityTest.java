@@ -69,7 +69,7 @@ class FileLedgerStoreDurabilityTest {
                 return;
             }
             for (int k = 0; k < markers.size(); k++) {
-                int at = indexOf(data, markers.get(k));
+                int at = Bytes.indexOf(data, markers.get(k));
                 if (at >= 0) {
                     landed.put(k, new Object[] {file, position + at, position + at + MARKER});
                 }
@@ -132,18 +132,5 @@ class FileLedgerStoreDurabilityTest {
         store.close();
 
         assertThat(recorder.everyWriteForced()).isTrue();
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
