@@ -253,17 +253,38 @@ public final class CommissionPolicy {
         if (rates == null) {
             return;
         }
-        Rate[] parties = new Rate[rates.length + 1];
-        Rate sum = Rate.ZERO;
-        for (int i = 0; i < rates.length; i++) {
-            parties[i] = rates[i] == null ? Rate.ZERO : rates[i];
-            sum = sum.plus(parties[i]);
+        // Weights over the rates' common denominator; the platform's weight is what the rates leave of it.
+        long common = 1;
+        for (Rate rate : rates) {
+            if (rate != null) {
+                common = lcm(common, rate.denominator());
+            }
         }
-        parties[rates.length] = Rate.ONE.minus(sum);
-        long[] shares = Allocation.allocate(base, Rates.weights(parties));
+        long[] weights = new long[rates.length + 1];
+        long used = 0;
+        for (int i = 0; i < rates.length; i++) {
+            if (rates[i] != null) {
+                weights[i] = Math.multiplyExact(rates[i].numerator(), common / rates[i].denominator());
+                used = Math.addExact(used, weights[i]);
+            }
+        }
+        // Plans are checked at configuration so that the rates of one base add up to at most 100 %.
+        weights[rates.length] = common - used;
+        long[] shares = Allocation.allocate(base, weights);
         for (int i = 0; i < rates.length; i++) {
             amounts[i] = Math.addExact(amounts[i], shares[i]);
         }
+    }
+
+    private static long lcm(long a, long b) {
+        long x = a;
+        long y = b;
+        while (y != 0) {
+            long t = x % y;
+            x = y;
+            y = t;
+        }
+        return Math.multiplyExact(a / x, b);
     }
 
     private static void applyCaps(CommissionPlan plan, long[] amounts) {
@@ -307,7 +328,7 @@ public final class CommissionPolicy {
             }
         }
         Money platform = Money.ofMinor(margin - paid, price.currency());
-        return SaleSplit.of(sku, quantity, price, cost, platform, shares, chain);
+        return SaleSplit.owning(sku, quantity, price, cost, platform, shares, chain);
     }
 
     private void checkCurrency(Money amount) {

@@ -40,6 +40,22 @@ public interface InventoryStore extends AutoCloseable {
     Optional<Product> product(Sku sku);
 
     /**
+     * Records a batch; recording the same batch again changes nothing.
+     *
+     * @param batch the batch
+     * @throws IllegalArgumentException if a different batch with the same id exists
+     */
+    void putBatch(Batch batch);
+
+    /**
+     * Returns a batch.
+     *
+     * @param batchId the batch id
+     * @return the batch, or empty
+     */
+    Optional<Batch> batch(String batchId);
+
+    /**
      * Reserves {@code count} fresh, consecutive record ids, never handed out before.
      *
      * @param count how many, at least 1
@@ -257,7 +273,7 @@ public interface InventoryStore extends AutoCloseable {
      * Picks codes for an order inside a {@link Change}: up to {@code quantity} {@link CardKeyState#AVAILABLE} codes of
      * {@code sku} that do not expire by {@code now}, first-expiring-first, each moved with
      * {@link CardKey#assignTo(CardKeyState, String)} to {@code target} for the change's order. The order is written
-     * holding exactly the allocated ids.
+     * holding the ids it lists followed by the allocated ones.
      *
      * @param sku the product
      * @param quantity how many, at least 1

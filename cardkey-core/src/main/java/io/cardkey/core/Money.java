@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <p>Arithmetic is exact. Nothing here rounds silently: a decimal with more places than the currency has is
  * rejected, sums and products that overflow a {@code long} throw {@link ArithmeticException}, and amounts are
- * split only by {@link #allocate(long...)}, which adds up to the whole exactly. There is no {@code double} in this
+ * split only by {@link #allocate(long...)}, which adds up to the whole exactly. There is no binary floating point in this
  * class. Text is parsed and formatted without a {@link java.util.Locale}: the decimal separator is always {@code
  * '.'}.
  *
@@ -273,7 +273,8 @@ public final class Money implements Comparable<Money> {
      * @throws IllegalArgumentException if there are no weights, a weight is negative, or all are zero
      */
     public List<Money> allocate(long... weights) {
-        return toMoney(Allocation.allocate(minor, weights.clone()));
+        return toMoney(Allocation.allocate(
+                minor, Objects.requireNonNull(weights, "weights").clone()));
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * A non-negative exact ratio, such as a commission rate: 5 %, 250 basis points or one third. Stored as a reduced
- * fraction of two {@code long}s; there is no {@code double} anywhere, so {@code 1/3} stays exactly one third.
+ * fraction of two {@code long}s, never as binary floating point, so {@code 1/3} stays exactly one third.
  *
  * <p>A rate never multiplies money directly (that would have to round); amounts are split by rates with {@link
  * Money#allocate(Rate...)}, which adds up exactly.
@@ -178,6 +178,12 @@ public final class Rate implements Comparable<Rate> {
     @Override
     public int compareTo(Rate other) {
         Objects.requireNonNull(other, "other");
+        long left = numerator * other.denominator;
+        long right = other.numerator * denominator;
+        if (Math.multiplyHigh(numerator, other.denominator) == (left >> 63)
+                && Math.multiplyHigh(other.numerator, denominator) == (right >> 63)) {
+            return Long.compare(left, right);
+        }
         return BigInteger.valueOf(numerator)
                 .multiply(BigInteger.valueOf(other.denominator))
                 .compareTo(BigInteger.valueOf(other.numerator).multiply(BigInteger.valueOf(denominator)));

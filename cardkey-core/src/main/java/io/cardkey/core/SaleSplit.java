@@ -1,5 +1,6 @@
 package io.cardkey.core;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,6 +23,7 @@ public final class SaleSplit {
     private final List<CommissionShare> shares;
     private final UplineChain chain;
 
+    /** Checks that the parts add up; every instance passes through here. {@code shares} is owned by the split. */
     private SaleSplit(
             Sku sku,
             long quantity,
@@ -30,6 +32,46 @@ public final class SaleSplit {
             Money platformMargin,
             List<CommissionShare> shares,
             UplineChain chain) {
+        Objects.requireNonNull(sku, "sku");
+        Objects.requireNonNull(price, "price");
+        Objects.requireNonNull(supplierCost, "supplierCost");
+        Objects.requireNonNull(platformMargin, "platformMargin");
+        Objects.requireNonNull(chain, "chain");
+        if (quantity < 1) {
+            throw new IllegalArgumentException("quantity was " + quantity + "; must be at least 1");
+        }
+        same(price, supplierCost);
+        same(price, platformMargin);
+        if (price.isNegative() || supplierCost.isNegative() || platformMargin.isNegative()) {
+            throw new IllegalArgumentException("price " + price + ", supplier cost " + supplierCost
+                    + " and platform margin " + platformMargin + " must not be negative");
+        }
+        if (shares.size() > chain.size()) {
+            throw new IllegalArgumentException(
+                    "shares had " + shares.size() + " levels; the chain has only " + chain.size());
+        }
+        long sum = Math.addExact(supplierCost.minorUnits(), platformMargin.minorUnits());
+        long forfeited = 0;
+        for (int i = 0; i < shares.size(); i++) {
+            CommissionShare share = shares.get(i);
+            DistributorId expected = chain.level(i + 1).distributor();
+            if (share.level() != i + 1 || !share.distributor().equals(expected)) {
+                throw new IllegalArgumentException("shares[" + i + "] was level " + share.level() + " for "
+                        + share.distributor() + "; must be level " + (i + 1) + " for " + expected);
+            }
+            same(price, share.amount());
+            sum = Math.addExact(sum, share.amount().minorUnits());
+            forfeited = Math.addExact(forfeited, share.forfeited().minorUnits());
+        }
+        if (sum != price.minorUnits()) {
+            throw new IllegalArgumentException("split does not add up: supplier cost " + supplierCost
+                    + " + platform margin " + platformMargin + " + commissions = "
+                    + Money.ofMinor(sum, price.currency()) + "; must equal the price " + price);
+        }
+        if (forfeited > platformMargin.minorUnits()) {
+            throw new IllegalArgumentException("forfeited commissions " + Money.ofMinor(forfeited, price.currency())
+                    + " must be part of the platform margin " + platformMargin);
+        }
         this.sku = sku;
         this.quantity = quantity;
         this.price = price;
@@ -37,6 +79,12 @@ public final class SaleSplit {
         this.platformMargin = platformMargin;
         this.shares = shares;
         this.chain = chain;
+    }
+
+    private static void same(Money expected, Money actual) {
+        if (!expected.currency().equals(actual.currency())) {
+            throw new CurrencyMismatchException(expected.currency(), actual.currency());
+        }
     }
 
     /**
@@ -62,46 +110,20 @@ public final class SaleSplit {
             Money platformMargin,
             List<CommissionShare> shares,
             UplineChain chain) {
-        Objects.requireNonNull(sku, "sku");
-        Objects.requireNonNull(price, "price");
-        Objects.requireNonNull(supplierCost, "supplierCost");
-        Objects.requireNonNull(platformMargin, "platformMargin");
-        Objects.requireNonNull(chain, "chain");
-        List<CommissionShare> copy = List.copyOf(shares);
-        if (quantity < 1) {
-            throw new IllegalArgumentException("quantity was " + quantity + "; must be at least 1");
-        }
-        if (price.isNegative() || supplierCost.isNegative() || platformMargin.isNegative()) {
-            throw new IllegalArgumentException("price " + price + ", supplier cost " + supplierCost
-                    + " and platform margin " + platformMargin + " must not be negative");
-        }
-        if (copy.size() > chain.size()) {
-            throw new IllegalArgumentException(
-                    "shares had " + copy.size() + " levels; the chain has only " + chain.size());
-        }
-        Money sum = supplierCost.plus(platformMargin);
-        Money forfeited = Money.zero(price.currency());
-        for (int i = 0; i < copy.size(); i++) {
-            CommissionShare share = copy.get(i);
-            if (share.level() != i + 1
-                    || !share.distributor().equals(chain.level(i + 1).distributor())) {
-                throw new IllegalArgumentException("shares[" + i + "] was level " + share.level() + " for "
-                        + share.distributor() + "; must be level " + (i + 1) + " for "
-                        + chain.level(i + 1).distributor());
-            }
-            sum = sum.plus(share.amount());
-            forfeited = forfeited.plus(share.forfeited());
-        }
-        if (!sum.equals(price)) {
-            throw new IllegalArgumentException("split does not add up: supplier cost " + supplierCost
-                    + " + platform margin " + platformMargin + " + commissions = " + sum + "; must equal the price "
-                    + price);
-        }
-        if (forfeited.isGreaterThan(platformMargin)) {
-            throw new IllegalArgumentException(
-                    "forfeited commissions " + forfeited + " must be part of the platform margin " + platformMargin);
-        }
-        return new SaleSplit(sku, quantity, price, supplierCost, platformMargin, copy, chain);
+        return new SaleSplit(sku, quantity, price, supplierCost, platformMargin, List.copyOf(shares), chain);
+    }
+
+    /** For the policy, which hands over a list nobody else holds. */
+    static SaleSplit owning(
+            Sku sku,
+            long quantity,
+            Money price,
+            Money supplierCost,
+            Money platformMargin,
+            List<CommissionShare> shares,
+            UplineChain chain) {
+        return new SaleSplit(
+                sku, quantity, price, supplierCost, platformMargin, Collections.unmodifiableList(shares), chain);
     }
 
     /**

@@ -71,6 +71,31 @@ class CommissionPolicyTest {
     }
 
     @Test
+    void classicChain_takenFromTree_laterMoveChangesOnlyLaterSales() {
+        DistributorTree tree = DistributorTree.create();
+        tree.add(GA, GENERAL_AGENT);
+        tree.add(AG, AGENT, GA);
+        DistributorId otherGa = DistributorId.of("other-ga");
+        tree.add(otherGa, GENERAL_AGENT);
+        CommissionPolicy policy = policy(priceDifferencePlan());
+        Quote quote = policy.prices().quote(CARD, RETAIL, 2);
+        SaleSplit before = policy.split(quote, tree.chainOf(AG), NOW, volumes);
+        tree.move(AG, otherGa);
+        tree.suspend(GA);
+        SaleSplit after = policy.split(quote, tree.chainOf(AG), NOW, volumes);
+        assertThat(before.shares())
+                .containsExactly(
+                        new CommissionShare(1, AG, cny("1.00"), cny("0")),
+                        new CommissionShare(2, GA, cny("1.00"), cny("0")));
+        assertThat(before.chain().level(2).distributor()).isEqualTo(GA);
+        assertThat(after.shares())
+                .containsExactly(
+                        new CommissionShare(1, AG, cny("1.00"), cny("0")),
+                        new CommissionShare(2, otherGa, cny("1.00"), cny("0")));
+        assertThat(before.platformMargin()).isEqualTo(cny("2.00"));
+    }
+
+    @Test
     void priceDifference_agentBuysForItself_uplineEarnsGap() {
         CommissionPolicy policy = policy(priceDifferencePlan());
         UplineChain aboveAgent = UplineChain.of(List.of(new UplineChain.Link(GA, GENERAL_AGENT, false)));

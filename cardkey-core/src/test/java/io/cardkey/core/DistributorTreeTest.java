@@ -6,7 +6,16 @@ import static io.cardkey.core.Fixtures.RETAIL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DistributorTreeTest {
@@ -171,6 +180,47 @@ class DistributorTreeTest {
             assertThatThrownBy(call::run).isInstanceOf(UnknownDistributorException.class);
         }
         assertThatThrownBy(() -> tree.add(null, AGENT)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void concurrentMoves_neverCreateACycle() throws Exception {
+        DistributorTree tree = DistributorTree.withLimits(2, 64);
+        List<DistributorId> ids = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            ids.add(DistributorId.of("d" + i));
+            tree.add(ids.get(i), AGENT);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                futures.add(pool.submit(() -> {
+                    Random random = new Random(seed);
+                    for (int i = 0; i < 5_000; i++) {
+                        DistributorId a = ids.get(random.nextInt(ids.size()));
+                        DistributorId b = ids.get(random.nextInt(ids.size()));
+                        try {
+                            tree.move(a, b);
+                        } catch (DistributorCycleException | DepthLimitExceededException refused) {
+                            // expected for some random pairs
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (DistributorId id : ids) {
+            Set<DistributorId> seen = new HashSet<>();
+            for (Optional<DistributorId> at = Optional.of(id); at.isPresent(); at = tree.upline(at.get())) {
+                assertThat(seen.add(at.get())).isTrue();
+            }
+            assertThat(seen).hasSize(tree.depth(id));
+        }
     }
 
     @Test

@@ -110,6 +110,18 @@ public abstract class InventoryStoreContract {
     }
 
     @Test
+    void batch_putThenGet_isIdempotent_andRefusesADifferentBatchWithTheSameId() {
+        Batch batch = new Batch("B9", SKU, "acme", Money.ofMinor(800, CNY), Batch.Source.IMPORTED, Optional.of(T0));
+        store.putBatch(batch);
+        store.putBatch(batch);
+        assertThat(store.batch("B9")).contains(batch);
+        assertThat(store.batch("B10")).isEmpty();
+        Batch other = new Batch("B9", SKU, "other", Money.ofMinor(800, CNY), Batch.Source.IMPORTED, Optional.empty());
+        assertThatThrownBy(() -> store.putBatch(other)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.batch("B9")).contains(batch);
+    }
+
+    @Test
     void reserveIds_neverRepeats_andSkipsIdsAddedExplicitly() {
         long a = store.reserveIds(10);
         long b = store.reserveIds(5);

@@ -16,7 +16,8 @@ import java.util.Objects;
  * by every index of {@link #indexForLookup(Secret)}; re-index a row (open its sealed secret, {@link #index(Secret)}
  * again) when {@link #isCurrent(BlindIndex)} says it is not under the primary, and retire the old key afterwards.
  *
- * <p>Immutable and thread-safe: works on the keyset snapshot it was made from; each thread keeps its own MAC objects.
+ * <p>Immutable and thread-safe: works on the keyset snapshot it was made from; each thread keeps its own MAC objects,
+ * so create one indexer per keyset and share it.
  *
  * <h2>Security</h2>
  *
@@ -25,9 +26,10 @@ import java.util.Objects;
  * key never leaves the keyset.
  */
 public final class BlindIndexer {
-    private static final PlaintextAccess ACCESS = PlaintextAccess.grant();
-
     private final KeySlots slots;
+    /** Slots in lookup order: the primary, then the other active keys, newest first. */
+    private final int[] lookupOrder;
+
     private final ThreadLocal<State> state;
 
     private static final class State {
@@ -41,6 +43,13 @@ public final class BlindIndexer {
 
     private BlindIndexer(KeySlots slots) {
         this.slots = slots;
+        this.lookupOrder = new int[slots.ids.length];
+        lookupOrder[0] = slots.primarySlot;
+        for (int slot = slots.ids.length - 1, next = 1; slot >= 0; slot--) {
+            if (slot != slots.primarySlot) {
+                lookupOrder[next++] = slot;
+            }
+        }
         this.state = ThreadLocal.withInitial(() -> new State(slots.ids.length));
     }
 
@@ -93,14 +102,25 @@ public final class BlindIndexer {
      */
     public List<BlindIndex> indexForLookup(Secret normalisedCode) {
         Objects.requireNonNull(normalisedCode, "normalisedCode");
-        List<BlindIndex> out = new ArrayList<>(slots.ids.length);
-        out.add(indexUnder(slots.primarySlot, normalisedCode));
-        for (int i = slots.ids.length - 1; i >= 0; i--) {
-            if (i != slots.primarySlot) {
-                out.add(indexUnder(i, normalisedCode));
-            }
+        List<BlindIndex> out = new ArrayList<>(lookupOrder.length);
+        for (int slot : lookupOrder) {
+            out.add(indexUnder(slot, normalisedCode));
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Returns the key ids a stored index may be under, in the order {@link #indexForLookup(Secret)} uses: the primary
+     * first, then the other active keys, newest first.
+     *
+     * @return the active key ids, unmodifiable
+     */
+    public List<Integer> lookupKeyIds() {
+        List<Integer> ids = new ArrayList<>(lookupOrder.length);
+        for (int slot : lookupOrder) {
+            ids.add(slots.ids[slot]);
+        }
+        return Collections.unmodifiableList(ids);
     }
 
     /**
@@ -122,9 +142,8 @@ public final class BlindIndexer {
             prf = slots.suite.prf().newPrf(slots.indexKeys[slot]);
             local.prfs[slot] = prf;
         }
-        byte[] bytes = code.bytes(ACCESS);
+        byte[] bytes = code.bytesWithoutCopy();
         prf.compute(bytes, 0, bytes.length, local.mac, 0);
-        Arrays.fill(bytes, (byte) 0);
         return BlindIndex.adopt(slots.ids[slot], Arrays.copyOf(local.mac, BlindIndex.LENGTH));
     }
 

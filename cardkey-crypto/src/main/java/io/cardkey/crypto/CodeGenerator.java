@@ -1,12 +1,10 @@
 package io.cardkey.crypto;
 
-import io.cardkey.crypto.internal.LongPairSet;
+import io.cardkey.crypto.internal.Duplicates;
 import io.cardkey.crypto.internal.RandomBits;
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -41,8 +39,8 @@ import java.util.function.Supplier;
  *
  * <h2>Duplicates</h2>
  *
- * A batch never holds the same code twice: every code is recorded in a compact hash set of its raw bits and drawn
- * again if seen. Uniqueness against codes of earlier batches is the store's job (its blind index is unique); under
+ * A batch never holds the same code twice: once all are drawn, the raw bits of the batch are sorted, and every later
+ * copy of a code is drawn again (and checked again) until none is left. Uniqueness against codes of earlier batches is the store's job (its blind index is unique); under
  * the rule above a collision with a live code happens with probability at most 2<sup>-40</sup> per code.
  *
  * <p>Immutable and thread-safe.
@@ -131,8 +129,7 @@ public final class CodeGenerator {
     public CardCode generate() {
         Draw draw = new Draw(format.bodyLength());
         try {
-            draw.next(format, bits.get());
-            return new CardCode(format, draw.symbols);
+            return draw.next(format, bits.get(), null, null, 0);
         } finally {
             draw.wipe();
         }
@@ -152,19 +149,27 @@ public final class CodeGenerator {
                     + " (the batch limit, or the live codes this generator was created for)");
         }
         RandomBits random = bits.get();
-        LongPairSet seen = new LongPairSet(count);
-        List<CardCode> codes = new ArrayList<>(count);
+        CardCode[] codes = new CardCode[count];
+        long[] high = new long[count];
+        long[] low = new long[count];
         Draw draw = new Draw(format.bodyLength());
         try {
-            while (codes.size() < count) {
-                draw.next(format, random);
-                if (seen.add(draw.high, draw.low)) {
-                    codes.add(new CardCode(format, draw.symbols));
+            for (int i = 0; i < count; i++) {
+                codes[i] = draw.next(format, random, high, low, i);
+            }
+            for (int[] copies = Duplicates.laterCopies(high, low);
+                    copies.length > 0;
+                    copies = Duplicates.laterCopies(high, low)) {
+                for (int i : copies) {
+                    codes[i].destroy();
+                    codes[i] = draw.next(format, random, high, low, i);
                 }
             }
-            return Collections.unmodifiableList(codes);
+            return List.of(codes);
         } finally {
             draw.wipe();
+            Arrays.fill(high, 0);
+            Arrays.fill(low, 0);
         }
     }
 
@@ -175,19 +180,19 @@ public final class CodeGenerator {
     }
 
     /**
-     * One drawn code: its normalised symbols and its raw bits ({@code bitsPerSymbol} per data character, shifted
-     * into 128 bits: exact for codes of up to 128 bits, folded beyond, which can only make a batch redraw a code).
+     * Draws codes through one reusable symbol buffer, and records each code's raw bits ({@code bitsPerSymbol} per data
+     * character, shifted into 128 bits: exact for codes of up to 128 bits; beyond, only the last 128 bits are kept, which
+     * can only make a batch redraw a code that was not a copy).
      */
     private static final class Draw {
         final byte[] symbols;
-        long high;
-        long low;
 
         Draw(int length) {
             symbols = new byte[length];
         }
 
-        void next(CodeFormat format, RandomBits random) {
+        /** Draws a code; stores its raw bits at {@code index} of {@code high} and {@code low} unless they are null. */
+        CardCode next(CodeFormat format, RandomBits random, long[] high, long[] low, int index) {
             int base = format.base();
             int bits = format.bitsPerSymbol();
             int prime = format.prime();
@@ -205,14 +210,15 @@ public final class CodeGenerator {
             if (format.hasCheckCharacter()) {
                 symbols[dataLength] = format.checkSymbol(remainder);
             }
-            high = hi;
-            low = lo;
+            if (high != null) {
+                high[index] = hi;
+                low[index] = lo;
+            }
+            return new CardCode(format, symbols);
         }
 
         void wipe() {
             Arrays.fill(symbols, (byte) 0);
-            high = 0;
-            low = 0;
         }
     }
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * authenticity ({@link AuthenticationFailedException}); nothing of the plaintext is returned unless all pass.
  *
  * <p>Immutable and thread-safe: a sealer works on the keyset snapshot it was made from (make a new one after
- * {@link Keyset#rotate()}). Each thread keeps its own cipher objects, so threads never wait on each other.
+ * {@link Keyset#rotate()}). Each thread keeps its own cipher objects, so threads never wait on each other; create one
+ * sealer per keyset and share it, since a new sealer builds those objects again.
  *
  * <h2>Security</h2>
  *
@@ -25,14 +26,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sealer {
     private static final Logger LOG = LoggerFactory.getLogger(Sealer.class);
-    private static final PlaintextAccess ACCESS = PlaintextAccess.grant();
 
     private final KeySlots slots;
-    private final ThreadLocal<Aead[]> aeads;
+    private final ThreadLocal<State> state;
+
+    /** One thread's cipher objects (one per key, made on first use) and its associated-data buffer. */
+    private static final class State {
+        final Aead[] aeads;
+        byte[] aad = new byte[128];
+
+        State(int keys) {
+            aeads = new Aead[keys];
+        }
+
+        /** Lays out header then binding in {@link #aad}, growing it if needed; returns the length. */
+        int associatedData(byte[] sealed, RecordBinding binding) {
+            byte[] encoded = binding.encoded();
+            int length = SealedSecret.HEADER_LENGTH + encoded.length;
+            if (aad.length < length) {
+                aad = new byte[length];
+            }
+            System.arraycopy(sealed, 0, aad, 0, SealedSecret.HEADER_LENGTH);
+            System.arraycopy(encoded, 0, aad, SealedSecret.HEADER_LENGTH, encoded.length);
+            return length;
+        }
+    }
 
     private Sealer(KeySlots slots) {
         this.slots = slots;
-        this.aeads = ThreadLocal.withInitial(() -> new Aead[slots.ids.length]);
+        this.state = ThreadLocal.withInitial(() -> new State(slots.ids.length));
     }
 
     /**
@@ -67,12 +89,7 @@ public final class Sealer {
     public SealedSecret seal(Secret secret, RecordBinding binding) {
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(binding, "binding");
-        byte[] plaintext = secret.bytes(ACCESS);
-        try {
-            return sealUnder(slots.primarySlot, plaintext, binding);
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
+        return sealUnder(slots.primarySlot, secret.bytesWithoutCopy(), binding);
     }
 
     /**
@@ -90,12 +107,7 @@ public final class Sealer {
     public Secret open(SealedSecret sealed, RecordBinding binding) {
         Objects.requireNonNull(sealed, "sealed");
         Objects.requireNonNull(binding, "binding");
-        byte[] plaintext = openToBytes(sealed, binding);
-        try {
-            return Secret.copyOf(plaintext);
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
+        return Secret.adopt(openToBytes(sealed, binding));
     }
 
     /**
@@ -128,14 +140,15 @@ public final class Sealer {
         byte[] out = new byte[SealedSecret.OVERHEAD + plaintext.length];
         SealedSecret.writeHeader(out, slots.suite, slots.ids[slot]);
         NonceSource.next(out, SealedSecret.NONCE_OFFSET);
-        aead(slot)
+        State local = state.get();
+        int aadLength = local.associatedData(out, binding);
+        aead(local, slot)
                 .seal(
                         out,
                         SealedSecret.NONCE_OFFSET,
-                        out,
+                        local.aad,
                         0,
-                        SealedSecret.HEADER_LENGTH,
-                        binding.encoded(),
+                        aadLength,
                         plaintext,
                         0,
                         plaintext.length,
@@ -153,14 +166,15 @@ public final class Sealer {
         byte[] in = sealed.bytes();
         int length = in.length - SealedSecret.CIPHERTEXT_OFFSET;
         byte[] plaintext = new byte[length - Aead.TAG_LENGTH];
-        boolean authentic = aead(slot)
+        State local = state.get();
+        int aadLength = local.associatedData(in, binding);
+        boolean authentic = aead(local, slot)
                 .open(
                         in,
                         SealedSecret.NONCE_OFFSET,
-                        in,
+                        local.aad,
                         0,
-                        SealedSecret.HEADER_LENGTH,
-                        binding.encoded(),
+                        aadLength,
                         in,
                         SealedSecret.CIPHERTEXT_OFFSET,
                         length,
@@ -173,12 +187,11 @@ public final class Sealer {
         return plaintext;
     }
 
-    private Aead aead(int slot) {
-        Aead[] local = aeads.get();
-        Aead aead = local[slot];
+    private Aead aead(State local, int slot) {
+        Aead aead = local.aeads[slot];
         if (aead == null) {
             aead = slots.suite.newAead(slots.encryptionKeys[slot]);
-            local[slot] = aead;
+            local.aeads[slot] = aead;
         }
         return aead;
     }

@@ -122,6 +122,20 @@ public final class Secret implements Destroyable {
         return destroyed ? "Secret[destroyed]" : "Secret[redacted]";
     }
 
+    /** Takes ownership of {@code bytes} without copying: for this package's code that just decrypted them. */
+    static Secret adopt(byte[] bytes) {
+        return new Secret(bytes);
+    }
+
+    /**
+     * The plaintext itself, not copied: for this package's sealing hot path, which reads it once and neither keeps
+     * nor changes it.
+     */
+    byte[] bytesWithoutCopy() {
+        checkNotDestroyed();
+        return bytes;
+    }
+
     private void checkNotDestroyed() {
         if (destroyed) {
             throw new IllegalStateException("secret was destroyed; it can no longer be read");

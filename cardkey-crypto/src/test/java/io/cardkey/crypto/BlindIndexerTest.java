@@ -73,6 +73,8 @@ class BlindIndexerTest {
         BlindIndexer indexer = BlindIndexer.of(rotated);
 
         assertThat(indexer.isCurrent(stored)).isFalse();
+        assertThat(indexer.lookupKeyIds())
+                .containsExactly(rotated.primaryKeyId(), rotated.activeKeyIds().get(1), first.primaryKeyId());
         assertThat(indexer.indexForLookup(CODE))
                 .extracting(BlindIndex::keyId)
                 .containsExactly(rotated.primaryKeyId(), rotated.activeKeyIds().get(1), first.primaryKeyId());

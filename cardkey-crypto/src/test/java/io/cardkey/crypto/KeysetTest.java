@@ -319,6 +319,43 @@ class KeysetTest {
                 .doesNotContainIgnoringCase(hexRoot);
     }
 
+    /**
+     * Keyset files written by format version 1 (one AES-256-GCM key 0x0a0b0c0d, root c0..df): every later version
+     * must keep reading them, and the sealed secret written with them.
+     */
+    @Test
+    void unwrap_knownFormatVersion1Files_andOpenTheirSealedSecret() {
+        Keyset byPassphrase = Keyset.unwrapWithPassphrase(
+                HexFormat.of().parseHex(KAT_PASSPHRASE_FILE), Secret.ofUtf8("kat passphrase"));
+        LocalKeyEncryptionKey kek = LocalKeyEncryptionKey.of(Secret.copyOf(
+                HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")));
+        Keyset byKek = Keyset.unwrap(HexFormat.of().parseHex(KAT_KEK_FILE), kek);
+        SealedSecret sealed = SealedSecret.fromBytes(HexFormat.of().parseHex(KAT_SEALED));
+        for (Keyset keyset : List.of(byPassphrase, byKek)) {
+            assertThat(keyset.primaryKeyId()).isEqualTo(0x0a0b0c0d);
+            assertThat(keyset.keys().get(0).root)
+                    .isEqualTo(HexFormat.of()
+                            .parseHex("c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"));
+            assertThat(Sealer.of(keyset)
+                            .open(sealed, RecordBinding.of("t", "p", "r"))
+                            .utf8(ACCESS))
+                    .isEqualTo("KAT");
+        }
+        assertThatThrownBy(() -> Keyset.unwrapWithPassphrase(
+                        HexFormat.of().parseHex(KAT_PASSPHRASE_FILE), Secret.ofUtf8("kat passphrasE")))
+                .isInstanceOf(WrongPassphraseException.class);
+    }
+
+    private static final String KAT_PASSPHRASE_FILE = "434b574b0102000000400000000101dceee3246e1a1b5502deb7f2686052"
+            + "7056d21802b8039819e3cda3dbf1000e180000004ed2f8e438d3e25d0ac51f042e09670d13e4753276e8ca74c91b83331c1efc"
+            + "2b42365ae8d7bbc65c572821054ac288ba8e10b163587a01b7cb893bd4b3eeec44538290311e8588eb2dcb6911852a786ba5d8"
+            + "c01783e1dec11e9e472540fcda74c87023a61ef52f34b9932692ac4a02";
+    private static final String KAT_KEK_FILE = "434b574b01010000004e32c7d492c4e46ee01b60d92e49e050c6fdb4e6031771e768"
+            + "ecd55ac1b31729885f305c532a062b5fe68a77e1bca62163ebc5c69fab9f4193d0c2e5e14e2cb6ce35e4435c48dc62ca46a5724"
+            + "34ba9ed53177017b8ef95d104a310e940cf24d122913df3377fb744757a9f418be060";
+    private static final String KAT_SEALED =
+            "01010a0b0c0daec000acc06600d42f6f415f87c293a1ebad7741ccb958b9e3cc4f58ff408f";
+
     static void fixChecksum(byte[] wrapped) throws Exception {
         java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
         sha.update(wrapped, 0, wrapped.length - 32);

@@ -5,17 +5,21 @@ import io.cardkey.ledger.LedgerState.HoldEntry;
 import io.cardkey.ledger.internal.ByteSink;
 import io.cardkey.ledger.internal.ByteSource.MalformedException;
 import io.cardkey.ledger.internal.LongList;
+import io.cardkey.ledger.internal.merkle.LedgerProofs;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -24,10 +28,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +99,7 @@ public final class Ledger implements AutoCloseable {
     private long snapshotSaved;
     private volatile boolean closed;
     private volatile Throwable failure;
+    private final LedgerProofs proofs;
 
     private Ledger(LedgerStore store, InstantSource clock, long snapshotInterval, LedgerState state) {
         this.store = store;
@@ -97,6 +108,7 @@ public final class Ledger implements AutoCloseable {
         this.state = state;
         this.snapshotRequested = state.lastSequence;
         this.snapshotSaved = state.lastSequence;
+        this.proofs = new LedgerProofs(store);
     }
 
     /**
@@ -188,8 +200,7 @@ public final class Ledger implements AutoCloseable {
                 st = new LedgerState();
             }
             if (last > st.lastSequence) {
-                RecordCodec.Decoder decoder = new RecordCodec.Decoder();
-                store.read(st.lastSequence + 1, last, (seq, bytes) -> st.replay(seq, decode(seq, bytes, decoder)));
+                replayRange(store, st.lastSequence + 1, last, st, false, seq -> {});
             }
             return new Ledger(store, clock, snapshotInterval, st);
         }
@@ -223,6 +234,117 @@ public final class Ledger implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    private static final int REPLAY_CHUNK = 4096;
+
+    /**
+     * Replays records {@code from..to} into {@code st}. Decoding and hashing, which do not depend on earlier records,
+     * run on worker threads a few chunks ahead; the records are applied strictly in order on the calling thread, and
+     * a record that cannot be decoded is reported only when its turn comes, so the first bad record is named.
+     *
+     * @param newerVersionIsDamage whether a newer version byte is reported as damage (verify) rather than as {@link
+     *     UnsupportedRecordVersionException} (open)
+     * @param afterEach called with each sequence number after its record was applied
+     */
+    private static void replayRange(
+            LedgerStore store,
+            long from,
+            long to,
+            LedgerState st,
+            boolean newerVersionIsDamage,
+            LongConsumer afterEach) {
+        int workers = Math.min(4, Runtime.getRuntime().availableProcessors() - 1);
+        if (workers < 1 || to - from < 2L * REPLAY_CHUNK) {
+            RecordCodec.Decoder decoder = new RecordCodec.Decoder();
+            store.read(from, to, (seq, bytes) -> {
+                apply(st, seq, decodeOrError(seq, bytes, decoder), newerVersionIsDamage);
+                afterEach.accept(seq);
+            });
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "cardkey-ledger-replay");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ArrayDeque<Future<Object[]>> pending = new ArrayDeque<>();
+            long[] chunkStart = {from};
+            byte[][][] chunk = {new byte[REPLAY_CHUNK][]};
+            int[] filled = {0};
+            Runnable applyOldest = () -> {
+                Object[] decoded;
+                try {
+                    decoded = pending.removeFirst().get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LedgerException("interrupted while replaying the ledger", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("record decoding failed unexpectedly", e.getCause());
+                }
+                long seq = (Long) decoded[decoded.length - 1];
+                for (int i = 0; i < decoded.length - 1; i++, seq++) {
+                    apply(st, seq, decoded[i], newerVersionIsDamage);
+                    afterEach.accept(seq);
+                }
+            };
+            Runnable submit = () -> {
+                byte[][] records = chunk[0];
+                int n = filled[0];
+                long first = chunkStart[0];
+                pending.addLast(pool.submit(() -> {
+                    RecordCodec.Decoder decoder = new RecordCodec.Decoder();
+                    Object[] out = new Object[n + 1];
+                    for (int i = 0; i < n; i++) {
+                        out[i] = decodeOrError(first + i, records[i], decoder);
+                    }
+                    out[n] = first;
+                    return out;
+                }));
+                chunkStart[0] = first + n;
+                chunk[0] = new byte[REPLAY_CHUNK][];
+                filled[0] = 0;
+                if (pending.size() > 2 * workers) {
+                    applyOldest.run();
+                }
+            };
+            store.read(from, to, (seq, bytes) -> {
+                chunk[0][filled[0]++] = bytes;
+                if (filled[0] == REPLAY_CHUNK) {
+                    submit.run();
+                }
+            });
+            if (filled[0] > 0) {
+                submit.run();
+            }
+            while (!pending.isEmpty()) {
+                applyOldest.run();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Returns the decoded record, or the exception that decoding it threw. */
+    private static Object decodeOrError(long seq, byte[] bytes, RecordCodec.Decoder decoder) {
+        try {
+            return decode(seq, bytes, decoder);
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private static void apply(LedgerState st, long seq, Object decoded, boolean newerVersionIsDamage) {
+        if (decoded instanceof UnsupportedRecordVersionException && newerVersionIsDamage) {
+            // This ledger wrote every record, so a newer version byte can only be damage.
+            throw new LedgerVerificationException(
+                    seq, ((RuntimeException) decoded).getMessage(), (RuntimeException) decoded);
+        }
+        if (decoded instanceof RuntimeException) {
+            throw (RuntimeException) decoded;
+        }
+        st.replay(seq, (LedgerRecord) decoded);
     }
 
     static LedgerRecord decode(long seq, byte[] bytes, RecordCodec.Decoder decoder) {
@@ -621,7 +743,7 @@ public final class Ledger implements AutoCloseable {
     private void finish(CompletableFuture<Void> durable, PendingSnapshot snapshot) {
         try {
             durable.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             failure = cause;
             throw new LedgerException(
@@ -986,15 +1108,7 @@ public final class Ledger implements AutoCloseable {
             long snapshotAt = snapshot.map(LedgerStore.Snapshot::sequence).orElse(0L);
             byte[][] hashAtSnapshot = new byte[1][];
             if (stored > 0) {
-                store.read(1, stored, (seq, bytes) -> {
-                    LedgerRecord r;
-                    try {
-                        r = decode(seq, bytes, md);
-                    } catch (UnsupportedRecordVersionException e) {
-                        // This ledger wrote every record, so a newer version byte can only be damage.
-                        throw new LedgerVerificationException(seq, e.getMessage(), e);
-                    }
-                    replay.replay(seq, r);
+                replayRange(store, 1, stored, replay, true, seq -> {
                     if (seq == snapshotAt) {
                         hashAtSnapshot[0] = replay.headHash;
                     }
@@ -1069,7 +1183,81 @@ public final class Ledger implements AutoCloseable {
      */
     public void exportJsonLines(OutputStream out) {
         Objects.requireNonNull(out, "out");
-        exportJsonLines(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+        exportJsonLines(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    }
+
+    // ------------------------------------------------------------------ checkpoints and proofs (see PROOFS.md)
+
+    /**
+     * Signs a checkpoint over every record so far: the RFC 6962 Merkle tree head whose leaves are the records'
+     * canonical bytes in sequence order, as a C2SP {@code tlog-checkpoint} signed note whose origin is the signer's key
+     * name. Waits until every record it covers is durable, so a checkpoint never commits to a record a crash could
+     * lose. The first checkpoint or proof of an opened ledger reads all records once to build the tree.
+     *
+     * <p>The ledger does not store checkpoints: the host publishes the note and keeps what it wants to check later
+     * with {@link #verifyCheckpoint}.
+     *
+     * @param signer the host's checkpoint signing key
+     * @return the signed checkpoint
+     */
+    public SignedCheckpoint checkpoint(CheckpointSigner signer) {
+        Objects.requireNonNull(signer, "signer");
+        long last;
+        CompletableFuture<Void> durable;
+        lock.readLock().lock();
+        try {
+            checkUsable();
+            last = state.lastSequence;
+            durable = lastDurable;
+        } finally {
+            lock.readLock().unlock();
+        }
+        finish(durable, null);
+        return signer.sign(proofs.head(signer.keyName(), last));
+    }
+
+    /**
+     * Proves that record {@code sequence} is in the tree that {@code checkpoint} signs; a third party checks it with
+     * {@link InclusionProof#verify} (leaf data = the record's {@link LedgerRecord#canonicalBytes()}) or {@link
+     * ProofVerifier}.
+     *
+     * @param sequence from 1 to the checkpoint's tree size
+     * @param checkpoint a (verified) checkpoint of this ledger
+     * @return the proof, for leaf index {@code sequence - 1}
+     * @throws IllegalArgumentException if the record is not covered by the checkpoint
+     * @throws ProofVerificationException if the checkpoint is not a head of this ledger as it is now
+     */
+    public InclusionProof proveInclusion(long sequence, Checkpoint checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        return proofs.proveInclusion(sequence, checkpoint, lastSequence());
+    }
+
+    /**
+     * Proves that {@code newer} extends {@code older}: between the two checkpoints the ledger was only appended to.
+     *
+     * @param older a checkpoint of this ledger covering at least one record
+     * @param newer a later checkpoint of this ledger with the same origin
+     * @return the proof
+     * @throws IllegalArgumentException if {@code older} is empty or larger than {@code newer}, or the origins differ
+     * @throws ProofVerificationException if either checkpoint is not a head of this ledger as it is now
+     */
+    public ConsistencyProof proveConsistency(Checkpoint older, Checkpoint newer) {
+        Objects.requireNonNull(older, "older");
+        Objects.requireNonNull(newer, "newer");
+        return proofs.proveConsistency(older, newer, lastSequence());
+    }
+
+    /**
+     * Checks a checkpoint the host kept against the records as the store holds them now, recomputing the tree from the
+     * store: this is how stored checkpoints are verified, alongside {@link #verify()} for the hash chain.
+     *
+     * @param checkpoint a (verified) checkpoint of this ledger
+     * @throws ProofVerificationException if the ledger has fewer records than the checkpoint covers or their root
+     *     differs: records were altered, removed or reordered since it was signed
+     */
+    public void verifyCheckpoint(Checkpoint checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        proofs.verifyCheckpoint(checkpoint, lastSequence());
     }
 
     /**

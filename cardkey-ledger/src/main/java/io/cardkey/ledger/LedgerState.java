@@ -4,13 +4,16 @@ import io.cardkey.ledger.internal.ByteSink;
 import io.cardkey.ledger.internal.ByteSource;
 import io.cardkey.ledger.internal.ByteSource.MalformedException;
 import io.cardkey.ledger.internal.LongList;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -508,7 +511,7 @@ final class LedgerState {
         s.i32(accounts.size());
         for (AccountState a : sortedAccounts()) {
             s.str(a.account.id().value());
-            s.raw(a.account.currency().getCurrencyCode().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.raw(a.account.currency().getCurrencyCode().getBytes(StandardCharsets.US_ASCII));
             s.u8(a.account.constraint().code());
             s.i64(a.openedSequence);
             s.i64(a.debitsPosted);
@@ -608,8 +611,7 @@ final class LedgerState {
             int accounts = count(in);
             for (int i = 0; i < accounts; i++) {
                 AccountId id = AccountId.of(in.ascii());
-                java.util.Currency currency = java.util.Currency.getInstance(
-                        new String(in.raw(3), java.nio.charset.StandardCharsets.US_ASCII));
+                Currency currency = Currency.getInstance(new String(in.raw(3), StandardCharsets.US_ASCII));
                 Account account = Account.of(id, currency, AccountConstraint.ofCode(in.u8()));
                 AccountState a = new AccountState(account, in.i64());
                 a.debitsPosted = in.i64();
@@ -662,7 +664,7 @@ final class LedgerState {
                 throw new MalformedException(in.remaining() + " bytes follow the end of the snapshot");
             }
             return st;
-        } catch (MalformedException | IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (MalformedException | IllegalArgumentException | DateTimeException e) {
             throw new LedgerVerificationException(sequence, "snapshot cannot be decoded: " + e.getMessage(), e);
         }
     }

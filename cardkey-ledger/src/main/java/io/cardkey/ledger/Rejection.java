@@ -1,6 +1,7 @@
 package io.cardkey.ledger;
 
 import java.util.Currency;
+import java.util.Objects;
 
 /**
  * Why a transaction or hold was rejected, as kept in a {@link RecordKind#REJECTED} record, so that a retry with the
@@ -85,8 +86,8 @@ final class Rejection {
                 && account.equals(o.account)
                 && constraint == o.constraint
                 && shortfall == o.shortfall
-                && java.util.Objects.equals(currency, o.currency)
-                && java.util.Objects.equals(otherAccount, o.otherAccount)
-                && java.util.Objects.equals(otherCurrency, o.otherCurrency);
+                && Objects.equals(currency, o.currency)
+                && Objects.equals(otherAccount, o.otherAccount)
+                && Objects.equals(otherCurrency, o.otherCurrency);
     }
 }

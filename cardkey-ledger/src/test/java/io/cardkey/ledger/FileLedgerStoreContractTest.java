@@ -1,5 +1,6 @@
 package io.cardkey.ledger;
 
+import io.cardkey.ledger.contract.LedgerStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.cardkey.ledger;
 
+import io.cardkey.ledger.contract.LedgerContract;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -3,6 +3,7 @@ package io.cardkey.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cardkey.ledger.contract.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
@@ -142,6 +143,72 @@ class LedgerCorruptionTest {
                     assertThat(e.getVersion()).isEqualTo(9);
                     assertThat(e.getSupportedVersion()).isEqualTo(1);
                 });
+    }
+
+    /** Writes 3 accounts and 20,000 transactions, enough for replay to decode on worker threads. */
+    private Ledger large(TamperableStore store) {
+        Ledger ledger =
+                Ledger.builder().clock(clock).snapshotInterval(Long.MAX_VALUE).open(store);
+        ledger.openAccount(Account.of(CASH, CNY));
+        ledger.openAccount(Account.of(WALLET, CNY, AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS));
+        ledger.openAccount(Account.of(SHOP, CNY));
+        for (int b = 0; b < 20; b++) {
+            java.util.List<Transaction> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                batch.add(Transaction.of("t" + b + "-" + i, "transfer", CASH, WALLET, 1 + i));
+            }
+            ledger.append(batch);
+        }
+        return ledger;
+    }
+
+    @Test
+    void largeLedger_reopenWithoutSnapshot_replaysToSameState() {
+        TamperableStore store = new TamperableStore();
+        Ledger ledger = large(store);
+        Balance wallet = ledger.balance(WALLET);
+        byte[] head = ledger.headHash();
+        ledger.close();
+        try (Ledger again = Ledger.open(store.reopen())) {
+            assertThat(again.balance(WALLET)).isEqualTo(wallet);
+            assertThat(again.headHash()).isEqualTo(head);
+            assertThat(again.verify().records()).isEqualTo(20_003);
+        }
+    }
+
+    @Test
+    void largeLedger_damageInTwoPlaces_verifyAndOpenNameTheFirst() {
+        TamperableStore store = new TamperableStore();
+        Ledger ledger = large(store);
+        // Damage record 17,000 so that it cannot be decoded, and the version byte of a later record.
+        store.flipByte(17_000, 1);
+        store.flipByte(19_500, 0);
+        assertThat(verifyFailure(ledger)).isEqualTo(17_000);
+        ledger.close();
+        assertThatThrownBy(() -> Ledger.open(store.reopen()))
+                .isInstanceOfSatisfying(
+                        LedgerVerificationException.class,
+                        e -> assertThat(e.getSequence()).isEqualTo(17_000));
+    }
+
+    @Test
+    void largeLedger_newerVersionByte_verifyCallsItDamage_openCallsItUnsupported() {
+        TamperableStore store = new TamperableStore();
+        Ledger ledger = large(store);
+        // Record 12,345 replaced by bytes whose version byte says 3.
+        store.put(12_345, withVersion(ledger, 12_344, 3));
+        assertThat(verifyFailure(ledger)).isEqualTo(12_345);
+        ledger.close();
+        assertThatThrownBy(() -> Ledger.open(store.reopen()))
+                .isInstanceOfSatisfying(
+                        UnsupportedRecordVersionException.class,
+                        e -> assertThat(e.getSequence()).isEqualTo(12_345));
+    }
+
+    private static byte[] withVersion(Ledger ledger, long sequence, int version) {
+        byte[] bytes = ledger.record(sequence).canonicalBytes();
+        bytes[0] = (byte) version;
+        return bytes;
     }
 
     private static long filledCashDebits() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cardkey.core.CardKeyException;
 import io.cardkey.crypto.CardKeyCryptoException;
 import io.cardkey.ledger.LedgerException;
+import io.cardkey.postgres.PostgresLedgerStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
@@ -26,7 +27,8 @@ class ExportedApiTest {
         return Set.of(
                 Arguments.of(CardKeyCryptoException.class, "io.cardkey.crypto"),
                 Arguments.of(LedgerException.class, "io.cardkey.ledger"),
-                Arguments.of(CardKeyException.class, "io.cardkey.core"));
+                Arguments.of(CardKeyException.class, "io.cardkey.core"),
+                Arguments.of(PostgresLedgerStore.class, "io.cardkey.postgres"));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -1,5 +1,6 @@
 package io.cardkey.core.internal;
 
+import io.cardkey.core.Batch;
 import io.cardkey.core.BuyerLimitExceededException;
 import io.cardkey.core.CardKey;
 import io.cardkey.core.CardKeyState;
@@ -26,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The in-memory {@link InventoryStore}: tests, and the projection the embedded journal rebuilds on open.
@@ -40,6 +42,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
     private static final Instant NEVER = Instant.MAX;
 
     private final Map<Sku, Product> products = new HashMap<>();
+    private final Map<String, Batch> batches = new HashMap<>();
     private final Map<Long, CardKey> keys = new HashMap<>();
     private final Map<Long, byte[]> sealed = new HashMap<>();
     private final Map<ByteBuffer, Long> blindIndex = new HashMap<>();
@@ -98,6 +101,21 @@ public final class InMemoryInventoryStore implements InventoryStore {
     @Override
     public synchronized Optional<Product> product(Sku sku) {
         return Optional.ofNullable(products.get(Objects.requireNonNull(sku, "sku")));
+    }
+
+    @Override
+    public synchronized void putBatch(Batch batch) {
+        Objects.requireNonNull(batch, "batch");
+        Batch existing = batches.putIfAbsent(batch.batchId(), batch);
+        if (existing != null && !existing.equals(batch)) {
+            throw new IllegalArgumentException(
+                    "batchId was " + batch.batchId() + "; a different batch with that id exists");
+        }
+    }
+
+    @Override
+    public synchronized Optional<Batch> batch(String batchId) {
+        return Optional.ofNullable(batches.get(Objects.requireNonNull(batchId, "batchId")));
     }
 
     @Override
@@ -317,7 +335,10 @@ public final class InMemoryInventoryStore implements InventoryStore {
                     order.reservedUntil(),
                     order.price(),
                     order.paymentReference(),
-                    allocated.stream().map(CardKey::id).toList(),
+                    Stream.concat(
+                                    order.cardKeyIds().stream(),
+                                    allocated.stream().map(CardKey::id))
+                            .toList(),
                     order.version());
         }
         if (order != null) {

@@ -507,6 +507,73 @@ public final class Inventory {
     }
 
     /**
+     * Records that a code was shown to somebody; from now on it never returns to stock.
+     *
+     * @return the code as stored
+     */
+    public CardKey markRevealed(long cardKeyId) {
+        return retry(() -> {
+            CardKey key = cardKey(cardKeyId);
+            CardKey revealed = key.markRevealed();
+            if (revealed != key) {
+                apply("cardkey.revealed", null, Change.of(List.of(revealed)));
+            }
+            return revealed;
+        });
+    }
+
+    /**
+     * Moves a sold code to {@link CardKeyState#REDEEMED}; exactly one of several concurrent callers succeeds.
+     *
+     * @param expected the code as the caller read it
+     * @return the code as stored
+     * @throws IllegalTransitionException if the code is not {@link CardKeyState#SOLD}; a sold code past its expiry
+     *     is moved to {@link CardKeyState#EXPIRED} first
+     * @throws WriteConflictException if the code changed since {@code expected} was read
+     */
+    public CardKey redeem(CardKey expected) {
+        if (expected.state() == CardKeyState.SOLD && expected.isPastExpiry(clock.instant())) {
+            CardKey expired = expected.transitionTo(CardKeyState.EXPIRED);
+            apply("cardkey.expired", null, Change.of(List.of(expired)));
+            expired.transitionTo(CardKeyState.REDEEMED);
+        }
+        CardKey redeemed = expected.transitionTo(CardKeyState.REDEEMED);
+        apply("cardkey.redeemed", null, Change.of(List.of(redeemed)));
+        return redeemed;
+    }
+
+    /**
+     * Marks a sold code of an order bad ({@link CardKeyState#DISPUTED}) and sells the order a replacement from stock,
+     * both or neither.
+     *
+     * @return the order as stored, holding the replacement instead of the disputed code
+     * @throws InsufficientStockException if no replacement is available (nothing changed)
+     */
+    public Order dispute(String orderId, long cardKeyId) {
+        checkId(orderId, "orderId");
+        return retry(() -> {
+            Order order = order(orderId);
+            if (order.state() != OrderState.SOLD || !order.cardKeyIds().contains(cardKeyId)) {
+                throw new OrderStateException(
+                        orderId, order.state(), "dispute", "card key " + cardKeyId + " is not sold to it");
+            }
+            if (product(order.sku()).reusable()) {
+                throw new OrderStateException(
+                        orderId, order.state(), "dispute", "a reusable code has no replacement; refund instead");
+            }
+            CardKey disputed = cardKey(cardKeyId).transitionTo(CardKeyState.DISPUTED);
+            List<Long> kept = new ArrayList<>(order.cardKeyIds());
+            kept.remove(Long.valueOf(cardKeyId));
+            Change change = new Change(
+                    Optional.of(order.with(OrderState.SOLD, order.paymentReference(), kept)),
+                    List.of(disputed),
+                    Optional.of(new Allocation(order.sku(), 1, CardKeyState.SOLD, clock.instant(), Long.MAX_VALUE)),
+                    Optional.empty());
+            return apply("order.disputed", order, change).order().orElseThrow();
+        });
+    }
+
+    /**
      * Returns an order.
      *
      * @throws UnknownOrderException if there is none

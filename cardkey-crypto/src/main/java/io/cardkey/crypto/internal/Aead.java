@@ -3,9 +3,7 @@ package io.cardkey.crypto.internal;
 /**
  * One AEAD key of one algorithm with a 12-byte nonce and a 16-byte tag; not thread-safe (keep one per thread).
  *
- * <p>The associated data is taken in two parts (a header slice and a second array) so callers can authenticate a
- * header and a record binding without concatenating them. Both the library and the Wycheproof tests call these
- * methods, so the vectors exercise the code that seals.
+ * <p>Both the library and the Wycheproof tests call these methods, so the vectors exercise the code that seals.
  */
 public abstract class Aead {
     /** Nonce length in bytes. */
@@ -51,10 +49,9 @@ public abstract class Aead {
      *
      * @param nonce array holding the 12-byte nonce at {@code nonceOff}
      * @param nonceOff offset of the nonce
-     * @param aad1 first part of the associated data
-     * @param aad1Off offset of the first part
-     * @param aad1Len length of the first part
-     * @param aad2 second part of the associated data (whole array)
+     * @param aad array holding the associated data
+     * @param aadOff its offset
+     * @param aadLen its length
      * @param in plaintext array
      * @param inOff plaintext offset
      * @param inLen plaintext length
@@ -64,10 +61,9 @@ public abstract class Aead {
     public abstract void seal(
             byte[] nonce,
             int nonceOff,
-            byte[] aad1,
-            int aad1Off,
-            int aad1Len,
-            byte[] aad2,
+            byte[] aad,
+            int aadOff,
+            int aadLen,
             byte[] in,
             int inOff,
             int inLen,
@@ -80,10 +76,9 @@ public abstract class Aead {
      *
      * @param nonce array holding the 12-byte nonce at {@code nonceOff}
      * @param nonceOff offset of the nonce
-     * @param aad1 first part of the associated data
-     * @param aad1Off offset of the first part
-     * @param aad1Len length of the first part
-     * @param aad2 second part of the associated data (whole array)
+     * @param aad array holding the associated data
+     * @param aadOff its offset
+     * @param aadLen its length
      * @param in ciphertext-and-tag array
      * @param inOff its offset
      * @param inLen its length, at least 16
@@ -94,10 +89,9 @@ public abstract class Aead {
     public abstract boolean open(
             byte[] nonce,
             int nonceOff,
-            byte[] aad1,
-            int aad1Off,
-            int aad1Len,
-            byte[] aad2,
+            byte[] aad,
+            int aadOff,
+            int aadLen,
             byte[] in,
             int inOff,
             int inLen,

@@ -36,18 +36,16 @@ abstract class BcAead extends Aead {
     public final void seal(
             byte[] nonce,
             int nonceOff,
-            byte[] aad1,
-            int aad1Off,
-            int aad1Len,
-            byte[] aad2,
+            byte[] aad,
+            int aadOff,
+            int aadLen,
             byte[] in,
             int inOff,
             int inLen,
             byte[] out,
             int outOff) {
         init(true, nonce, nonceOff);
-        cipher.processAADBytes(aad1, aad1Off, aad1Len);
-        cipher.processAADBytes(aad2, 0, aad2.length);
+        cipher.processAADBytes(aad, aadOff, aadLen);
         int n = cipher.processBytes(in, inOff, inLen, out, outOff);
         try {
             cipher.doFinal(out, outOff + n);
@@ -60,18 +58,16 @@ abstract class BcAead extends Aead {
     public final boolean open(
             byte[] nonce,
             int nonceOff,
-            byte[] aad1,
-            int aad1Off,
-            int aad1Len,
-            byte[] aad2,
+            byte[] aad,
+            int aadOff,
+            int aadLen,
             byte[] in,
             int inOff,
             int inLen,
             byte[] out,
             int outOff) {
         init(false, nonce, nonceOff);
-        cipher.processAADBytes(aad1, aad1Off, aad1Len);
-        cipher.processAADBytes(aad2, 0, aad2.length);
+        cipher.processAADBytes(aad, aadOff, aadLen);
         int n = cipher.processBytes(in, inOff, inLen, out, outOff);
         try {
             cipher.doFinal(out, outOff + n);

@@ -26,10 +26,9 @@ final class JdkAesGcm extends Aead {
     public void seal(
             byte[] nonce,
             int nonceOff,
-            byte[] aad1,
-            int aad1Off,
-            int aad1Len,
-            byte[] aad2,
+            byte[] aad,
+            int aadOff,
+            int aadLen,
             byte[] in,
             int inOff,
             int inLen,
@@ -37,8 +36,7 @@ final class JdkAesGcm extends Aead {
             int outOff) {
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce, nonceOff, NONCE_LENGTH));
-            cipher.updateAAD(aad1, aad1Off, aad1Len);
-            cipher.updateAAD(aad2);
+            cipher.updateAAD(aad, aadOff, aadLen);
             cipher.doFinal(in, inOff, inLen, out, outOff);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
@@ -49,10 +47,9 @@ final class JdkAesGcm extends Aead {
     public boolean open(
             byte[] nonce,
             int nonceOff,
-            byte[] aad1,
-            int aad1Off,
-            int aad1Len,
-            byte[] aad2,
+            byte[] aad,
+            int aadOff,
+            int aadLen,
             byte[] in,
             int inOff,
             int inLen,
@@ -60,8 +57,7 @@ final class JdkAesGcm extends Aead {
             int outOff) {
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce, nonceOff, NONCE_LENGTH));
-            cipher.updateAAD(aad1, aad1Off, aad1Len);
-            cipher.updateAAD(aad2);
+            cipher.updateAAD(aad, aadOff, aadLen);
             cipher.doFinal(in, inOff, inLen, out, outOff);
             return true;
         } catch (AEADBadTagException e) {

@@ -92,14 +92,14 @@ class WycheproofTest {
                 byte[] ctAndTag = concat(hex(test, "ct"), hex(test, "tag"));
                 String result = test.get("result").asText();
                 byte[] opened = new byte[Math.max(0, ctAndTag.length - Aead.TAG_LENGTH)];
-                boolean ok = factory.apply(key)
-                        .open(iv, 0, aad, 0, aad.length, new byte[0], ctAndTag, 0, ctAndTag.length, opened, 0);
+                boolean ok =
+                        factory.apply(key).open(iv, 0, aad, 0, aad.length, ctAndTag, 0, ctAndTag.length, opened, 0);
                 switch (result) {
                     case "valid":
                         assertThat(ok).as(id + " opens").isTrue();
                         assertThat(opened).as(id + " plaintext").isEqualTo(msg);
                         byte[] sealed = new byte[msg.length + Aead.TAG_LENGTH];
-                        factory.apply(key).seal(iv, 0, aad, 0, aad.length, new byte[0], msg, 0, msg.length, sealed, 0);
+                        factory.apply(key).seal(iv, 0, aad, 0, aad.length, msg, 0, msg.length, sealed, 0);
                         assertThat(sealed).as(id + " seals").isEqualTo(ctAndTag);
                         break;
                     case "invalid":

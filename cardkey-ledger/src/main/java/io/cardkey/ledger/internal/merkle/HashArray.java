@@ -10,7 +10,9 @@ import java.util.List;
  */
 final class HashArray {
     static final int HASH_LENGTH = 32;
-    private static final int PAGE_SHIFT = 15; // 32,768 hashes = 1 MiB per page
+    // 4,096 hashes = 128 KiB per page: well under half of G1's smallest region (1 MiB), so pages are never
+    // "humongous" objects, which would each waste most of a second region.
+    private static final int PAGE_SHIFT = 12;
     private static final int PAGE_HASHES = 1 << PAGE_SHIFT;
     private static final int PAGE_MASK = PAGE_HASHES - 1;
 

@@ -1,7 +1,9 @@
 package io.cardkey.ledger.internal.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cardkey.ledger.JournalIoException;
 import io.cardkey.ledger.LedgerException;
 import io.cardkey.ledger.LedgerStore;
 import java.nio.file.Path;
@@ -100,6 +102,45 @@ class JournalSimulationTest {
         assertThat(notYet).isCompletedExceptionally();
         Journal reopened = Journal.open(fs.crash(), DIR, new Journal.Config(1 << 20, 1 << 20), false);
         assertThat(reopened.lastSequence()).isBetween(1L, 2L);
+        reopened.close();
+    }
+
+    @Test
+    void append_afterAFailedSync_throwsJournalIoAndReopeningRecovers() {
+        SimulatedFileSystem fs = new SimulatedFileSystem(new Random(11));
+        Journal journal = Journal.open(fs, DIR, new Journal.Config(1 << 20, 1 << 20), false);
+        journal.append(1, List.of(new byte[] {1}));
+        journal.commitPending();
+        journal.append(2, List.of(new byte[] {2}));
+        fs.crashAfter(1);
+        journal.commitPending();
+
+        assertThatThrownBy(() -> journal.append(3, List.of(new byte[] {3})))
+                .isInstanceOf(JournalIoException.class)
+                .hasMessageContaining(DIR.toString());
+        assertThatThrownBy(journal::close)
+                .isInstanceOf(JournalIoException.class)
+                .hasRootCauseInstanceOf(SimulatedFileSystem.SimulatedCrash.class);
+        Journal reopened = Journal.open(fs.crash(), DIR, new Journal.Config(1 << 20, 1 << 20), false);
+        // The failed write may or may not have reached the disk; it was never acknowledged either way.
+        assertThat(reopened.lastSequence()).isBetween(1L, 2L);
+        reopened.append(reopened.lastSequence() + 1, List.of(new byte[] {3}));
+        reopened.close();
+    }
+
+    @Test
+    void open_crashWhileOpening_failsWithJournalIoAndTheNextOpenWorks() {
+        SimulatedFileSystem fs = new SimulatedFileSystem(new Random(12));
+        Journal journal = Journal.open(fs, DIR, new Journal.Config(1 << 20, 1 << 20), false);
+        journal.append(1, List.of(new byte[] {1}));
+        journal.close();
+        fs.crashAfter(3);
+
+        assertThatThrownBy(() -> Journal.open(fs, DIR, new Journal.Config(1 << 20, 1 << 20), false))
+                .isInstanceOf(JournalIoException.class);
+
+        Journal reopened = Journal.open(fs.crash(), DIR, new Journal.Config(1 << 20, 1 << 20), false);
+        assertThat(reopened.lastSequence()).isEqualTo(1);
         reopened.close();
     }
 

@@ -147,7 +147,7 @@ class MerkleLogTest {
             log.appendLeafHash(hash);
             leafHashes.add(hash);
         }
-        // Crosses a page boundary of the leaf array (32,768 hashes) and exercises cached levels up to height 16.
+        // Crosses many page boundaries of the leaf array (4,096 hashes) and exercises cached levels up to height 16.
         for (int size : new int[] {32_767, 32_768, 32_769, 65_536, 69_999, 70_000}) {
             assertThat(log.root(size)).as("root %d", size).isEqualTo(ReferenceMerkle.mth(leafHashes.subList(0, size)));
         }

@@ -1,8 +1,32 @@
-package io.cardkey.ledger;
+package io.cardkey.ledger.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cardkey.ledger.Account;
+import io.cardkey.ledger.AccountConflictException;
+import io.cardkey.ledger.AccountConstraint;
+import io.cardkey.ledger.AccountId;
+import io.cardkey.ledger.AppendResult;
+import io.cardkey.ledger.Balance;
+import io.cardkey.ledger.ConstraintViolationException;
+import io.cardkey.ledger.CurrencyMismatchException;
+import io.cardkey.ledger.DuplicateTransactionIdException;
+import io.cardkey.ledger.HoldResolvedException;
+import io.cardkey.ledger.HoldState;
+import io.cardkey.ledger.IdempotencyConflictException;
+import io.cardkey.ledger.InvalidAmountException;
+import io.cardkey.ledger.Ledger;
+import io.cardkey.ledger.LedgerClosedException;
+import io.cardkey.ledger.LedgerImportException;
+import io.cardkey.ledger.LedgerRecord;
+import io.cardkey.ledger.LedgerStore;
+import io.cardkey.ledger.RecordKind;
+import io.cardkey.ledger.Transaction;
+import io.cardkey.ledger.UnknownAccountException;
+import io.cardkey.ledger.UnknownHoldException;
+import io.cardkey.ledger.UnsupportedRecordVersionException;
+import io.cardkey.ledger.VerificationResult;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -845,8 +869,84 @@ public abstract class LedgerContract {
         }
     }
 
+    /** One generated step of the hold model: 0 fund, 1 hold, 2 post, 3 void, 4 let time pass and expire. */
+    record HoldOp(int action, long amount, int pick) {}
+
+    @Provide
+    Arbitrary<List<HoldOp>> holdOps() {
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 4),
+                        Arbitraries.longs().between(1, 200),
+                        Arbitraries.integers().between(0, 1000))
+                .as(HoldOp::new)
+                .list()
+                .ofMaxSize(40);
+    }
+
+    @Property(tries = 40)
+    public void holds_matchReferenceModel_andNeverOverspend(@ForAll("holdOps") List<HoldOp> ops) {
+        try (Ledger ledger = standardLedger(newStore())) {
+            long credits = 0;
+            long debits = 0;
+            long pending = 0;
+            Map<String, Long> open = new java.util.LinkedHashMap<>();
+            int n = 0;
+            for (HoldOp op : ops) {
+                String id = "op" + n++;
+                switch (op.action()) {
+                    case 0:
+                        ledger.append(pay(id, CASH, WALLET, op.amount()));
+                        credits += op.amount();
+                        break;
+                    case 1:
+                        boolean fits = debits + pending + op.amount() <= credits;
+                        try {
+                            ledger.hold(pay(id, WALLET, REVENUE, op.amount()), Duration.ofMinutes(1 + op.pick() % 5));
+                            assertThat(fits).as("model accepts the hold").isTrue();
+                            pending += op.amount();
+                            open.put(id, op.amount());
+                        } catch (ConstraintViolationException e) {
+                            assertThat(fits).as("model rejects the hold").isFalse();
+                            assertThat(e.getShortfall()).isEqualTo(debits + pending + op.amount() - credits);
+                        }
+                        break;
+                    case 2:
+                    case 3:
+                        if (!open.isEmpty()) {
+                            String holdId = new ArrayList<>(open.keySet()).get(op.pick() % open.size());
+                            long held = open.remove(holdId);
+                            pending -= held;
+                            if (op.action() == 2) {
+                                long amount = 1 + op.amount() % held;
+                                ledger.postHold(holdId, amount);
+                                debits += amount;
+                            } else {
+                                ledger.voidHold(holdId);
+                            }
+                            assertThat(ledger.holdState(holdId)).isNotEqualTo(HoldState.PENDING);
+                        }
+                        break;
+                    default:
+                        clock.advance(Duration.ofMinutes(10));
+                        List<String> expired = ledger.expireHolds();
+                        assertThat(expired).containsExactlyInAnyOrderElementsOf(open.keySet());
+                        open.clear();
+                        pending = 0;
+                        break;
+                }
+                Balance wallet = ledger.balance(WALLET);
+                assertThat(wallet.creditsPosted()).isEqualTo(credits);
+                assertThat(wallet.debitsPosted()).isEqualTo(debits);
+                assertThat(wallet.debitsPending()).isEqualTo(pending);
+                assertThat(wallet.availableCredit()).isNotNegative();
+                assertThat(ledger.balance(REVENUE).creditsPending()).isEqualTo(pending);
+            }
+            ledger.verify();
+        }
+    }
+
     @Test
-    public void concurrentAppends_16Threads_constrainedAccountNeverNegative() throws Exception {
+    public void concurrentAppendsAndHolds_16Threads_constrainedAccountNeverNegative() throws Exception {
         try (Ledger ledger = standardLedger(newStore())) {
             ledger.append(pay("fund", CASH, WALLET, 10_000));
             AtomicLong spent = new AtomicLong();
@@ -861,17 +961,25 @@ public abstract class LedgerContract {
                             long amount = 1 + random.nextInt(20);
                             String id = "spend-" + thread + "-" + i;
                             try {
-                                if (random.nextInt(4) == 0) {
+                                int choice = random.nextInt(4);
+                                if (choice == 0) {
                                     ledger.append(
                                             List.of(pay(id, WALLET, REVENUE, amount), pay(id + "b", CASH, WALLET2, 1)));
+                                    spent.addAndGet(amount);
+                                } else if (choice == 1) {
+                                    // Hold, then post part of it: the hold counts against the wallet meanwhile.
+                                    ledger.hold(pay(id, WALLET, REVENUE, amount), Duration.ofHours(1));
+                                    long part = 1 + random.nextInt((int) amount);
+                                    ledger.postHold(id, part);
+                                    spent.addAndGet(part);
                                 } else {
                                     ledger.append(pay(id, WALLET, REVENUE, amount));
+                                    spent.addAndGet(amount);
                                 }
-                                spent.addAndGet(amount);
                             } catch (ConstraintViolationException e) {
                                 assertThat(e.getAccount()).isEqualTo(WALLET);
                             }
-                            assertThat(ledger.balance(WALLET).netCredit()).isNotNegative();
+                            assertThat(ledger.balance(WALLET).availableCredit()).isNotNegative();
                         }
                         return null;
                     }));
@@ -886,6 +994,7 @@ public abstract class LedgerContract {
                     .isEqualTo(10_000 - spent.get())
                     .isNotNegative();
             assertThat(ledger.balance(REVENUE).netCredit()).isEqualTo(spent.get());
+            assertThat(ledger.balance(WALLET).debitsPending()).isZero();
             ledger.verify();
         }
     }

@@ -1,4 +1,4 @@
-package io.cardkey.ledger;
+package io.cardkey.ledger.contract;
 
 import java.time.Duration;
 import java.time.Instant;

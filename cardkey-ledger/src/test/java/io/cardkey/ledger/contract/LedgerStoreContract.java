@@ -1,8 +1,10 @@
-package io.cardkey.ledger;
+package io.cardkey.ledger.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cardkey.ledger.LedgerClosedException;
+import io.cardkey.ledger.LedgerStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,0 +1,707 @@
+package io.cardkey.core;
+
+import io.cardkey.core.internal.InMemoryInventoryStore;
+import io.cardkey.core.internal.Inventory;
+import io.cardkey.core.internal.LedgerRecorder;
+import io.cardkey.core.internal.RedemptionGuard;
+import io.cardkey.core.internal.Stocking;
+import io.cardkey.crypto.BlindIndex;
+import io.cardkey.crypto.BlindIndexer;
+import io.cardkey.crypto.CardCode;
+import io.cardkey.crypto.CodeFormat;
+import io.cardkey.crypto.CodeGenerator;
+import io.cardkey.crypto.InvalidCodeException;
+import io.cardkey.crypto.Keyset;
+import io.cardkey.crypto.PlaintextAccess;
+import io.cardkey.crypto.SealedSecret;
+import io.cardkey.crypto.Sealer;
+import io.cardkey.crypto.Secret;
+import io.cardkey.ledger.Ledger;
+import io.cardkey.ledger.LedgerRecord;
+import io.cardkey.ledger.LedgerStore;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The facade a host application calls to stock, sell, deliver, redeem and refund card keys.
+ *
+ * <p>Codes are stored only sealed (bound to tenant, product and record id) with a blind index to find them; every
+ * operation keyed by an order id or request id is idempotent; no code is ever reserved or sold to two orders. Build one
+ * with {@link #builder()} and share it: it is thread-safe.
+ *
+ * <h2>Security</h2>
+ *
+ * Plaintext codes leave only through {@link #reveal(String, String)}, as {@link Secret}s, to a caller holding the
+ * order's delivery token. Exceptions, logs and {@code toString()} carry record ids and masked forms only.
+ */
+public final class CardKeys implements AutoCloseable {
+    private static final PlaintextAccess ACCESS = PlaintextAccess.grant();
+    private static final byte[] TOKEN_DOMAIN = "\u0000cardkey-delivery-token\u0000".getBytes(StandardCharsets.UTF_8);
+
+    private final InventoryStore store;
+    private final Inventory inventory;
+    private final Stocking stocking;
+    private final Sealer sealer;
+    private final BlindIndexer indexer;
+    private final CodeFormat codeFormat;
+    private final RedemptionGuard guard;
+    private final LedgerRecorder recorder;
+
+    private CardKeys(Builder b) {
+        this.store = b.store;
+        this.sealer = Sealer.of(b.keyset);
+        this.indexer = BlindIndexer.of(b.keyset);
+        this.codeFormat = b.codeFormat;
+        this.recorder = new LedgerRecorder(b.ledger, store);
+        this.inventory = new Inventory(store, b.clock, b.buyerCap, recorder);
+        this.stocking = new Stocking(inventory, sealer, indexer, b.tenant, recorder::stocked);
+        this.guard = new RedemptionGuard(b.clock, b.freeFailures, b.baseBackoff, b.maxBackoff);
+    }
+
+    /**
+     * Returns a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Adds a product to the catalog or replaces it.
+     *
+     * @param product the product
+     */
+    public void putProduct(Product product) {
+        store.putProduct(Objects.requireNonNull(product, "product"));
+    }
+
+    /**
+     * Returns a product.
+     *
+     * @param sku the SKU
+     * @return the product, or empty
+     */
+    public Optional<Product> product(Sku sku) {
+        return store.product(Objects.requireNonNull(sku, "sku"));
+    }
+
+    /**
+     * Generates {@code count} codes of this instance's code format into a new batch, all or none.
+     *
+     * @param batch the batch ({@link Batch.Source#GENERATED}); its product must be in the catalog
+     * @param count how many codes, 1 to {@link CodeGenerator#MAX_BATCH}
+     * @return the new codes (rows only, no plaintext)
+     * @throws UnknownProductException if the product is not in the catalog
+     */
+    public List<CardKey> generate(Batch batch, int count) {
+        Product product = checkBatch(batch, Batch.Source.GENERATED);
+        long live = store.countByState(product.sku()).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum()
+                + count;
+        CodeGenerator generator = CodeGenerator.create(codeFormat, live);
+        store.putBatch(batch);
+        return stocking.generate(batch, generator, count);
+    }
+
+    /**
+     * Imports a supplier file, all or nothing: a malformed line refuses the whole file. Duplicates (within the file,
+     * or of codes already in stock) are skipped and reported, so importing a file twice adds nothing the second time.
+     *
+     * @param batch the batch ({@link Batch.Source#IMPORTED}); its product must be in the catalog
+     * @param file the file, UTF-8 (a byte-order mark is skipped); read to the end, not closed
+     * @param format how to read it
+     * @return the report
+     */
+    public ImportReport importFile(Batch batch, InputStream file, ImportFormat format) {
+        return importFile(batch, file, format, true);
+    }
+
+    /**
+     * Imports a supplier file; see {@link #importFile(Batch, InputStream, ImportFormat)}.
+     *
+     * @param batch the batch
+     * @param file the file, UTF-8
+     * @param format how to read it
+     * @param allOrNothing whether one malformed line refuses the whole file (else the good lines are added)
+     * @return the report
+     */
+    public ImportReport importFile(Batch batch, InputStream file, ImportFormat format, boolean allOrNothing) {
+        checkBatch(batch, Batch.Source.IMPORTED);
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(format, "format");
+        store.putBatch(batch);
+        return stocking.importFile(batch, new InputStreamReader(file, StandardCharsets.UTF_8), format, allOrNothing);
+    }
+
+    /**
+     * Reserves {@code quantity} codes for an order, first-expiring-first-out, all or none; idempotent by order id.
+     *
+     * @param orderId the host's order id (1 to 128 characters)
+     * @param buyerId the buyer, whose reserved codes are capped
+     * @param sku the product
+     * @param quantity how many codes, 1 to 1,000,000
+     * @param ttl how long the codes are held unless confirmed, up to 7 days
+     * @return the order
+     * @throws UnknownProductException if the product is not in the catalog
+     * @throws InsufficientStockException if fewer codes are available (nothing is held)
+     * @throws BuyerLimitExceededException if the buyer would hold too many reserved codes
+     * @throws OrderConflictException if the order id was used for a different request
+     */
+    public Order reserve(String orderId, String buyerId, Sku sku, int quantity, Duration ttl) {
+        return inventory.reserve(orderId, buyerId, sku, quantity, ttl);
+    }
+
+    /**
+     * Confirms a payment for an order and sells its codes; idempotent for the same payment.
+     *
+     * <p>A payment that arrives after the reservation expired is sold fresh codes from stock, or back-ordered and filled
+     * automatically when stock arrives; a paid order is never left with nothing.
+     *
+     * @param orderId the order
+     * @param payment the payment, which must match the quote exactly
+     * @return the order and the buyer's delivery token
+     * @throws UnknownOrderException if there is no such order
+     * @throws PaymentMismatchException if amount or currency differ from the quote
+     * @throws PaymentReferenceUsedException if the reference already paid another order
+     * @throws OrderStateException if the order was released, or paid by another payment
+     */
+    public Confirmation confirm(String orderId, Payment payment) {
+        Order order = inventory.confirm(orderId, payment);
+        return new Confirmation(order, token(order));
+    }
+
+    /**
+     * Releases an unpaid order's codes; idempotent.
+     *
+     * @param orderId the order
+     * @return the order
+     * @throws OrderStateException if it was paid
+     */
+    public Order release(String orderId) {
+        return inventory.release(orderId);
+    }
+
+    /**
+     * Expires every reservation whose time ran out, returning its codes to stock.
+     *
+     * @return how many orders expired
+     */
+    public int expireReservations() {
+        return inventory.expireReservations();
+    }
+
+    /**
+     * Refunds a paid order: its codes become {@link CardKeyState#VOIDED}, never available again; a back-order is just
+     * refunded. Idempotent.
+     *
+     * @param orderId the order
+     * @return the order
+     * @throws IllegalTransitionException if a code was already redeemed (nothing changed)
+     * @throws OrderStateException if the order was not paid
+     */
+    public Order refund(String orderId) {
+        return inventory.refund(orderId);
+    }
+
+    /**
+     * Reports a sold code bad and delivers a replacement from stock to the same order.
+     *
+     * @param orderId the order
+     * @param cardKeyId the bad code
+     * @return the order, holding the replacement
+     * @throws InsufficientStockException if there is no replacement (nothing changed)
+     */
+    public Order dispute(String orderId, long cardKeyId) {
+        return inventory.dispute(orderId, cardKeyId);
+    }
+
+    /**
+     * Opens the codes of a sold order for its buyer; every reveal is recorded, and a revealed code never returns to
+     * stock.
+     *
+     * @param orderId the order
+     * @param deliveryToken the token from {@link #confirm}
+     * @return the codes; destroy them after showing them
+     * @throws DeliveryDeniedException if the token is wrong or the order has nothing to reveal
+     */
+    public List<RevealedCode> reveal(String orderId, String deliveryToken) {
+        Objects.requireNonNull(deliveryToken, "deliveryToken");
+        Order order = inventory.order(orderId);
+        if (!tokenMatches(order, deliveryToken)) {
+            throw new DeliveryDeniedException(orderId, order.state(), "the delivery token does not match");
+        }
+        if (order.state() != OrderState.SOLD) {
+            throw new DeliveryDeniedException(orderId, order.state(), "only a sold order's codes can be revealed");
+        }
+        List<RevealedCode> codes = new ArrayList<>(order.cardKeyIds().size());
+        try {
+            for (CardKey key : store.cardKeys(order.cardKeyIds())) {
+                byte[] sealed = store.sealedSecret(key.id()).orElseThrow();
+                Secret opened = sealer.open(SealedSecret.fromBytes(sealed), stocking.binding(key));
+                codes.add(split(key, opened));
+                inventory.markRevealed(key.id());
+                recorder.revealed(key, orderId);
+            }
+        } catch (RuntimeException e) {
+            codes.forEach(RevealedCode::destroy);
+            throw e;
+        }
+        return codes;
+    }
+
+    /**
+     * Redeems a code the host issued (recharge, gift, licence): parses it (a mistyped code fails before any lookup),
+     * finds it by blind index and moves it to {@link CardKeyState#REDEEMED}, exactly once even when two callers race.
+     *
+     * <p>Failed attempts (mistyped or unknown codes) are counted per account and per source; past the limit, attempts
+     * are refused with {@link RedemptionThrottledException} before the code is even parsed.
+     *
+     * <p>Idempotent by {@code requestId}: a retried request returns the code it redeemed. The code's value (its
+     * product's unit price) is credited to the ledger account {@code account}.
+     *
+     * @param typedCode the code as the user typed it
+     * @param account who redeems it: the ledger account its value is credited to (opened if new)
+     * @param requestId the host's id for this attempt, 1 to 128 characters
+     * @param source where the attempt came from, as the host names it (an IP address, a device id)
+     * @return the code as stored
+     * @throws RedemptionThrottledException if the account or the source is in its back-off
+     * @throws io.cardkey.crypto.InvalidCodeException if the code is mistyped
+     * @throws CodeNotFoundException if no such code exists
+     * @throws IllegalTransitionException if it is not sold (unsold, redeemed, frozen, expired ...)
+     */
+    public CardKey redeem(CharSequence typedCode, String account, String requestId, String source) {
+        Objects.requireNonNull(typedCode, "typedCode");
+        checkName(account, "account");
+        checkName(requestId, "requestId");
+        checkName(source, "source");
+        Optional<CardKey> done = priorRedemption(requestId);
+        if (done.isPresent()) {
+            return done.get();
+        }
+        String[] subjects = {"account " + account, "source " + source};
+        guard.check(subjects);
+        CardCode code;
+        try {
+            code = codeFormat.parse(typedCode);
+        } catch (InvalidCodeException e) {
+            guard.failed(subjects);
+            throw e;
+        }
+        try {
+            Optional<CardKey> found = find(code);
+            if (found.isEmpty()) {
+                guard.failed(subjects);
+                throw new CodeNotFoundException(code.masked());
+            }
+            CardKey key = found.get();
+            while (true) {
+                try {
+                    CardKey redeemed = inventory.redeem(key);
+                    Sku sku = redeemed.sku();
+                    Product product = store.product(sku).orElseThrow(() -> new UnknownProductException(sku));
+                    recorder.redeemed(requestId, redeemed, account, product.unitPrice());
+                    guard.succeeded(subjects);
+                    return redeemed;
+                } catch (WriteConflictException raced) {
+                    key = store.cardKey(key.id()).orElseThrow();
+                } catch (IllegalTransitionException lost) {
+                    Optional<CardKey> sameRequest = priorRedemption(requestId);
+                    if (sameRequest.isPresent() && sameRequest.get().id() == key.id()) {
+                        return sameRequest.get();
+                    }
+                    throw lost;
+                }
+            }
+        } finally {
+            code.destroy();
+        }
+    }
+
+    /**
+     * Returns the ledger history of one code, in order: stocking, reservations, sale, every reveal, redemption or
+     * refund, each with its sequence number and hash.
+     *
+     * @param cardKeyId the record id
+     * @return the records carrying {@code cardKeyId}, empty for an unknown code
+     */
+    public List<LedgerRecord> history(long cardKeyId) {
+        return recorder.ledger().findByMetadata(LedgerRecorder.CARD_KEY_ID, Long.toString(cardKeyId));
+    }
+
+    /**
+     * Returns the ledger history of one order, in order: reservation, payment, sale, refund.
+     *
+     * @param orderId the order id
+     * @return the records carrying {@code orderId}
+     */
+    public List<LedgerRecord> orderHistory(String orderId) {
+        return recorder.ledger().findByMetadata(LedgerRecorder.ORDER_ID, Objects.requireNonNull(orderId, "orderId"));
+    }
+
+    /**
+     * Returns the ledger every change is recorded in.
+     *
+     * @return the ledger
+     */
+    public Ledger ledger() {
+        return recorder.ledger();
+    }
+
+    private Optional<CardKey> priorRedemption(String requestId) {
+        return recorder.ledger()
+                .transaction(LedgerRecorder.redemptionId(requestId))
+                .flatMap(LedgerRecord::transaction)
+                .map(tx -> Long.parseLong(tx.metadata().get(LedgerRecorder.CARD_KEY_ID)))
+                .flatMap(store::cardKey);
+    }
+
+    /**
+     * Freezes a code (risk control); it remembers its state.
+     *
+     * @param cardKeyId the code
+     * @return the code
+     */
+    public CardKey freeze(long cardKeyId) {
+        return inventory.freeze(cardKeyId);
+    }
+
+    /**
+     * Unfreezes a code back to the state it was frozen in.
+     *
+     * @param cardKeyId the code
+     * @return the code
+     */
+    public CardKey unfreeze(long cardKeyId) {
+        return inventory.unfreeze(cardKeyId);
+    }
+
+    /**
+     * Freezes every live code of a batch.
+     *
+     * @param batchId the batch
+     * @return how many codes were frozen
+     */
+    public int freezeBatch(String batchId) {
+        return inventory.freezeBatch(batchId, true);
+    }
+
+    /**
+     * Unfreezes every frozen code of a batch.
+     *
+     * @param batchId the batch
+     * @return how many codes were unfrozen
+     */
+    public int unfreezeBatch(String batchId) {
+        return inventory.freezeBatch(batchId, false);
+    }
+
+    /**
+     * Expires the available and sold codes of a product that are past their date.
+     *
+     * @param sku the product
+     * @return how many codes expired
+     */
+    public int expireCodes(Sku sku) {
+        return inventory.expireCodes(sku);
+    }
+
+    /**
+     * Returns an order.
+     *
+     * @param orderId the order id
+     * @return the order
+     * @throws UnknownOrderException if there is none
+     */
+    public Order order(String orderId) {
+        return inventory.order(orderId);
+    }
+
+    /**
+     * Returns a code's row.
+     *
+     * @param cardKeyId the record id
+     * @return the code, or empty
+     */
+    public Optional<CardKey> cardKey(long cardKeyId) {
+        return store.cardKey(cardKeyId);
+    }
+
+    /**
+     * Counts a product's codes by state.
+     *
+     * @param sku the product
+     * @return the counts of the states that have codes
+     */
+    public Map<CardKeyState, Long> stock(Sku sku) {
+        return store.countByState(Objects.requireNonNull(sku, "sku"));
+    }
+
+    /** Closes the store. */
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    @Override
+    public String toString() {
+        return "CardKeys[" + store.getClass().getSimpleName() + ", " + codeFormat + "]";
+    }
+
+    private static void checkName(String value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isBlank() || value.length() > 128) {
+            throw new IllegalArgumentException(
+                    name + " had length " + value.length() + " or was blank; must be 1 to 128 characters");
+        }
+    }
+
+    private Product checkBatch(Batch batch, Batch.Source source) {
+        Objects.requireNonNull(batch, "batch");
+        if (batch.source() != source) {
+            throw new IllegalArgumentException("batch.source was " + batch.source() + "; must be " + source);
+        }
+        Product product = store.product(batch.sku()).orElseThrow(() -> new UnknownProductException(batch.sku()));
+        if (!batch.unitCost().currency().equals(product.unitPrice().currency())) {
+            throw new CurrencyMismatchException(
+                    product.unitPrice().currency(), batch.unitCost().currency());
+        }
+        return product;
+    }
+
+    private Optional<CardKey> find(CardCode code) {
+        for (BlindIndex index : indexer.indexForLookup(code.normalised())) {
+            Optional<CardKey> key = store.cardKeyByBlindIndex(Stocking.stored(index));
+            if (key.isPresent()) {
+                return key;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String token(Order order) {
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(tokenBytes(order).get(0));
+    }
+
+    private boolean tokenMatches(Order order, String presented) {
+        if (order.paymentReference().isEmpty()) {
+            return false;
+        }
+        byte[] given;
+        try {
+            given = Base64.getUrlDecoder().decode(presented);
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+        boolean match = false;
+        for (byte[] expected : tokenBytes(order)) {
+            match |= MessageDigest.isEqual(expected, given);
+        }
+        return match;
+    }
+
+    /** The token under every active index key, primary first: a keyed PRF of the order and its payment. */
+    private List<byte[]> tokenBytes(Order order) {
+        byte[] id =
+                (order.orderId() + "\u0000" + order.paymentReference().orElseThrow()).getBytes(StandardCharsets.UTF_8);
+        byte[] input = new byte[TOKEN_DOMAIN.length + id.length];
+        System.arraycopy(TOKEN_DOMAIN, 0, input, 0, TOKEN_DOMAIN.length);
+        System.arraycopy(id, 0, input, TOKEN_DOMAIN.length, id.length);
+        Secret secret = Secret.copyOf(input);
+        try {
+            return indexer.indexForLookup(secret).stream()
+                    .map(BlindIndex::toBytes)
+                    .toList();
+        } finally {
+            secret.destroy();
+        }
+    }
+
+    private static RevealedCode split(CardKey key, Secret opened) {
+        byte[] bytes = opened.bytes(ACCESS);
+        opened.destroy();
+        try {
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == 0) {
+                    return new RevealedCode(
+                            key.id(),
+                            key.maskedCode(),
+                            Secret.copyOf(Arrays.copyOfRange(bytes, 0, i)),
+                            Optional.of(Secret.copyOf(Arrays.copyOfRange(bytes, i + 1, bytes.length))));
+                }
+            }
+            return new RevealedCode(key.id(), key.maskedCode(), Secret.copyOf(bytes), Optional.empty());
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /**
+     * Configures a {@link CardKeys}. Each setter validates at once; {@link #build()} checks the whole.
+     *
+     * <p>Not thread-safe; the built instance is.
+     */
+    public static final class Builder {
+        private InventoryStore store;
+        private Keyset keyset;
+        private Ledger ledger;
+        private Clock clock = Clock.systemUTC();
+        private String tenant = "default";
+        private CodeFormat codeFormat = CodeFormat.standard();
+        private long buyerCap = 10_000;
+        private int freeFailures = 5;
+        private Duration baseBackoff = Duration.ofSeconds(1);
+        private Duration maxBackoff = Duration.ofHours(1);
+
+        private Builder() {}
+
+        /**
+         * Sets the inventory store; default a new in-memory store.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder store(InventoryStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Sets the ledger every change and money movement is recorded in; default a new in-memory ledger.
+         *
+         * @param ledger the ledger
+         * @return this builder
+         */
+        public Builder ledger(Ledger ledger) {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
+            return this;
+        }
+
+        /**
+         * Sets the keyset that seals and indexes codes. Required.
+         *
+         * @param keyset the keyset
+         * @return this builder
+         */
+        public Builder keyset(Keyset keyset) {
+            this.keyset = Objects.requireNonNull(keyset, "keyset");
+            return this;
+        }
+
+        /**
+         * Sets the clock for reservations and expiry; default the system UTC clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the tenant every sealed code is bound to; default {@code "default"}.
+         *
+         * @param tenant 1 to 128 characters
+         * @return this builder
+         */
+        public Builder tenant(String tenant) {
+            Objects.requireNonNull(tenant, "tenant");
+            if (tenant.isBlank() || tenant.length() > 128) {
+                throw new IllegalArgumentException(
+                        "tenant had length " + tenant.length() + " or was blank; must be 1 to 128 characters");
+            }
+            this.tenant = tenant;
+            return this;
+        }
+
+        /**
+         * Sets the format of generated and redeemed codes; default {@link CodeFormat#standard()}.
+         *
+         * @param format a generated format
+         * @return this builder
+         */
+        public Builder codeFormat(CodeFormat format) {
+            Objects.requireNonNull(format, "format");
+            if (format.isSupplierText()) {
+                throw new IllegalArgumentException(
+                        "format was " + format + "; generated codes need a generated format, not supplier text");
+            }
+            this.codeFormat = format;
+            return this;
+        }
+
+        /**
+         * Sets the most reserved codes one buyer may hold at once; default 10,000.
+         *
+         * @param cap at least 1
+         * @return this builder
+         */
+        public Builder buyerCap(long cap) {
+            if (cap < 1) {
+                throw new IllegalArgumentException("buyerCap was " + cap + "; must be at least 1");
+            }
+            this.buyerCap = cap;
+            return this;
+        }
+
+        /**
+         * Sets the guessing limit of {@link CardKeys#redeem}: after {@code freeFailures} failed attempts from one account
+         * or one source, each further failure blocks it for {@code baseBackoff} doubled per failure, at most {@code
+         * maxBackoff}; default 5, 1 s, 1 h.
+         *
+         * @param freeFailures failures allowed before the back-off, at least 1
+         * @param baseBackoff the first wait, positive
+         * @param maxBackoff the longest wait, at least {@code baseBackoff}
+         * @return this builder
+         */
+        public Builder redemptionLimit(int freeFailures, Duration baseBackoff, Duration maxBackoff) {
+            Objects.requireNonNull(baseBackoff, "baseBackoff");
+            Objects.requireNonNull(maxBackoff, "maxBackoff");
+            if (freeFailures < 1) {
+                throw new IllegalArgumentException("freeFailures was " + freeFailures + "; must be at least 1");
+            }
+            if (baseBackoff.isNegative() || baseBackoff.isZero() || maxBackoff.compareTo(baseBackoff) < 0) {
+                throw new IllegalArgumentException("baseBackoff was " + baseBackoff + " and maxBackoff " + maxBackoff
+                        + "; base must be positive and at most max");
+            }
+            this.freeFailures = freeFailures;
+            this.baseBackoff = baseBackoff;
+            this.maxBackoff = maxBackoff;
+            return this;
+        }
+
+        /**
+         * Builds the instance.
+         *
+         * @return the instance
+         * @throws IllegalStateException if no keyset was set
+         */
+        public CardKeys build() {
+            if (keyset == null) {
+                throw new IllegalStateException("keyset was not set; CardKeys needs one to seal and index codes");
+            }
+            if (store == null) {
+                store = new InMemoryInventoryStore();
+            }
+            if (ledger == null) {
+                ledger = Ledger.builder().clock(clock).open(LedgerStore.inMemory());
+            }
+            return new CardKeys(this);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.cardkey.core.internal;
+
+import io.cardkey.core.Batch;
+import io.cardkey.core.CardKey;
+import io.cardkey.core.InventoryStore;
+import io.cardkey.core.InventoryStore.Applied;
+import io.cardkey.core.Money;
+import io.cardkey.core.Order;
+import io.cardkey.core.OrderState;
+import io.cardkey.ledger.Account;
+import io.cardkey.ledger.AccountId;
+import io.cardkey.ledger.Ledger;
+import io.cardkey.ledger.Transaction;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes inventory to the ledger: every card-key change as an event (a transaction without postings, metadata
+ * {@code cardKeyId}, {@code orderId}), every order change as an event (metadata {@code orderId}), and every money
+ * movement as a balanced transaction.
+ *
+ * <p>Ids are derived from the row and its version ({@code ck:<id>:v<version>}, {@code order:<id>:v<version>}), so
+ * recording the same change twice is an idempotent retry for the ledger. Money moves between the library's own
+ * accounts, one set per currency:
+ *
+ * <ul>
+ *   <li>{@code cardkey:payments:<CUR>} — money received from buyers (and paid back on refunds);
+ *   <li>{@code cardkey:supplier-payable:<CUR>} — the batch unit cost of every code sold;
+ *   <li>{@code cardkey:revenue:<CUR>} — the platform margin (price minus cost);
+ *   <li>{@code cardkey:backorders:<CUR>} — payments for orders that wait for stock;
+ *   <li>{@code cardkey:redemptions:<CUR>} — the value credited to accounts that redeem codes.
+ * </ul>
+ *
+ * <p>Thread-safe.
+ */
+public final class LedgerRecorder implements Inventory.Listener {
+    /** The metadata key that names a card key. */
+    public static final String CARD_KEY_ID = "cardKeyId";
+
+    /** The metadata key that names an order. */
+    public static final String ORDER_ID = "orderId";
+
+    private final Ledger ledger;
+    private final InventoryStore store;
+    private final Set<String> opened = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Creates a recorder.
+     *
+     * @param ledger the ledger
+     * @param store the inventory store (for batch costs)
+     */
+    public LedgerRecorder(Ledger ledger, InventoryStore store) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Returns the ledger.
+     *
+     * @return the ledger
+     */
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public void applied(String event, Optional<Order> before, Applied applied, List<CardKey> cardKeys) {
+        List<Transaction> txs = new ArrayList<>(cardKeys.size() + 2);
+        for (CardKey key : cardKeys) {
+            txs.add(cardKeyEvent(event, key));
+        }
+        applied.order().ifPresent(order -> {
+            txs.add(orderEvent(event, order));
+            money(before, order).ifPresent(txs::add);
+        });
+        append(txs);
+    }
+
+    /**
+     * Records newly stocked codes.
+     *
+     * @param batch their batch
+     * @param keys the codes
+     */
+    public void stocked(Batch batch, List<CardKey> keys) {
+        List<Transaction> txs = new ArrayList<>(keys.size());
+        for (CardKey key : keys) {
+            txs.add(Transaction.builder("ck:" + key.id() + ":v" + key.version(), "cardkey.stocked")
+                    .metadata(CARD_KEY_ID, Long.toString(key.id()))
+                    .metadata("batchId", batch.batchId())
+                    .metadata("sku", key.sku().code())
+                    .metadata("supplier", batch.supplier())
+                    .metadata("unitCost", batch.unitCost().toString())
+                    .build());
+        }
+        append(txs);
+    }
+
+    /**
+     * Records one reveal of a code to the buyer of an order.
+     *
+     * @param key the code
+     * @param orderId the order
+     */
+    public void revealed(CardKey key, String orderId) {
+        append(List.of(Transaction.builder("reveal:" + key.id() + ":" + UUID.randomUUID(), "cardkey.revealed")
+                .metadata(CARD_KEY_ID, Long.toString(key.id()))
+                .metadata(ORDER_ID, orderId)
+                .build()));
+    }
+
+    /**
+     * Records the value of a redeemed code credited to the redeeming account.
+     *
+     * @param requestId the host's request id (the idempotency key)
+     * @param key the code, redeemed
+     * @param account the account credited
+     * @param value the code's value
+     */
+    public void redeemed(String requestId, CardKey key, String account, Money value) {
+        Currency currency = value.currency();
+        AccountId target = AccountId.of(account);
+        if (ledger.account(target).isEmpty()) {
+            ledger.openAccount(Account.of(target, currency));
+        }
+        append(List.of(Transaction.builder(redemptionId(requestId), "cardkey.redemption")
+                .metadata(CARD_KEY_ID, Long.toString(key.id()))
+                .metadata("account", account)
+                .posting(account(currency, "redemptions"), target, value.minorUnits())
+                .build()));
+    }
+
+    /**
+     * Returns the ledger id of a redemption request.
+     *
+     * @param requestId the host's request id
+     * @return the transaction id
+     */
+    public static String redemptionId(String requestId) {
+        return "redeem:" + requestId;
+    }
+
+    private Transaction cardKeyEvent(String event, CardKey key) {
+        Transaction.Builder b = Transaction.builder("ck:" + key.id() + ":v" + key.version(), event)
+                .metadata(CARD_KEY_ID, Long.toString(key.id()))
+                .metadata("state", key.state().name())
+                .metadata("sku", key.sku().code());
+        key.orderId().ifPresent(o -> b.metadata(ORDER_ID, o));
+        return b.build();
+    }
+
+    private static Transaction orderEvent(String event, Order order) {
+        Transaction.Builder b = Transaction.builder("order:" + order.orderId() + ":v" + order.version(), event)
+                .metadata(ORDER_ID, order.orderId())
+                .metadata("state", order.state().name())
+                .metadata("sku", order.sku().code())
+                .metadata("quantity", Integer.toString(order.quantity()))
+                .metadata("price", order.price().toString());
+        order.paymentReference().ifPresent(p -> b.metadata("paymentReference", p));
+        return b.build();
+    }
+
+    /** The money movement of an order change, if it moves money. */
+    private Optional<Transaction> money(Optional<Order> before, Order order) {
+        OrderState was = before.map(Order::state).orElse(null);
+        OrderState now = order.state();
+        if (was == now) {
+            return Optional.empty();
+        }
+        Currency currency = order.price().currency();
+        long price = order.price().minorUnits();
+        String id = order.orderId();
+        if (now == OrderState.BACKORDERED) {
+            return Optional.of(tx("payment:" + id, "order.backorder-payment", id)
+                    .posting(account(currency, "payments"), account(currency, "backorders"), price)
+                    .build());
+        }
+        if (now == OrderState.SOLD) {
+            AccountId from =
+                    was == OrderState.BACKORDERED ? account(currency, "backorders") : account(currency, "payments");
+            return Optional.of(
+                    sale(tx("sale:" + id, "order.sale", id), from, order).build());
+        }
+        if (now == OrderState.REFUNDED && was == OrderState.BACKORDERED) {
+            return Optional.of(tx("refund:" + id, "order.refund", id)
+                    .posting(account(currency, "backorders"), account(currency, "payments"), price)
+                    .build());
+        }
+        if (now == OrderState.REFUNDED && was == OrderState.SOLD) {
+            Transaction sale = ledger.transaction("sale:" + id)
+                    .flatMap(r -> r.transaction())
+                    .orElseThrow(() -> new IllegalStateException("order " + id + " has no recorded sale"));
+            Transaction.Builder refund = tx("refund:" + id, "order.refund", id);
+            sale.postings().forEach(p -> refund.posting(p.credit(), p.debit(), p.amount()));
+            return Optional.of(refund.build());
+        }
+        return Optional.empty();
+    }
+
+    private Transaction.Builder sale(Transaction.Builder b, AccountId from, Order order) {
+        Currency currency = order.price().currency();
+        long price = order.price().minorUnits();
+        long cost = 0;
+        for (CardKey key : store.cardKeys(order.cardKeyIds())) {
+            Money unit = store.batch(key.batchId()).map(Batch::unitCost).orElse(Money.zero(currency));
+            cost = Math.addExact(cost, unit.minorUnits());
+        }
+        AccountId supplier = account(currency, "supplier-payable");
+        AccountId revenue = account(currency, "revenue");
+        if (cost >= price) {
+            b.posting(from, supplier, price);
+            if (cost > price) {
+                b.posting(revenue, supplier, cost - price);
+            }
+        } else {
+            if (cost > 0) {
+                b.posting(from, supplier, cost);
+            }
+            b.posting(from, revenue, price - cost);
+        }
+        return b;
+    }
+
+    private static Transaction.Builder tx(String id, String type, String orderId) {
+        return Transaction.builder(id, type).metadata(ORDER_ID, orderId);
+    }
+
+    private AccountId account(Currency currency, String purpose) {
+        String name = "cardkey:" + purpose + ":" + currency.getCurrencyCode().toUpperCase(Locale.ROOT);
+        if (opened.add(name)) {
+            ledger.openAccount(Account.of(AccountId.of(name), currency));
+        }
+        return AccountId.of(name);
+    }
+
+    private void append(List<Transaction> txs) {
+        for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
+            ledger.append(txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH)));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.cardkey.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The PostgreSQL server the tests use, named by {@code CARDKEY_PG_URL} (environment) or {@code cardkey.pg.url}
+ * (system property), e.g. {@code jdbc:postgresql://127.0.0.1:5432/cardkey_test?user=cardkey&password=cardkey}.
+ *
+ * <p>Without one the PostgreSQL tests are skipped, with a note on stderr saying how to enable them, unless
+ * {@code CARDKEY_PG_REQUIRED=true} (CI sets it), which turns the absence into a failure. A test run works in a new
+ * schema of its own, through one small connection pool as a host would; tests keep apart by naming their own ledgers.
+ */
+final class TestDatabase {
+    private static DataSource shared;
+    private static boolean warned;
+
+    private TestDatabase() {}
+
+    /** Returns the run's pooled data source; skips the calling test if no server is configured. */
+    static synchronized DataSource dataSource() {
+        if (shared == null) {
+            shared = create(url());
+        }
+        return shared;
+    }
+
+    /**
+     * Returns a new pool over a new, empty schema, for tests that need the database to themselves (migrations).
+     * The caller closes it.
+     */
+    static HikariDataSource newSchema() {
+        return create(url());
+    }
+
+    /** Returns a name no other test uses. */
+    static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    private static HikariDataSource create(String url) {
+        String schema = "ck_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create a test schema on " + redacted(url), e);
+        }
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(url);
+        pool.setSchema(schema);
+        pool.setMaximumPoolSize(16);
+        pool.setPoolName("cardkey-test");
+        return new HikariDataSource(pool);
+    }
+
+    private static String url() {
+        String url = System.getenv("CARDKEY_PG_URL");
+        if (url == null || url.isBlank()) {
+            url = System.getProperty("cardkey.pg.url");
+        }
+        if (url != null && !url.isBlank()) {
+            return url;
+        }
+        String message = "PostgreSQL tests skipped: no server configured. Set CARDKEY_PG_URL, e.g. "
+                + "jdbc:postgresql://127.0.0.1:5432/cardkey_test?user=cardkey&password=cardkey (see the README,"
+                + " section PostgreSQL)";
+        if ("true".equalsIgnoreCase(System.getenv("CARDKEY_PG_REQUIRED"))) {
+            throw new IllegalStateException("CARDKEY_PG_REQUIRED is set but " + message);
+        }
+        if (!warned) {
+            warned = true;
+            System.err.println("[cardkey-postgres] " + message);
+        }
+        Assumptions.abort(message);
+        throw new AssertionError("unreachable");
+    }
+
+    private static String redacted(String url) {
+        return url.replaceAll("password=[^&]*", "password=***");
+    }
+}
