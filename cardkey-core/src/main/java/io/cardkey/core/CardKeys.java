@@ -16,6 +16,7 @@ import io.cardkey.crypto.PlaintextAccess;
 import io.cardkey.crypto.SealedSecret;
 import io.cardkey.crypto.Sealer;
 import io.cardkey.crypto.Secret;
+import io.cardkey.ledger.Checkpoint;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.LedgerStore;
@@ -339,6 +340,25 @@ public final class CardKeys implements AutoCloseable {
      */
     public List<LedgerRecord> history(long cardKeyId) {
         return recorder.ledger().findByMetadata(LedgerRecorder.CARD_KEY_ID, Long.toString(cardKeyId));
+    }
+
+    /**
+     * Returns the ledger history of one code up to a checkpoint, each record with its inclusion proof.
+     *
+     * @param cardKeyId the record id
+     * @param checkpoint a checkpoint of this instance's ledger, e.g. {@code ledger().checkpoint(signer).checkpoint()}
+     * @return the records the checkpoint covers, in order, with proofs
+     * @throws io.cardkey.ledger.ProofVerificationException if the checkpoint is not a head of this ledger
+     */
+    public List<ProvenRecord> provenHistory(long cardKeyId, Checkpoint checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        List<ProvenRecord> proven = new ArrayList<>();
+        for (LedgerRecord record : history(cardKeyId)) {
+            if (record.sequence() <= checkpoint.treeSize()) {
+                proven.add(new ProvenRecord(record, ledger().proveInclusion(record.sequence(), checkpoint)));
+            }
+        }
+        return proven;
     }
 
     /**

@@ -372,6 +372,27 @@ class CardKeysTest {
     }
 
     @Test
+    void provenHistory_everyRecordVerifiesAgainstASignedCheckpoint() {
+        cardKeys.generate(generated("G1"), 2);
+        buyAndReveal("o1", GIFT, 1, 5000);
+        long id = cardKeys.order("o1").cardKeyIds().get(0);
+        io.cardkey.ledger.CheckpointSigner signer = io.cardkey.ledger.CheckpointSigner.generate("cardkey.test/log");
+        io.cardkey.ledger.Checkpoint checkpoint =
+                cardKeys.ledger().checkpoint(signer).checkpoint();
+        cardKeys.refund("o1");
+
+        List<ProvenRecord> proven = cardKeys.provenHistory(id, checkpoint);
+        assertThat(proven).hasSize(5);
+        assertThat(proven)
+                .allSatisfy(p -> assertThat(p.proof().verify(p.record().canonicalBytes(), checkpoint))
+                        .isTrue());
+        assertThat(cardKeys.history(id)).hasSize(6);
+        ProvenRecord first = proven.get(0);
+        assertThat(first.proof().verify(proven.get(1).record().canonicalBytes(), checkpoint))
+                .isFalse();
+    }
+
+    @Test
     void sale_andRefund_moveMoneyThatAddsUp() {
         cardKeys.importFile(imported("S1"), file("A1\nA2\n"), ImportFormat.codes(CodeFormat.supplierText()));
         cardKeys.reserve("o1", "alice", STEAM, 2, TTL);
