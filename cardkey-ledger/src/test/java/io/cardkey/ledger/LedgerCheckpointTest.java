@@ -3,6 +3,7 @@ package io.cardkey.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cardkey.ledger.contract.MutableClock;
 import io.cardkey.ledger.internal.InMemoryLedgerStore;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -2,8 +2,12 @@ package io.cardkey.postgres;
 
 import io.cardkey.ledger.LedgerStore;
 import io.cardkey.ledger.contract.LedgerContract;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Runs the ledger contract of {@code cardkey-ledger} unchanged on a PostgreSQL store. */
+@ExtendWith(RequiresPostgres.class)
+@AddLifecycleHook(RequiresPostgres.class)
 class PostgresLedgerContractTest extends LedgerContract {
     @Override
     protected LedgerStore newStore() {

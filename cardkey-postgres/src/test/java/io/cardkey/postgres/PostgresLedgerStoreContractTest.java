@@ -2,8 +2,12 @@ package io.cardkey.postgres;
 
 import io.cardkey.ledger.LedgerStore;
 import io.cardkey.ledger.contract.LedgerStoreContract;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Runs the store contract of {@code cardkey-ledger} unchanged against PostgreSQL. */
+@ExtendWith(RequiresPostgres.class)
+@AddLifecycleHook(RequiresPostgres.class)
 class PostgresLedgerStoreContractTest extends LedgerStoreContract {
     @Override
     protected LedgerStore newStore() {

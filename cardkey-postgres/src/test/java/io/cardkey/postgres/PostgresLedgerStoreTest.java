@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What the shared contract cannot say: several instances on one ledger, and bad names. */
+@ExtendWith(RequiresPostgres.class)
+@AddLifecycleHook(RequiresPostgres.class)
 class PostgresLedgerStoreTest {
     private static List<byte[]> records(String... texts) {
         List<byte[]> records = new ArrayList<>();

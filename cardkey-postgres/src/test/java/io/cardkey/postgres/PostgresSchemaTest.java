@@ -13,10 +13,14 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(RequiresPostgres.class)
+@AddLifecycleHook(RequiresPostgres.class)
 class PostgresSchemaTest {
     private HikariDataSource database;
 

@@ -6,9 +6,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The PostgreSQL server the tests use, named by {@code CARDKEY_PG_URL} (environment) or {@code cardkey.pg.url}
@@ -24,7 +24,7 @@ final class TestDatabase {
 
     private TestDatabase() {}
 
-    /** Returns the run's pooled data source; skips the calling test if no server is configured. */
+    /** Returns the run's pooled data source. Test classes using it carry {@link RequiresPostgres}. */
     static synchronized DataSource dataSource() {
         if (shared == null) {
             shared = create(url());
@@ -61,13 +61,14 @@ final class TestDatabase {
         return new HikariDataSource(pool);
     }
 
-    private static String url() {
-        String url = System.getenv("CARDKEY_PG_URL");
-        if (url == null || url.isBlank()) {
-            url = System.getProperty("cardkey.pg.url");
-        }
-        if (url != null && !url.isBlank()) {
-            return url;
+    /**
+     * Returns why PostgreSQL tests must be skipped, or empty if a server is configured.
+     *
+     * @throws IllegalStateException if none is configured but {@code CARDKEY_PG_REQUIRED=true}
+     */
+    static synchronized Optional<String> skipReason() {
+        if (configuredUrl().isPresent()) {
+            return Optional.empty();
         }
         String message = "PostgreSQL tests skipped: no server configured. Set CARDKEY_PG_URL, e.g. "
                 + "jdbc:postgresql://127.0.0.1:5432/cardkey_test?user=cardkey&password=cardkey (see the README,"
@@ -79,8 +80,20 @@ final class TestDatabase {
             warned = true;
             System.err.println("[cardkey-postgres] " + message);
         }
-        Assumptions.abort(message);
-        throw new AssertionError("unreachable");
+        return Optional.of(message);
+    }
+
+    private static Optional<String> configuredUrl() {
+        String url = System.getenv("CARDKEY_PG_URL");
+        if (url == null || url.isBlank()) {
+            url = System.getProperty("cardkey.pg.url");
+        }
+        return url == null || url.isBlank() ? Optional.empty() : Optional.of(url);
+    }
+
+    private static String url() {
+        return configuredUrl()
+                .orElseThrow(() -> new IllegalStateException("a PostgreSQL test ran without @RequiresPostgres"));
     }
 
     private static String redacted(String url) {
