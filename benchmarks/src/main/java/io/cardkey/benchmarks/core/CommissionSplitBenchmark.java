@@ -80,6 +80,7 @@ public class CommissionSplitBenchmark {
     @Param({"PRICE_DIFFERENCE", "PERCENTAGE", "FIXED_PER_UNIT"})
     public String plan;
 
+    private boolean cardkey;
     private CommissionPolicy policy;
     private Quote quote;
     private UplineChain chain;
@@ -147,6 +148,7 @@ public class CommissionSplitBenchmark {
         if (!"cardkey".equals(impl) && !"bigdecimal".equals(impl)) {
             throw new IllegalArgumentException("impl was " + impl + "; must be cardkey or bigdecimal");
         }
+        cardkey = "cardkey".equals(impl);
         crossCheck(policy.split(quote, chain, AT, volumes), naive.split(CARD, naiveUnitPrice, QUANTITY, chain));
     }
 
@@ -154,9 +156,7 @@ public class CommissionSplitBenchmark {
     @Benchmark
     @Threads(1)
     public Object split() {
-        return "cardkey".equals(impl)
-                ? policy.split(quote, chain, AT, volumes)
-                : naive.split(CARD, naiveUnitPrice, QUANTITY, chain);
+        return cardkey ? policy.split(quote, chain, AT, volumes) : naive.split(CARD, naiveUnitPrice, QUANTITY, chain);
     }
 
     /** Fails the setup unless the peer conserves the price and agrees with CardKey to within one fen per share. */
