@@ -1,7 +1,7 @@
 package io.cardkey.core;
 
-import io.cardkey.core.internal.InMemoryInventoryStore;
 import io.cardkey.core.internal.Inventory;
+import io.cardkey.core.internal.InventoryRebuild;
 import io.cardkey.core.internal.LedgerRecorder;
 import io.cardkey.core.internal.RedemptionGuard;
 import io.cardkey.core.internal.Stocking;
@@ -16,12 +16,15 @@ import io.cardkey.crypto.PlaintextAccess;
 import io.cardkey.crypto.SealedSecret;
 import io.cardkey.crypto.Sealer;
 import io.cardkey.crypto.Secret;
+import io.cardkey.ledger.Checkpoint;
+import io.cardkey.ledger.FileLedgerStore;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.LedgerStore;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +60,7 @@ public final class CardKeys implements AutoCloseable {
     private final CodeFormat codeFormat;
     private final RedemptionGuard guard;
     private final LedgerRecorder recorder;
+    private final boolean ownsLedger;
 
     private CardKeys(Builder b) {
         this.store = b.store;
@@ -64,6 +68,7 @@ public final class CardKeys implements AutoCloseable {
         this.indexer = BlindIndexer.of(b.keyset);
         this.codeFormat = b.codeFormat;
         this.recorder = new LedgerRecorder(b.ledger, store);
+        this.ownsLedger = b.ownsLedger;
         this.inventory = new Inventory(store, b.clock, b.buyerCap, recorder);
         this.stocking = new Stocking(inventory, sealer, indexer, b.tenant, recorder::stocked);
         this.guard = new RedemptionGuard(b.clock, b.freeFailures, b.baseBackoff, b.maxBackoff);
@@ -85,6 +90,7 @@ public final class CardKeys implements AutoCloseable {
      */
     public void putProduct(Product product) {
         store.putProduct(Objects.requireNonNull(product, "product"));
+        recorder.product(product);
     }
 
     /**
@@ -113,6 +119,7 @@ public final class CardKeys implements AutoCloseable {
                 + count;
         CodeGenerator generator = CodeGenerator.create(codeFormat, live);
         store.putBatch(batch);
+        recorder.batch(batch);
         return stocking.generate(batch, generator, count);
     }
 
@@ -143,6 +150,7 @@ public final class CardKeys implements AutoCloseable {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(format, "format");
         store.putBatch(batch);
+        recorder.batch(batch);
         return stocking.importFile(batch, new InputStreamReader(file, StandardCharsets.UTF_8), format, allOrNothing);
     }
 
@@ -342,6 +350,25 @@ public final class CardKeys implements AutoCloseable {
     }
 
     /**
+     * Returns the ledger history of one code up to a checkpoint, each record with its inclusion proof.
+     *
+     * @param cardKeyId the record id
+     * @param checkpoint a checkpoint of this instance's ledger, e.g. {@code ledger().checkpoint(signer).checkpoint()}
+     * @return the records the checkpoint covers, in order, with proofs
+     * @throws io.cardkey.ledger.ProofVerificationException if the checkpoint is not a head of this ledger
+     */
+    public List<ProvenRecord> provenHistory(long cardKeyId, Checkpoint checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        List<ProvenRecord> proven = new ArrayList<>();
+        for (LedgerRecord record : history(cardKeyId)) {
+            if (record.sequence() <= checkpoint.treeSize()) {
+                proven.add(new ProvenRecord(record, ledger().proveInclusion(record.sequence(), checkpoint)));
+            }
+        }
+        return proven;
+    }
+
+    /**
      * Returns the ledger history of one order, in order: reservation, payment, sale, refund.
      *
      * @param orderId the order id
@@ -449,10 +476,13 @@ public final class CardKeys implements AutoCloseable {
         return store.countByState(Objects.requireNonNull(sku, "sku"));
     }
 
-    /** Closes the store. */
+    /** Closes the store, and the ledger if this instance opened it. */
     @Override
     public void close() {
         store.close();
+        if (ownsLedger) {
+            recorder.ledger().close();
+        }
     }
 
     @Override
@@ -559,6 +589,8 @@ public final class CardKeys implements AutoCloseable {
         private InventoryStore store;
         private Keyset keyset;
         private Ledger ledger;
+        private Path dataDirectory;
+        private boolean ownsLedger;
         private Clock clock = Clock.systemUTC();
         private String tenant = "default";
         private CodeFormat codeFormat = CodeFormat.standard();
@@ -570,7 +602,7 @@ public final class CardKeys implements AutoCloseable {
         private Builder() {}
 
         /**
-         * Sets the inventory store; default a new in-memory store.
+         * Sets the inventory store; default an in-memory store rebuilt from the ledger.
          *
          * @param store the store
          * @return this builder
@@ -588,6 +620,18 @@ public final class CardKeys implements AutoCloseable {
          */
         public Builder ledger(Ledger ledger) {
             this.ledger = Objects.requireNonNull(ledger, "ledger");
+            return this;
+        }
+
+        /**
+         * Keeps everything in a data directory: the ledger on the durable file journal, the inventory rebuilt from it
+         * on open. Excludes {@link #ledger(Ledger)} and {@link #store(InventoryStore)}.
+         *
+         * @param directory the data directory, created if missing
+         * @return this builder
+         */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 
@@ -695,11 +739,20 @@ public final class CardKeys implements AutoCloseable {
             if (keyset == null) {
                 throw new IllegalStateException("keyset was not set; CardKeys needs one to seal and index codes");
             }
-            if (store == null) {
-                store = new InMemoryInventoryStore();
+            if (dataDirectory != null) {
+                if (ledger != null || store != null) {
+                    throw new IllegalStateException(
+                            "dataDirectory was set together with a ledger or a store; a data directory holds both");
+                }
+                ledger = Ledger.builder().clock(clock).open(FileLedgerStore.open(dataDirectory));
+                ownsLedger = true;
             }
             if (ledger == null) {
                 ledger = Ledger.builder().clock(clock).open(LedgerStore.inMemory());
+                ownsLedger = true;
+            }
+            if (store == null) {
+                store = InventoryRebuild.from(ledger);
             }
             return new CardKeys(this);
         }
