@@ -46,11 +46,14 @@ class JournalCrashTest {
                     .start();
             Thread reader = new Thread(() -> readAcks(child, acknowledged, ready));
             reader.start();
-            assertThat(ready.await(60, TimeUnit.SECONDS))
-                    .as("child %d started", round)
-                    .isTrue();
-            Thread.sleep(50 + random.nextInt(400));
-            child.destroyForcibly();
+            try {
+                assertThat(ready.await(60, TimeUnit.SECONDS))
+                        .as("child %d started", round)
+                        .isTrue();
+                Thread.sleep(50 + random.nextInt(400));
+            } finally {
+                child.destroyForcibly(); // SIGKILL: no shutdown hooks, no close, no flush
+            }
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
             reader.join();
 
@@ -81,7 +84,7 @@ class JournalCrashTest {
                 assertThat(next[0]).isEqualTo(last + 1);
             }
         }
-        assertThat(roundsWithAcks).as("rounds with acknowledged appends").isGreaterThan(10);
+        assertThat(roundsWithAcks).as("rounds with acknowledged appends").isGreaterThanOrEqualTo(5);
     }
 
     private static void readAcks(Process child, AtomicLong acknowledged, CountDownLatch ready) {
