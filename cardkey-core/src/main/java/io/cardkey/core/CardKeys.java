@@ -63,12 +63,18 @@ public final class CardKeys implements AutoCloseable {
     private final boolean ownsLedger;
 
     private CardKeys(Builder b) {
-        this.store = b.store;
+        Ledger ledger = b.ledger;
+        if (ledger == null) {
+            LedgerStore journal =
+                    b.dataDirectory == null ? LedgerStore.inMemory() : FileLedgerStore.open(b.dataDirectory);
+            ledger = Ledger.builder().clock(b.clock).open(journal);
+        }
+        this.store = b.store != null ? b.store : InventoryRebuild.from(ledger);
         this.sealer = Sealer.of(b.keyset);
         this.indexer = BlindIndexer.of(b.keyset);
         this.codeFormat = b.codeFormat;
-        this.recorder = new LedgerRecorder(b.ledger, store);
-        this.ownsLedger = b.ownsLedger;
+        this.recorder = new LedgerRecorder(ledger, store);
+        this.ownsLedger = b.ledger == null;
         this.inventory = new Inventory(store, b.clock, b.buyerCap, recorder);
         this.stocking = new Stocking(inventory, sealer, indexer, b.tenant, recorder::stocked);
         this.guard = new RedemptionGuard(b.clock, b.freeFailures, b.baseBackoff, b.maxBackoff);
@@ -243,7 +249,8 @@ public final class CardKeys implements AutoCloseable {
      * @param orderId the order
      * @param deliveryToken the token from {@link #confirm}
      * @return the codes; destroy them after showing them
-     * @throws DeliveryDeniedException if the token is wrong or the order has nothing to reveal
+     * @throws DeliveryDeniedException if the token is wrong, the order has nothing to reveal, or one of its codes is
+     *     frozen (nothing is revealed then)
      */
     public List<RevealedCode> reveal(String orderId, String deliveryToken) {
         Objects.requireNonNull(deliveryToken, "deliveryToken");
@@ -254,9 +261,16 @@ public final class CardKeys implements AutoCloseable {
         if (order.state() != OrderState.SOLD) {
             throw new DeliveryDeniedException(orderId, order.state(), "only a sold order's codes can be revealed");
         }
-        List<RevealedCode> codes = new ArrayList<>(order.cardKeyIds().size());
+        List<CardKey> keys = store.cardKeys(order.cardKeyIds());
+        for (CardKey key : keys) {
+            if (key.state() == CardKeyState.FROZEN) {
+                throw new DeliveryDeniedException(
+                        orderId, order.state(), "card key " + key.id() + " (" + key.maskedCode() + ") is frozen");
+            }
+        }
+        List<RevealedCode> codes = new ArrayList<>(keys.size());
         try {
-            for (CardKey key : store.cardKeys(order.cardKeyIds())) {
+            for (CardKey key : keys) {
                 byte[] sealed = store.sealedSecret(key.id()).orElseThrow();
                 Secret opened = sealer.open(SealedSecret.fromBytes(sealed), stocking.binding(key));
                 codes.add(split(key, opened));
@@ -590,7 +604,6 @@ public final class CardKeys implements AutoCloseable {
         private Keyset keyset;
         private Ledger ledger;
         private Path dataDirectory;
-        private boolean ownsLedger;
         private Clock clock = Clock.systemUTC();
         private String tenant = "default";
         private CodeFormat codeFormat = CodeFormat.standard();
@@ -739,20 +752,9 @@ public final class CardKeys implements AutoCloseable {
             if (keyset == null) {
                 throw new IllegalStateException("keyset was not set; CardKeys needs one to seal and index codes");
             }
-            if (dataDirectory != null) {
-                if (ledger != null || store != null) {
-                    throw new IllegalStateException(
-                            "dataDirectory was set together with a ledger or a store; a data directory holds both");
-                }
-                ledger = Ledger.builder().clock(clock).open(FileLedgerStore.open(dataDirectory));
-                ownsLedger = true;
-            }
-            if (ledger == null) {
-                ledger = Ledger.builder().clock(clock).open(LedgerStore.inMemory());
-                ownsLedger = true;
-            }
-            if (store == null) {
-                store = InventoryRebuild.from(ledger);
+            if (dataDirectory != null && (ledger != null || store != null)) {
+                throw new IllegalStateException(
+                        "dataDirectory was set together with a ledger or a store; a data directory holds both");
             }
             return new CardKeys(this);
         }
