@@ -16,6 +16,8 @@ import io.cardkey.crypto.PlaintextAccess;
 import io.cardkey.crypto.SealedSecret;
 import io.cardkey.crypto.Sealer;
 import io.cardkey.crypto.Secret;
+import io.cardkey.ledger.Account;
+import io.cardkey.ledger.AccountId;
 import io.cardkey.ledger.Checkpoint;
 import io.cardkey.ledger.FileLedgerStore;
 import io.cardkey.ledger.Ledger;
@@ -303,12 +305,20 @@ public final class CardKeys implements AutoCloseable {
      * @throws io.cardkey.crypto.InvalidCodeException if the code is mistyped
      * @throws CodeNotFoundException if no such code exists
      * @throws IllegalTransitionException if it is not sold (unsold, redeemed, frozen, expired ...)
+     * @throws IllegalArgumentException if {@code account} is not a valid ledger account id or is one of the library's
+     *     own ({@code cardkey:...})
+     * @throws CurrencyMismatchException if {@code account} exists in another currency than the code's product
      */
     public CardKey redeem(CharSequence typedCode, String account, String requestId, String source) {
         Objects.requireNonNull(typedCode, "typedCode");
         checkName(account, "account");
         checkName(requestId, "requestId");
         checkName(source, "source");
+        AccountId target = AccountId.of(account);
+        if (account.startsWith("cardkey:")) {
+            throw new IllegalArgumentException(
+                    "account was " + account + "; names starting with 'cardkey:' are the library's own accounts");
+        }
         Optional<CardKey> done = priorRedemption(requestId);
         if (done.isPresent()) {
             return done.get();
@@ -329,11 +339,17 @@ public final class CardKeys implements AutoCloseable {
                 throw new CodeNotFoundException(code.masked());
             }
             CardKey key = found.get();
+            Sku sku = key.sku();
+            Product product = store.product(sku).orElseThrow(() -> new UnknownProductException(sku));
+            Optional<Account> existing = recorder.ledger().account(target);
+            if (existing.isPresent()
+                    && !existing.get().currency().equals(product.unitPrice().currency())) {
+                throw new CurrencyMismatchException(
+                        product.unitPrice().currency(), existing.get().currency());
+            }
             while (true) {
                 try {
                     CardKey redeemed = inventory.redeem(key);
-                    Sku sku = redeemed.sku();
-                    Product product = store.product(sku).orElseThrow(() -> new UnknownProductException(sku));
                     recorder.redeemed(requestId, redeemed, account, product.unitPrice());
                     guard.succeeded(subjects);
                     return redeemed;

@@ -348,6 +348,23 @@ class CardKeysTest {
     }
 
     @Test
+    void redeem_intoAnAccountOfAnotherCurrencyOrAReservedName_throwsAndLeavesTheCodeSold() {
+        cardKeys.generate(generated("G1"), 1);
+        String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
+        cardKeys.ledger()
+                .openAccount(io.cardkey.ledger.Account.of(
+                        io.cardkey.ledger.AccountId.of("wallet:usd"), Currency.getInstance("USD")));
+        assertThatThrownBy(() -> cardKeys.redeem(code, "wallet:usd", "r1", "ip"))
+                .isInstanceOf(CurrencyMismatchException.class);
+        assertThatThrownBy(() -> cardKeys.redeem(code, "cardkey:revenue:CNY", "r2", "ip"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cardkey:");
+        long id = cardKeys.order("o1").cardKeyIds().get(0);
+        assertThat(cardKeys.cardKey(id).orElseThrow().state()).isEqualTo(CardKeyState.SOLD);
+        assertThat(cardKeys.redeem(code, "wallet:cny", "r3", "ip").state()).isEqualTo(CardKeyState.REDEEMED);
+    }
+
+    @Test
     void history_ofOneCode_listsStockSaleRevealsAndRedemptionInOrder() {
         cardKeys.generate(generated("G1"), 1);
         String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
