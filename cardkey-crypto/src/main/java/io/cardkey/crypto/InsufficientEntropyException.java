@@ -35,7 +35,7 @@ public final class InsufficientEntropyException extends CardKeyCryptoException {
         this.liveCodes = liveCodes;
     }
 
-    static double log2(long n) {
+    private static double log2(long n) {
         return Math.log(n) / Math.log(2);
     }
 

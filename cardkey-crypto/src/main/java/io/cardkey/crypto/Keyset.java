@@ -350,12 +350,7 @@ public final class Keyset {
                 .put((byte) FORMAT_VERSION)
                 .put((byte) METHOD_KEK)
                 .array();
-        byte[] plain = exportUnencrypted(PlaintextAccess.grant());
-        try {
-            return seal(header, Objects.requireNonNull(kek.wrap(plain, header), "kek.wrap returned null"));
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
+        return wrapUnder(kek, header);
     }
 
     /**
@@ -374,22 +369,7 @@ public final class Keyset {
         Objects.requireNonNull(kek, "kek");
         ByteBuffer in = open(wrapped, METHOD_KEK);
         byte[] header = Arrays.copyOf(wrapped, in.position());
-        byte[] payload = payload(in);
-        byte[] plain;
-        try {
-            plain = kek.unwrap(payload, header);
-        } catch (GeneralSecurityException e) {
-            throw new KeysetIntegrityException(
-                    NOT_AUTHENTIC,
-                    "the keyset does not authenticate under this key-encryption key (wrong key, or edited)",
-                    e);
-        }
-        try {
-            return importUnencrypted(
-                    Objects.requireNonNull(plain, "kek.unwrap returned null"), PlaintextAccess.grant());
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
+        return unwrapUnder(kek, payload(in), header);
     }
 
     /**
@@ -420,12 +400,7 @@ public final class Keyset {
                 .put(salt)
                 .put(derived.check)
                 .array();
-        byte[] plain = exportUnencrypted(PlaintextAccess.grant());
-        try {
-            return seal(header, derived.wrappingKey.wrap(plain, header));
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
+        return wrapUnder(derived.wrappingKey, header);
     }
 
     /**
@@ -467,11 +442,29 @@ public final class Keyset {
             LOG.debug("keyset unwrap refused: passphrase check failed");
             throw new WrongPassphraseException();
         }
+        return unwrapUnder(derived.wrappingKey, payload, header);
+    }
+
+    /** Encrypts the plain form under {@code kek} with {@code header} as associated data; returns the wrapped form. */
+    private byte[] wrapUnder(KeyEncryptionKey kek, byte[] header) {
+        byte[] plain = exportUnencrypted(PlaintextAccess.grant());
+        try {
+            return seal(header, Objects.requireNonNull(kek.wrap(plain, header), "kek.wrap returned null"));
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** Decrypts {@code payload} under {@code kek} with {@code header} as associated data and reads the keyset. */
+    private static Keyset unwrapUnder(KeyEncryptionKey kek, byte[] payload, byte[] header) {
         byte[] plain;
         try {
-            plain = derived.wrappingKey.unwrap(payload, header);
+            plain = Objects.requireNonNull(kek.unwrap(payload, header), "kek.unwrap returned null");
         } catch (GeneralSecurityException e) {
-            throw new KeysetIntegrityException(NOT_AUTHENTIC, "the wrapped keyset does not authenticate (edited)", e);
+            throw new KeysetIntegrityException(
+                    NOT_AUTHENTIC,
+                    "the keyset does not authenticate under this key-encryption key (wrong key, or edited)",
+                    e);
         }
         try {
             return importUnencrypted(plain, PlaintextAccess.grant());
