@@ -15,7 +15,9 @@ import java.util.Locale;
 public final class InsufficientEntropyException extends CardKeyCryptoException {
     private static final long serialVersionUID = 1L;
 
+    /** The entropy of the format, in bits. */
     private final double entropyBits;
+    /** The live codes asked for. */
     private final long liveCodes;
 
     InsufficientEntropyException(double entropyBits, long liveCodes) {

@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Security</h2>
  *
  * {@link #toString()} shows ids and counts, never key material. Raw material leaves only through
- * {@link #exportUnencrypted(PlaintextAccess)}.
+ * {@link #exportUnencrypted(PlaintextAccess)}. A passphrase-wrapped keyset can be attacked offline by guessing
+ * passphrases, at the cost of one Argon2id derivation per guess with the stored parameters: choose a long passphrase
+ * and {@link PassphraseParameters#recommended()} or stronger.
  */
 public final class Keyset {
     private static final Logger LOG = LoggerFactory.getLogger(Keyset.class);

@@ -210,6 +210,29 @@ class KeysetTest {
     }
 
     @Test
+    void unwrap_kekReturningNull_throwsNullPointerNamingIt() {
+        LocalKeyEncryptionKey real = LocalKeyEncryptionKey.generate();
+        byte[] wrapped = Keyset.generate(Suite.AES_256_GCM).wrap(real);
+        KeyEncryptionKey broken = new KeyEncryptionKey() {
+            @Override
+            public byte[] wrap(byte[] plaintext, byte[] associatedData) {
+                return null;
+            }
+
+            @Override
+            public byte[] unwrap(byte[] bytes, byte[] associatedData) {
+                return null;
+            }
+        };
+        assertThatNullPointerException()
+                .isThrownBy(() -> Keyset.unwrap(wrapped, broken))
+                .withMessage("kek.unwrap returned null");
+        assertThatNullPointerException()
+                .isThrownBy(() -> Keyset.generate(Suite.AES_256_GCM).wrap(broken))
+                .withMessage("kek.wrap returned null");
+    }
+
+    @Test
     void integrityFailures_reportWhichCheckFailed() throws Exception {
         LocalKeyEncryptionKey kek = LocalKeyEncryptionKey.generate();
         Keyset keyset = Keyset.generate(Suite.AES_256_GCM);
