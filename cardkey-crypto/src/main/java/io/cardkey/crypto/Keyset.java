@@ -141,11 +141,12 @@ public final class Keyset {
      * still opens; {@link Sealer#rewrap} moves it to the new primary.
      *
      * @return the new keyset; this one is unchanged
-     * @throws IllegalStateException if the keyset already holds 65535 keys
+     * @throws IllegalStateException if the keyset already holds 65535 keys, counting retired ones
      */
     public Keyset rotate() {
         if (keys.size() >= MAX_KEYS) {
-            throw new IllegalStateException("keyset already holds " + keys.size() + " keys; retire some first");
+            throw new IllegalStateException("keyset already holds " + keys.size() + " keys, active and retired (retired"
+                    + " keys keep their id), the most its stored form lists; create a new keyset and re-seal under it");
         }
         Set<Integer> used = new HashSet<>();
         keys.forEach(k -> used.add(k.id));
