@@ -15,7 +15,9 @@ import java.util.Locale;
 public final class InsufficientEntropyException extends CardKeyCryptoException {
     private static final long serialVersionUID = 1L;
 
+    /** The entropy of the format, in bits. */
     private final double entropyBits;
+    /** The live codes asked for. */
     private final long liveCodes;
 
     InsufficientEntropyException(double entropyBits, long liveCodes) {
@@ -35,7 +37,7 @@ public final class InsufficientEntropyException extends CardKeyCryptoException {
         this.liveCodes = liveCodes;
     }
 
-    static double log2(long n) {
+    private static double log2(long n) {
         return Math.log(n) / Math.log(2);
     }
 

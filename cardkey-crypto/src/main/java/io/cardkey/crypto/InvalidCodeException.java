@@ -25,6 +25,7 @@ public abstract class InvalidCodeException extends CardKeyCryptoException {
         PASSWORD
     }
 
+    /** The part of the input that was invalid. */
     private final Part part;
 
     InvalidCodeException(Part part, String message) {

@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Security</h2>
  *
  * {@link #toString()} shows ids and counts, never key material. Raw material leaves only through
- * {@link #exportUnencrypted(PlaintextAccess)}.
+ * {@link #exportUnencrypted(PlaintextAccess)}. A passphrase-wrapped keyset can be attacked offline by guessing
+ * passphrases, at the cost of one Argon2id derivation per guess with the stored parameters: choose a long passphrase
+ * and {@link PassphraseParameters#recommended()} or stronger.
  */
 public final class Keyset {
     private static final Logger LOG = LoggerFactory.getLogger(Keyset.class);
@@ -139,11 +141,12 @@ public final class Keyset {
      * still opens; {@link Sealer#rewrap} moves it to the new primary.
      *
      * @return the new keyset; this one is unchanged
-     * @throws IllegalStateException if the keyset already holds 65535 keys
+     * @throws IllegalStateException if the keyset already holds 65535 keys, counting retired ones
      */
     public Keyset rotate() {
         if (keys.size() >= MAX_KEYS) {
-            throw new IllegalStateException("keyset already holds " + keys.size() + " keys; retire some first");
+            throw new IllegalStateException("keyset already holds " + keys.size() + " keys, active and retired (retired"
+                    + " keys keep their id), the most its stored form lists; create a new keyset and re-seal under it");
         }
         Set<Integer> used = new HashSet<>();
         keys.forEach(k -> used.add(k.id));
@@ -350,12 +353,7 @@ public final class Keyset {
                 .put((byte) FORMAT_VERSION)
                 .put((byte) METHOD_KEK)
                 .array();
-        byte[] plain = exportUnencrypted(PlaintextAccess.grant());
-        try {
-            return seal(header, Objects.requireNonNull(kek.wrap(plain, header), "kek.wrap returned null"));
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
+        return wrapUnder(kek, header);
     }
 
     /**
@@ -374,22 +372,7 @@ public final class Keyset {
         Objects.requireNonNull(kek, "kek");
         ByteBuffer in = open(wrapped, METHOD_KEK);
         byte[] header = Arrays.copyOf(wrapped, in.position());
-        byte[] payload = payload(in);
-        byte[] plain;
-        try {
-            plain = kek.unwrap(payload, header);
-        } catch (GeneralSecurityException e) {
-            throw new KeysetIntegrityException(
-                    NOT_AUTHENTIC,
-                    "the keyset does not authenticate under this key-encryption key (wrong key, or edited)",
-                    e);
-        }
-        try {
-            return importUnencrypted(
-                    Objects.requireNonNull(plain, "kek.unwrap returned null"), PlaintextAccess.grant());
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
+        return unwrapUnder(kek, payload(in), header);
     }
 
     /**
@@ -420,12 +403,7 @@ public final class Keyset {
                 .put(salt)
                 .put(derived.check)
                 .array();
-        byte[] plain = exportUnencrypted(PlaintextAccess.grant());
-        try {
-            return seal(header, derived.wrappingKey.wrap(plain, header));
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
+        return wrapUnder(derived.wrappingKey, header);
     }
 
     /**
@@ -467,11 +445,29 @@ public final class Keyset {
             LOG.debug("keyset unwrap refused: passphrase check failed");
             throw new WrongPassphraseException();
         }
+        return unwrapUnder(derived.wrappingKey, payload, header);
+    }
+
+    /** Encrypts the plain form under {@code kek} with {@code header} as associated data; returns the wrapped form. */
+    private byte[] wrapUnder(KeyEncryptionKey kek, byte[] header) {
+        byte[] plain = exportUnencrypted(PlaintextAccess.grant());
+        try {
+            return seal(header, Objects.requireNonNull(kek.wrap(plain, header), "kek.wrap returned null"));
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** Decrypts {@code payload} under {@code kek} with {@code header} as associated data and reads the keyset. */
+    private static Keyset unwrapUnder(KeyEncryptionKey kek, byte[] payload, byte[] header) {
         byte[] plain;
         try {
-            plain = derived.wrappingKey.unwrap(payload, header);
+            plain = Objects.requireNonNull(kek.unwrap(payload, header), "kek.unwrap returned null");
         } catch (GeneralSecurityException e) {
-            throw new KeysetIntegrityException(NOT_AUTHENTIC, "the wrapped keyset does not authenticate (edited)", e);
+            throw new KeysetIntegrityException(
+                    NOT_AUTHENTIC,
+                    "the keyset does not authenticate under this key-encryption key (wrong key, or edited)",
+                    e);
         }
         try {
             return importUnencrypted(plain, PlaintextAccess.grant());

@@ -29,6 +29,7 @@ public final class KeysetIntegrityException extends CardKeyCryptoException {
         NOT_AUTHENTIC
     }
 
+    /** The check that failed. */
     private final Reason reason;
 
     KeysetIntegrityException(Reason reason, String detail) {

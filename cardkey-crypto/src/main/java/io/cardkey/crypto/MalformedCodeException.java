@@ -30,7 +30,9 @@ public final class MalformedCodeException extends InvalidCodeException {
         NOT_A_PAIR
     }
 
+    /** The rule that was broken. */
     private final Reason reason;
+    /** Where, or -1 for the whole input. */
     private final int index;
 
     MalformedCodeException(Part part, Reason reason, int index, String detail) {

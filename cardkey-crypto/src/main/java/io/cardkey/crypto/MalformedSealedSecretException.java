@@ -19,7 +19,9 @@ public final class MalformedSealedSecretException extends CardKeyCryptoException
         UNKNOWN_VERSION
     }
 
+    /** What is wrong with the bytes. */
     private final Reason reason;
+    /** The length of the rejected bytes. */
     private final int length;
 
     MalformedSealedSecretException(Reason reason, String detail, int length) {

@@ -1,5 +1,8 @@
 package io.cardkey.crypto;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -92,12 +95,23 @@ public final class Secret implements Destroyable {
      * @param access the token that says the caller needs the plaintext
      * @return the plaintext as text
      * @throws NullPointerException if {@code access} is null
-     * @throws IllegalStateException if this secret was destroyed
+     * @throws IllegalStateException if this secret was destroyed, or its bytes are not valid UTF-8 (they are never
+     *     replaced silently, which would turn different secrets into the same text)
      */
     public String utf8(PlaintextAccess access) {
         Objects.requireNonNull(access, "access");
         checkNotDestroyed();
-        return new String(bytes, StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException(
+                    "secret of " + bytes.length + " bytes is not valid UTF-8; read it with bytes(PlaintextAccess)");
+        }
     }
 
     /**

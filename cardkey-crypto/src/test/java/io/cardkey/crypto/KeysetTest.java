@@ -2,6 +2,7 @@ package io.cardkey.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -207,6 +208,49 @@ class KeysetTest {
                 .isInstanceOfSatisfying(
                         UnsupportedKeysetFormatException.class,
                         e -> assertThat(e.formatVersion()).isEqualTo(7));
+    }
+
+    @Test
+    void rotate_fullKeyset_throwsIllegalState_countingRetiredKeys() {
+        byte[] one = Keyset.generate(Suite.AES_256_GCM).exportUnencrypted(ACCESS);
+        java.nio.ByteBuffer full = java.nio.ByteBuffer.allocate(one.length + 65534 * 6);
+        full.put(one, 0, 10).putShort((short) 65535).put(one, 12, one.length - 12);
+        int primary = java.nio.ByteBuffer.wrap(one, 6, 4).getInt();
+        for (int id = 1, added = 0; added < 65534; id++) {
+            if (id != primary) {
+                full.putInt(id).put((byte) 2).put((byte) 0); // retired: id only
+                added++;
+            }
+        }
+        Keyset keyset = Keyset.importUnencrypted(full.array(), ACCESS);
+        assertThat(keyset.retiredKeyIds()).hasSize(65534);
+        assertThatIllegalStateException()
+                .isThrownBy(keyset::rotate)
+                .withMessageStartingWith("keyset already holds 65535 keys, active and retired")
+                .withMessageEndingWith("create a new keyset and re-seal under it");
+    }
+
+    @Test
+    void unwrap_kekReturningNull_throwsNullPointerNamingIt() {
+        LocalKeyEncryptionKey real = LocalKeyEncryptionKey.generate();
+        byte[] wrapped = Keyset.generate(Suite.AES_256_GCM).wrap(real);
+        KeyEncryptionKey broken = new KeyEncryptionKey() {
+            @Override
+            public byte[] wrap(byte[] plaintext, byte[] associatedData) {
+                return null;
+            }
+
+            @Override
+            public byte[] unwrap(byte[] bytes, byte[] associatedData) {
+                return null;
+            }
+        };
+        assertThatNullPointerException()
+                .isThrownBy(() -> Keyset.unwrap(wrapped, broken))
+                .withMessage("kek.unwrap returned null");
+        assertThatNullPointerException()
+                .isThrownBy(() -> Keyset.generate(Suite.AES_256_GCM).wrap(broken))
+                .withMessage("kek.wrap returned null");
     }
 
     @Test

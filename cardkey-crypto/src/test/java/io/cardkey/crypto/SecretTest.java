@@ -2,6 +2,7 @@ package io.cardkey.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,6 +60,16 @@ class SecretTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> Secret.ofUtf8("\uDE00secret"))
                 .withMessageStartingWith("text has a lone surrogate at index 0;");
+    }
+
+    @Test
+    void utf8_ofBytesThatAreNotUtf8_throwsInsteadOfReplacing() {
+        Secret latin1 = Secret.copyOf(new byte[] {'c', 'a', 'f', (byte) 0xE9});
+        assertThatIllegalStateException()
+                .isThrownBy(() -> latin1.utf8(ACCESS))
+                .withMessage("secret of 4 bytes is not valid UTF-8; read it with bytes(PlaintextAccess)");
+        assertThat(Secret.copyOf("café".getBytes(StandardCharsets.UTF_8)).utf8(ACCESS))
+                .isEqualTo("café");
     }
 
     @Test
