@@ -530,4 +530,36 @@ class EarningsTest {
         assertThat(EarningsAccounts.revenue(CNY).value()).isEqualTo("cardkey:revenue:CNY");
         assertThat(EarningsAccounts.payouts(CNY).value()).isEqualTo("cardkey:payouts:CNY");
     }
+
+    @Test
+    void build_overExistingLedger_rebuildsPendingSalesRefundsAndStatements() {
+        Earnings first = builder().build();
+        first.recordSale("o1", retailSale(3));
+        first.refund("r1", "o1", cny("0.07"));
+        first.recordSale("o2", retailSale(1));
+        clock.advance(Duration.ofDays(7));
+        first.settle();
+        first.recordSale("o3", retailSale(2));
+        first.topUp("t1", GA, cny("5.00"));
+        first.withdraw("w1", AG, cny("0.10"));
+        Instant end = clock.instant().plusSeconds(1);
+        EarningsStatement before = first.statement(AG, START, end);
+
+        Earnings second = builder().build();
+        assertThat(second.statement(AG, START, end)).isEqualTo(before);
+        assertThat(second.settle()).isZero();
+        assertThat(second.refund("r1", "o1", cny("0.07")).id()).isEqualTo("earn:refund:r1");
+        assertThatThrownBy(() -> second.refund("r2", "o1", cny("29.94")))
+                .isInstanceOfSatisfying(
+                        RefundExceedsSaleException.class,
+                        e -> assertThat(e.getRefundable()).isEqualTo(cny("29.93")));
+        second.refund("r2", "o1", cny("29.93")); // after the hold: the rest of the commission becomes debt
+        assertThat(second.debt(AG)).isEqualTo(cny("1.50"));
+        clock.advance(Duration.ofDays(7));
+        assertThat(second.settle()).isEqualTo(1); // o3 only
+        assertThat(second.debt(AG)).isEqualTo(cny("0.50"));
+        assertThat(volumes.volume(AG, "2026-11")).isEqualTo(cny("10.00")); // o1 refunded in full, o2
+        assertThat(volumes.volume(AG, "2026-12")).isEqualTo(cny("20.00")); // o3, after the clock moved on
+        ledger.verify();
+    }
 }
