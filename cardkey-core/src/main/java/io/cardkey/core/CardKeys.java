@@ -1,7 +1,7 @@
 package io.cardkey.core;
 
-import io.cardkey.core.internal.InMemoryInventoryStore;
 import io.cardkey.core.internal.Inventory;
+import io.cardkey.core.internal.InventoryRebuild;
 import io.cardkey.core.internal.LedgerRecorder;
 import io.cardkey.core.internal.RedemptionGuard;
 import io.cardkey.core.internal.Stocking;
@@ -16,12 +16,17 @@ import io.cardkey.crypto.PlaintextAccess;
 import io.cardkey.crypto.SealedSecret;
 import io.cardkey.crypto.Sealer;
 import io.cardkey.crypto.Secret;
+import io.cardkey.ledger.Account;
+import io.cardkey.ledger.AccountId;
+import io.cardkey.ledger.Checkpoint;
+import io.cardkey.ledger.FileLedgerStore;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.LedgerStore;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,13 +62,21 @@ public final class CardKeys implements AutoCloseable {
     private final CodeFormat codeFormat;
     private final RedemptionGuard guard;
     private final LedgerRecorder recorder;
+    private final boolean ownsLedger;
 
     private CardKeys(Builder b) {
-        this.store = b.store;
+        Ledger ledger = b.ledger;
+        if (ledger == null) {
+            LedgerStore journal =
+                    b.dataDirectory == null ? LedgerStore.inMemory() : FileLedgerStore.open(b.dataDirectory);
+            ledger = Ledger.builder().clock(b.clock).open(journal);
+        }
+        this.store = b.store != null ? b.store : InventoryRebuild.from(ledger);
         this.sealer = Sealer.of(b.keyset);
         this.indexer = BlindIndexer.of(b.keyset);
         this.codeFormat = b.codeFormat;
-        this.recorder = new LedgerRecorder(b.ledger, store);
+        this.recorder = new LedgerRecorder(ledger, store);
+        this.ownsLedger = b.ledger == null;
         this.inventory = new Inventory(store, b.clock, b.buyerCap, recorder);
         this.stocking = new Stocking(inventory, sealer, indexer, b.tenant, recorder::stocked);
         this.guard = new RedemptionGuard(b.clock, b.freeFailures, b.baseBackoff, b.maxBackoff);
@@ -85,6 +98,7 @@ public final class CardKeys implements AutoCloseable {
      */
     public void putProduct(Product product) {
         store.putProduct(Objects.requireNonNull(product, "product"));
+        recorder.product(product);
     }
 
     /**
@@ -113,6 +127,7 @@ public final class CardKeys implements AutoCloseable {
                 + count;
         CodeGenerator generator = CodeGenerator.create(codeFormat, live);
         store.putBatch(batch);
+        recorder.batch(batch);
         return stocking.generate(batch, generator, count);
     }
 
@@ -143,6 +158,7 @@ public final class CardKeys implements AutoCloseable {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(format, "format");
         store.putBatch(batch);
+        recorder.batch(batch);
         return stocking.importFile(batch, new InputStreamReader(file, StandardCharsets.UTF_8), format, allOrNothing);
     }
 
@@ -235,7 +251,8 @@ public final class CardKeys implements AutoCloseable {
      * @param orderId the order
      * @param deliveryToken the token from {@link #confirm}
      * @return the codes; destroy them after showing them
-     * @throws DeliveryDeniedException if the token is wrong or the order has nothing to reveal
+     * @throws DeliveryDeniedException if the token is wrong, the order has nothing to reveal, or one of its codes is
+     *     frozen (nothing is revealed then)
      */
     public List<RevealedCode> reveal(String orderId, String deliveryToken) {
         Objects.requireNonNull(deliveryToken, "deliveryToken");
@@ -246,9 +263,16 @@ public final class CardKeys implements AutoCloseable {
         if (order.state() != OrderState.SOLD) {
             throw new DeliveryDeniedException(orderId, order.state(), "only a sold order's codes can be revealed");
         }
-        List<RevealedCode> codes = new ArrayList<>(order.cardKeyIds().size());
+        List<CardKey> keys = store.cardKeys(order.cardKeyIds());
+        for (CardKey key : keys) {
+            if (key.state() == CardKeyState.FROZEN) {
+                throw new DeliveryDeniedException(
+                        orderId, order.state(), "card key " + key.id() + " (" + key.maskedCode() + ") is frozen");
+            }
+        }
+        List<RevealedCode> codes = new ArrayList<>(keys.size());
         try {
-            for (CardKey key : store.cardKeys(order.cardKeyIds())) {
+            for (CardKey key : keys) {
                 byte[] sealed = store.sealedSecret(key.id()).orElseThrow();
                 Secret opened = sealer.open(SealedSecret.fromBytes(sealed), stocking.binding(key));
                 codes.add(split(key, opened));
@@ -281,12 +305,20 @@ public final class CardKeys implements AutoCloseable {
      * @throws io.cardkey.crypto.InvalidCodeException if the code is mistyped
      * @throws CodeNotFoundException if no such code exists
      * @throws IllegalTransitionException if it is not sold (unsold, redeemed, frozen, expired ...)
+     * @throws IllegalArgumentException if {@code account} is not a valid ledger account id or is one of the library's
+     *     own ({@code cardkey:...})
+     * @throws CurrencyMismatchException if {@code account} exists in another currency than the code's product
      */
     public CardKey redeem(CharSequence typedCode, String account, String requestId, String source) {
         Objects.requireNonNull(typedCode, "typedCode");
         checkName(account, "account");
         checkName(requestId, "requestId");
         checkName(source, "source");
+        AccountId target = AccountId.of(account);
+        if (account.startsWith("cardkey:")) {
+            throw new IllegalArgumentException(
+                    "account was " + account + "; names starting with 'cardkey:' are the library's own accounts");
+        }
         Optional<CardKey> done = priorRedemption(requestId);
         if (done.isPresent()) {
             return done.get();
@@ -307,11 +339,17 @@ public final class CardKeys implements AutoCloseable {
                 throw new CodeNotFoundException(code.masked());
             }
             CardKey key = found.get();
+            Sku sku = key.sku();
+            Product product = store.product(sku).orElseThrow(() -> new UnknownProductException(sku));
+            Optional<Account> existing = recorder.ledger().account(target);
+            if (existing.isPresent()
+                    && !existing.get().currency().equals(product.unitPrice().currency())) {
+                throw new CurrencyMismatchException(
+                        product.unitPrice().currency(), existing.get().currency());
+            }
             while (true) {
                 try {
                     CardKey redeemed = inventory.redeem(key);
-                    Sku sku = redeemed.sku();
-                    Product product = store.product(sku).orElseThrow(() -> new UnknownProductException(sku));
                     recorder.redeemed(requestId, redeemed, account, product.unitPrice());
                     guard.succeeded(subjects);
                     return redeemed;
@@ -339,6 +377,25 @@ public final class CardKeys implements AutoCloseable {
      */
     public List<LedgerRecord> history(long cardKeyId) {
         return recorder.ledger().findByMetadata(LedgerRecorder.CARD_KEY_ID, Long.toString(cardKeyId));
+    }
+
+    /**
+     * Returns the ledger history of one code up to a checkpoint, each record with its inclusion proof.
+     *
+     * @param cardKeyId the record id
+     * @param checkpoint a checkpoint of this instance's ledger, e.g. {@code ledger().checkpoint(signer).checkpoint()}
+     * @return the records the checkpoint covers, in order, with proofs
+     * @throws io.cardkey.ledger.ProofVerificationException if the checkpoint is not a head of this ledger
+     */
+    public List<ProvenRecord> provenHistory(long cardKeyId, Checkpoint checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        List<ProvenRecord> proven = new ArrayList<>();
+        for (LedgerRecord record : history(cardKeyId)) {
+            if (record.sequence() <= checkpoint.treeSize()) {
+                proven.add(new ProvenRecord(record, ledger().proveInclusion(record.sequence(), checkpoint)));
+            }
+        }
+        return proven;
     }
 
     /**
@@ -449,10 +506,13 @@ public final class CardKeys implements AutoCloseable {
         return store.countByState(Objects.requireNonNull(sku, "sku"));
     }
 
-    /** Closes the store. */
+    /** Closes the store, and the ledger if this instance opened it. */
     @Override
     public void close() {
         store.close();
+        if (ownsLedger) {
+            recorder.ledger().close();
+        }
     }
 
     @Override
@@ -559,6 +619,7 @@ public final class CardKeys implements AutoCloseable {
         private InventoryStore store;
         private Keyset keyset;
         private Ledger ledger;
+        private Path dataDirectory;
         private Clock clock = Clock.systemUTC();
         private String tenant = "default";
         private CodeFormat codeFormat = CodeFormat.standard();
@@ -570,7 +631,7 @@ public final class CardKeys implements AutoCloseable {
         private Builder() {}
 
         /**
-         * Sets the inventory store; default a new in-memory store.
+         * Sets the inventory store; default an in-memory store rebuilt from the ledger.
          *
          * @param store the store
          * @return this builder
@@ -588,6 +649,18 @@ public final class CardKeys implements AutoCloseable {
          */
         public Builder ledger(Ledger ledger) {
             this.ledger = Objects.requireNonNull(ledger, "ledger");
+            return this;
+        }
+
+        /**
+         * Keeps everything in a data directory: the ledger on the durable file journal, the inventory rebuilt from it
+         * on open. Excludes {@link #ledger(Ledger)} and {@link #store(InventoryStore)}.
+         *
+         * @param directory the data directory, created if missing
+         * @return this builder
+         */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 
@@ -695,11 +768,9 @@ public final class CardKeys implements AutoCloseable {
             if (keyset == null) {
                 throw new IllegalStateException("keyset was not set; CardKeys needs one to seal and index codes");
             }
-            if (store == null) {
-                store = new InMemoryInventoryStore();
-            }
-            if (ledger == null) {
-                ledger = Ledger.builder().clock(clock).open(LedgerStore.inMemory());
+            if (dataDirectory != null && (ledger != null || store != null)) {
+                throw new IllegalStateException(
+                        "dataDirectory was set together with a ledger or a store; a data directory holds both");
             }
             return new CardKeys(this);
         }

@@ -139,6 +139,22 @@ class CardKeysTest {
     }
 
     @Test
+    void reveal_ofAFrozenCode_isDenied_andRevealsNothing() {
+        cardKeys.generate(generated("G1"), 2);
+        cardKeys.reserve("o1", "alice", GIFT, 2, TTL);
+        Confirmation c = cardKeys.confirm("o1", new Payment("p1", Money.ofMinor(10000, CNY)));
+        long frozen = c.order().cardKeyIds().get(1);
+        cardKeys.freeze(frozen);
+        assertThatThrownBy(() -> cardKeys.reveal("o1", c.deliveryToken()))
+                .isInstanceOf(DeliveryDeniedException.class)
+                .hasMessageContaining("frozen");
+        assertThat(cardKeys.cardKey(c.order().cardKeyIds().get(0)).orElseThrow().revealed())
+                .isFalse();
+        cardKeys.unfreeze(frozen);
+        assertThat(cardKeys.reveal("o1", c.deliveryToken())).hasSize(2);
+    }
+
+    @Test
     void reveal_unpaidOrder_isDenied() {
         cardKeys.generate(generated("G1"), 1);
         cardKeys.reserve("o1", "alice", GIFT, 1, TTL);
@@ -332,6 +348,23 @@ class CardKeysTest {
     }
 
     @Test
+    void redeem_intoAnAccountOfAnotherCurrencyOrAReservedName_throwsAndLeavesTheCodeSold() {
+        cardKeys.generate(generated("G1"), 1);
+        String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
+        cardKeys.ledger()
+                .openAccount(io.cardkey.ledger.Account.of(
+                        io.cardkey.ledger.AccountId.of("wallet:usd"), Currency.getInstance("USD")));
+        assertThatThrownBy(() -> cardKeys.redeem(code, "wallet:usd", "r1", "ip"))
+                .isInstanceOf(CurrencyMismatchException.class);
+        assertThatThrownBy(() -> cardKeys.redeem(code, "cardkey:revenue:CNY", "r2", "ip"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cardkey:");
+        long id = cardKeys.order("o1").cardKeyIds().get(0);
+        assertThat(cardKeys.cardKey(id).orElseThrow().state()).isEqualTo(CardKeyState.SOLD);
+        assertThat(cardKeys.redeem(code, "wallet:cny", "r3", "ip").state()).isEqualTo(CardKeyState.REDEEMED);
+    }
+
+    @Test
     void history_ofOneCode_listsStockSaleRevealsAndRedemptionInOrder() {
         cardKeys.generate(generated("G1"), 1);
         String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
@@ -369,6 +402,80 @@ class CardKeysTest {
                         "cardkey.revealed", // second reveal
                         "cardkey.redeemed");
         assertThat(cardKeys.ledger().verify().toString()).doesNotContain(code);
+    }
+
+    @Test
+    void provenHistory_everyRecordVerifiesAgainstASignedCheckpoint() {
+        cardKeys.generate(generated("G1"), 2);
+        buyAndReveal("o1", GIFT, 1, 5000);
+        long id = cardKeys.order("o1").cardKeyIds().get(0);
+        io.cardkey.ledger.CheckpointSigner signer = io.cardkey.ledger.CheckpointSigner.generate("cardkey.test/log");
+        io.cardkey.ledger.Checkpoint checkpoint =
+                cardKeys.ledger().checkpoint(signer).checkpoint();
+        cardKeys.refund("o1");
+
+        List<ProvenRecord> proven = cardKeys.provenHistory(id, checkpoint);
+        assertThat(proven).hasSize(5);
+        assertThat(proven)
+                .allSatisfy(p -> assertThat(p.proof().verify(p.record().canonicalBytes(), checkpoint))
+                        .isTrue());
+        assertThat(cardKeys.history(id)).hasSize(6);
+        ProvenRecord first = proven.get(0);
+        assertThat(first.proof().verify(proven.get(1).record().canonicalBytes(), checkpoint))
+                .isFalse();
+    }
+
+    @Test
+    void latePayment_backorders_thenStockArrives_andTheSameTokenReveals() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-04-01T00:00:00Z"));
+        cardKeys = CardKeys.builder()
+                .keyset(Keyset.generate(Suite.AES_256_GCM))
+                .clock(clock)
+                .build();
+        cardKeys.putProduct(new Product(STEAM, "Steam 100", Money.ofMinor(10000, CNY), false));
+        cardKeys.importFile(imported("S1"), file("ONLY-ONE\n"), ImportFormat.codes(CodeFormat.supplierText()));
+        cardKeys.reserve("late", "alice", STEAM, 1, TTL);
+        clock.advance(TTL);
+        cardKeys.reserve("other", "bob", STEAM, 1, TTL);
+
+        Confirmation waiting = cardKeys.confirm("late", new Payment("p-late", Money.ofMinor(10000, CNY)));
+        assertThat(waiting.order().state()).isEqualTo(OrderState.BACKORDERED);
+        assertThatThrownBy(() -> cardKeys.reveal("late", waiting.deliveryToken()))
+                .isInstanceOf(DeliveryDeniedException.class);
+        io.cardkey.ledger.AccountId backorders = io.cardkey.ledger.AccountId.of("cardkey:backorders:CNY");
+        assertThat(cardKeys.ledger().balance(backorders).netCredit()).isEqualTo(10000);
+
+        cardKeys.importFile(imported("S2"), file("SECOND\n"), ImportFormat.codes(CodeFormat.supplierText()));
+        assertThat(cardKeys.order("late").state()).isEqualTo(OrderState.SOLD);
+        List<RevealedCode> codes = cardKeys.reveal("late", waiting.deliveryToken());
+        assertThat(codes).extracting(c -> c.code().utf8(ACCESS)).containsExactly("SECOND");
+        codes.forEach(RevealedCode::destroy);
+        assertThat(cardKeys.ledger().balance(backorders).netCredit()).isZero();
+        assertThat(cardKeys.ledger()
+                        .balance(io.cardkey.ledger.AccountId.of("cardkey:revenue:CNY"))
+                        .netCredit())
+                .isEqualTo(2000);
+    }
+
+    @Test
+    void reusableProduct_revealsTheSameCodeToEveryBuyer() {
+        Sku shared = Sku.of("VIP-LINK");
+        cardKeys.putProduct(new Product(shared, "VIP tutorial", Money.ofMinor(990, CNY), true));
+        Batch batch = new Batch("R1", shared, "self", Money.ofMinor(0, CNY), Batch.Source.IMPORTED, Optional.empty());
+        cardKeys.importFile(batch, file("https://example.test/vip\n"), ImportFormat.codes(CodeFormat.supplierText()));
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            cardKeys.reserve("r" + i, "buyer" + i, shared, 1, TTL);
+            Confirmation c = cardKeys.confirm("r" + i, new Payment("pr" + i, Money.ofMinor(990, CNY)));
+            for (RevealedCode code : cardKeys.reveal("r" + i, c.deliveryToken())) {
+                seen.add(code.code().utf8(ACCESS));
+                code.destroy();
+            }
+        }
+        assertThat(seen).containsOnly("https://example.test/vip").hasSize(3);
+        long id = cardKeys.order("r0").cardKeyIds().get(0);
+        assertThat(cardKeys.cardKey(id).orElseThrow().salesCount()).isEqualTo(3);
+        assertThat(cardKeys.stock(shared)).isEqualTo(Map.of(CardKeyState.SOLD, 1L));
     }
 
     @Test
@@ -505,6 +612,13 @@ class CardKeysTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("keyset");
         assertThatThrownBy(() -> CardKeys.builder().buyerCap(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CardKeys.builder()
+                        .keyset(Keyset.generate(Suite.AES_256_GCM))
+                        .dataDirectory(java.nio.file.Path.of("unused"))
+                        .ledger(io.cardkey.ledger.Ledger.open(io.cardkey.ledger.LedgerStore.inMemory()))
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("dataDirectory");
         assertThatThrownBy(() -> CardKeys.builder().tenant(" ")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CardKeys.builder().codeFormat(CodeFormat.supplierText()))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -9,6 +9,8 @@ import java.util.Locale;
  * <p>The rule, with <i>H</i> = log<sub>2</sub>(alphabet size<sup>data length</sup>) and <i>N</i> the number of live
  * codes: <i>H</i> − log<sub>2</sub>(<i>N</i>) ≥ {@value CodeGenerator#GUESS_RESISTANCE_BITS}. The getters carry the
  * figures so a caller can say how many characters to add.
+ *
+ * <p>Immutable.
  */
 public final class InsufficientEntropyException extends CardKeyCryptoException {
     private static final long serialVersionUID = 1L;

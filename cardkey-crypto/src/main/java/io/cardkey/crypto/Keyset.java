@@ -1,5 +1,13 @@
 package io.cardkey.crypto;
 
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.CHECKSUM_MISMATCH;
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.MALFORMED;
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.NOT_AUTHENTIC;
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.NOT_A_KEYSET;
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.PARAMETERS_OUT_OF_RANGE;
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.TRUNCATED;
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.WRONG_WRAPPING_METHOD;
+
 import io.cardkey.crypto.internal.Argon2id;
 import io.cardkey.crypto.internal.Hkdf;
 import io.cardkey.crypto.internal.NonceSource;
@@ -279,7 +287,7 @@ public final class Keyset {
             byte[] magic = new byte[4];
             in.get(magic);
             if (!Arrays.equals(magic, PLAIN_MAGIC)) {
-                throw new KeysetIntegrityException("the bytes are not a CardKey keyset (bad magic)");
+                throw new KeysetIntegrityException(NOT_A_KEYSET, "the bytes are not a CardKey keyset (bad magic)");
             }
             int version = in.get() & 0xFF;
             if (version != FORMAT_VERSION) {
@@ -295,7 +303,8 @@ public final class Keyset {
                 int status = in.get() & 0xFF;
                 int length = in.get() & 0xFF;
                 if (id == 0 || !seen.add(id)) {
-                    throw new KeysetIntegrityException("key id " + KeyIds.format(id) + " is zero or repeated");
+                    throw new KeysetIntegrityException(
+                            MALFORMED, "key id " + KeyIds.format(id) + " is zero or repeated");
                 }
                 if (status == STATUS_ACTIVE && length == ROOT_LENGTH) {
                     byte[] root = new byte[ROOT_LENGTH];
@@ -304,22 +313,24 @@ public final class Keyset {
                 } else if (status == STATUS_RETIRED && length == 0) {
                     keys.add(new Key(id, null, suite));
                 } else {
-                    throw new KeysetIntegrityException("key " + KeyIds.format(id) + " has status " + status
-                            + " and length " + length + ", which do not go together");
+                    throw new KeysetIntegrityException(
+                            MALFORMED,
+                            "key " + KeyIds.format(id) + " has status " + status + " and length " + length
+                                    + ", which do not go together");
                 }
             }
             if (in.hasRemaining()) {
-                throw new KeysetIntegrityException(in.remaining() + " unexpected bytes after the last key");
+                throw new KeysetIntegrityException(MALFORMED, in.remaining() + " unexpected bytes after the last key");
             }
             Keyset keyset = new Keyset(suite, primary, keys);
             Key primaryKey = keyset.find(primary);
             if (primaryKey == null || primaryKey.retired()) {
                 throw new KeysetIntegrityException(
-                        "primary key id " + KeyIds.format(primary) + " is not an active key of the keyset");
+                        MALFORMED, "primary key id " + KeyIds.format(primary) + " is not an active key of the keyset");
             }
             return keyset;
         } catch (BufferUnderflowException e) {
-            throw new KeysetIntegrityException("the keyset is truncated", e);
+            throw new KeysetIntegrityException(TRUNCATED, "the keyset is truncated", e);
         }
     }
 
@@ -369,7 +380,9 @@ public final class Keyset {
             plain = kek.unwrap(payload, header);
         } catch (GeneralSecurityException e) {
             throw new KeysetIntegrityException(
-                    "the keyset does not authenticate under this key-encryption key (wrong key, or edited)", e);
+                    NOT_AUTHENTIC,
+                    "the keyset does not authenticate under this key-encryption key (wrong key, or edited)",
+                    e);
         }
         try {
             return importUnencrypted(
@@ -440,11 +453,12 @@ public final class Keyset {
             try {
                 parameters = PassphraseParameters.of(memoryKiB, iterations, parallelism);
             } catch (IllegalArgumentException e) {
-                throw new KeysetIntegrityException("stored Argon2id parameters are out of range", e);
+                throw new KeysetIntegrityException(
+                        PARAMETERS_OUT_OF_RANGE, "stored Argon2id parameters are out of range", e);
             }
             in.get(salt).get(check);
         } catch (BufferUnderflowException e) {
-            throw new KeysetIntegrityException("the wrapped keyset is truncated", e);
+            throw new KeysetIntegrityException(TRUNCATED, "the wrapped keyset is truncated", e);
         }
         byte[] header = Arrays.copyOf(wrapped, in.position());
         byte[] payload = payload(in);
@@ -457,7 +471,7 @@ public final class Keyset {
         try {
             plain = derived.wrappingKey.unwrap(payload, header);
         } catch (GeneralSecurityException e) {
-            throw new KeysetIntegrityException("the wrapped keyset does not authenticate (edited)", e);
+            throw new KeysetIntegrityException(NOT_AUTHENTIC, "the wrapped keyset does not authenticate (edited)", e);
         }
         try {
             return importUnencrypted(plain, PlaintextAccess.grant());
@@ -511,7 +525,8 @@ public final class Keyset {
     /** Checks magic, version, checksum and method; returns a buffer positioned after the method byte. */
     private static ByteBuffer open(byte[] wrapped, int expectedMethod) {
         if (wrapped.length < 6 + 4 + DIGEST_LENGTH || !Arrays.equals(Arrays.copyOf(wrapped, 4), WRAPPED_MAGIC)) {
-            throw new KeysetIntegrityException("the bytes are not a CardKey wrapped keyset (bad magic or too short)");
+            throw new KeysetIntegrityException(
+                    NOT_A_KEYSET, "the bytes are not a CardKey wrapped keyset (bad magic or too short)");
         }
         int version = wrapped[4] & 0xFF;
         if (version != FORMAT_VERSION) {
@@ -520,11 +535,12 @@ public final class Keyset {
         int bodyLength = wrapped.length - DIGEST_LENGTH;
         if (!MessageDigest.isEqual(
                 sha256(wrapped, bodyLength), Arrays.copyOfRange(wrapped, bodyLength, wrapped.length))) {
-            throw new KeysetIntegrityException("checksum mismatch: the file was edited or damaged");
+            throw new KeysetIntegrityException(CHECKSUM_MISMATCH, "checksum mismatch: the file was edited or damaged");
         }
         int method = wrapped[5] & 0xFF;
         if (method != expectedMethod) {
             throw new KeysetIntegrityException(
+                    WRONG_WRAPPING_METHOD,
                     method == METHOD_PASSPHRASE
                             ? "it was wrapped with a passphrase; use unwrapWithPassphrase"
                             : method == METHOD_KEK
@@ -539,13 +555,14 @@ public final class Keyset {
             int length = in.getInt();
             if (length < 0 || length != in.remaining()) {
                 throw new KeysetIntegrityException(
+                        MALFORMED,
                         "payload length " + length + " does not match the " + in.remaining() + " bytes present");
             }
             byte[] payload = new byte[length];
             in.get(payload);
             return payload;
         } catch (BufferUnderflowException e) {
-            throw new KeysetIntegrityException("the wrapped keyset is truncated", e);
+            throw new KeysetIntegrityException(TRUNCATED, "the wrapped keyset is truncated", e);
         }
     }
 

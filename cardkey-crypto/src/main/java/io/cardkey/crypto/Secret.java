@@ -43,12 +43,23 @@ public final class Secret implements Destroyable {
     /**
      * Returns a secret holding the UTF-8 encoding of {@code text}.
      *
-     * @param text the plaintext
+     * @param text the plaintext; valid Unicode
      * @return a new secret
      * @throws NullPointerException if {@code text} is null
+     * @throws IllegalArgumentException if {@code text} holds a lone surrogate, which has no UTF-8 form (the JDK would
+     *     silently write {@code ?} for it, so two different texts would become the same secret)
      */
     public static Secret ofUtf8(CharSequence text) {
         Objects.requireNonNull(text, "text");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("text has a lone surrogate at index " + i
+                        + "; a secret's text must be valid Unicode so that it encodes to UTF-8 exactly");
+            }
+        }
         return new Secret(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 

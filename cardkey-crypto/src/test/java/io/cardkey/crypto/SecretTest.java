@@ -1,6 +1,7 @@
 package io.cardkey.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,6 +47,18 @@ class SecretTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("destroyed");
         assertThatThrownBy(() -> secret.equalsSecret(Secret.ofUtf8("x"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void ofUtf8_loneSurrogate_throwsWithoutTheText() {
+        assertThat(Secret.ofUtf8("k\uD83D\uDE00y").length()).isEqualTo(6);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Secret.ofUtf8("secret\uD83D"))
+                .withMessage("text has a lone surrogate at index 6; a secret's text must be valid Unicode so that it"
+                        + " encodes to UTF-8 exactly");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Secret.ofUtf8("\uDE00secret"))
+                .withMessageStartingWith("text has a lone surrogate at index 0;");
     }
 
     @Test

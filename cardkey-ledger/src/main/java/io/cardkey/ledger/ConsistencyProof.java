@@ -1,5 +1,9 @@
 package io.cardkey.ledger;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -8,11 +12,12 @@ import java.util.Objects;
  * An RFC 6962 consistency proof: the hashes that show the tree of {@link #newSize()} leaves extends the tree of
  * {@link #oldSize()} leaves unchanged, that is, the ledger between two checkpoints was only appended to.
  *
- * <p>JSON-friendly: {@link #oldSize()}, {@link #newSize()} and {@link #hashesBase64()} are all a proof holds, and
+ * <p>JSON: Jackson writes and reads it as it is (see PROOFS.md for the shape); {@link #oldSize()}, {@link #newSize()} and {@link #hashesBase64()} are all a proof holds, and
  * {@link #ofBase64} reads them back.
  *
  * <p>Immutable and thread-safe. Equal when sizes and hashes are equal.
  */
+@JsonPropertyOrder({"oldSize", "newSize", "hashes"})
 public final class ConsistencyProof {
     private final long oldSize;
     private final long newSize;
@@ -54,7 +59,11 @@ public final class ConsistencyProof {
      * @return the proof
      * @throws IllegalArgumentException if the shape is impossible or a hash is not base64 of 32 bytes
      */
-    public static ConsistencyProof ofBase64(long oldSize, long newSize, List<String> hashes) {
+    @JsonCreator
+    public static ConsistencyProof ofBase64(
+            @JsonProperty("oldSize") long oldSize,
+            @JsonProperty("newSize") long newSize,
+            @JsonProperty("hashes") List<String> hashes) {
         return new ConsistencyProof(oldSize, newSize, ProofHashes.decode(hashes));
     }
 
@@ -80,6 +89,7 @@ public final class ConsistencyProof {
      *
      * @return at least 1
      */
+    @JsonProperty("oldSize")
     public long oldSize() {
         return oldSize;
     }
@@ -89,6 +99,7 @@ public final class ConsistencyProof {
      *
      * @return at least {@link #oldSize()}
      */
+    @JsonProperty("newSize")
     public long newSize() {
         return newSize;
     }
@@ -98,6 +109,7 @@ public final class ConsistencyProof {
      *
      * @return copies of the 32-byte hashes
      */
+    @JsonIgnore
     public List<byte[]> hashes() {
         return ProofHashes.list(hashes);
     }
@@ -107,6 +119,7 @@ public final class ConsistencyProof {
      *
      * @return an unmodifiable list
      */
+    @JsonProperty("hashes")
     public List<String> hashesBase64() {
         return ProofHashes.base64(hashes);
     }

@@ -1,5 +1,9 @@
 package io.cardkey.ledger;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -9,11 +13,12 @@ import java.util.Objects;
  * of {@link #treeSize()} leaves. For a CardKey ledger the leaf index of the record with sequence number {@code s} is
  * {@code s - 1}, and the leaf data is that record's canonical bytes.
  *
- * <p>JSON-friendly: {@link #leafIndex()}, {@link #treeSize()} and {@link #hashesBase64()} are all a proof holds, and
+ * <p>JSON: Jackson writes and reads it as it is (see PROOFS.md for the shape); {@link #leafIndex()}, {@link #treeSize()} and {@link #hashesBase64()} are all a proof holds, and
  * {@link #ofBase64} reads them back.
  *
  * <p>Immutable and thread-safe. Equal when index, size and hashes are equal.
  */
+@JsonPropertyOrder({"leafIndex", "treeSize", "hashes"})
 public final class InclusionProof {
     private final long leafIndex;
     private final long treeSize;
@@ -54,7 +59,11 @@ public final class InclusionProof {
      * @return the proof
      * @throws IllegalArgumentException if the shape is impossible or a hash is not base64 of 32 bytes
      */
-    public static InclusionProof ofBase64(long leafIndex, long treeSize, List<String> hashes) {
+    @JsonCreator
+    public static InclusionProof ofBase64(
+            @JsonProperty("leafIndex") long leafIndex,
+            @JsonProperty("treeSize") long treeSize,
+            @JsonProperty("hashes") List<String> hashes) {
         return new InclusionProof(leafIndex, treeSize, ProofHashes.decode(hashes));
     }
 
@@ -91,6 +100,7 @@ public final class InclusionProof {
      *
      * @return the leaf index
      */
+    @JsonProperty("leafIndex")
     public long leafIndex() {
         return leafIndex;
     }
@@ -100,6 +110,7 @@ public final class InclusionProof {
      *
      * @return the tree size, at least 1
      */
+    @JsonProperty("treeSize")
     public long treeSize() {
         return treeSize;
     }
@@ -109,6 +120,7 @@ public final class InclusionProof {
      *
      * @return copies of the 32-byte hashes
      */
+    @JsonIgnore
     public List<byte[]> hashes() {
         return ProofHashes.list(hashes);
     }
@@ -118,6 +130,7 @@ public final class InclusionProof {
      *
      * @return an unmodifiable list
      */
+    @JsonProperty("hashes")
     public List<String> hashesBase64() {
         return ProofHashes.base64(hashes);
     }

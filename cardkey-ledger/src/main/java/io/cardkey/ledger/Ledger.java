@@ -644,7 +644,9 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Expires every pending hold whose timeout has passed by the ledger's clock, releasing their amounts.
+     * Expires the pending holds whose timeout has passed by the ledger's clock, releasing their amounts: at most
+     * {@value #MAX_BATCH} per call, oldest deadline first, so one call never holds the writer lock for long. Call it
+     * again while it returns {@value #MAX_BATCH} ids.
      *
      * @return the ids of the holds expired, oldest deadline first; empty if none were due
      * @throws LedgerClosedException if the ledger was closed
@@ -658,6 +660,9 @@ public final class Ledger implements AutoCloseable {
             checkUsable();
             Instant ts = nextTimestamp();
             List<HoldEntry> due = state.dueHolds(ts);
+            if (due.size() > MAX_BATCH) {
+                due = due.subList(0, MAX_BATCH);
+            }
             if (due.isEmpty()) {
                 durable = lastDurable;
             } else {
@@ -1102,7 +1107,7 @@ public final class Ledger implements AutoCloseable {
             checkUsable();
             long last = state.lastSequence;
             long stored = store.lastSequence();
-            LedgerState replay = new LedgerState(false, stored);
+            LedgerState replay = new LedgerState(state.ids);
             RecordCodec.Decoder md = new RecordCodec.Decoder();
             Optional<LedgerStore.Snapshot> snapshot = store.latestSnapshot();
             long snapshotAt = snapshot.map(LedgerStore.Snapshot::sequence).orElse(0L);

@@ -107,20 +107,27 @@ final class LedgerState {
     private long epoch;
     /** Whether account histories and the metadata index are kept; verification does without them. */
     private final boolean indexing;
+    /** For verification: the live ledger's id index to check ids against; null when this state keeps its own. */
+    private final Map<String, Long> idReference;
 
+    private long idsChecked;
+
+    /** Creates an empty state that keeps every index. */
     LedgerState() {
-        this(true, 0);
+        this.indexing = true;
+        this.idReference = null;
+        this.ids = new HashMap<>();
     }
 
     /**
-     * Creates an empty state.
-     *
-     * @param indexing whether to keep account histories and the metadata index
-     * @param expectedRecords how many records will be applied, to size the id index once
+     * Creates an empty state for verification that checks ids against {@code reference} (the live ledger's index)
+     * instead of building its own: each id-bearing record must be the one the index points to, and the index must
+     * hold exactly as many ids as the records use. That proves uniqueness without a second index of every id.
      */
-    LedgerState(boolean indexing, long expectedRecords) {
-        this.indexing = indexing;
-        this.ids = new HashMap<>((int) Math.min(1 << 28, Math.max(16, expectedRecords * 4 / 3 + 1)));
+    LedgerState(Map<String, Long> reference) {
+        this.indexing = false;
+        this.idReference = reference;
+        this.ids = new HashMap<>();
     }
 
     // ---- checks (no visible change) ----
@@ -286,7 +293,7 @@ final class LedgerState {
             d.addHistory(sequence, indexing);
             c.addHistory(sequence, indexing);
         }
-        ids.put(tx.id(), sequence);
+        recordId(tx.id(), sequence);
         index(tx, sequence);
         transactions++;
     }
@@ -302,7 +309,7 @@ final class LedgerState {
         HoldEntry h = new HoldEntry(tx.id(), d, c, p.amount(), timestamp.plus(timeout), sequence);
         holds.put(tx.id(), h);
         pendingHolds.put(tx.id(), h);
-        ids.put(tx.id(), sequence);
+        recordId(tx.id(), sequence);
         index(tx, sequence);
         holdsPlaced++;
     }
@@ -324,9 +331,17 @@ final class LedgerState {
     }
 
     void applyRejected(Transaction tx, long sequence) {
-        ids.put(tx.id(), sequence);
+        recordId(tx.id(), sequence);
         index(tx, sequence);
         rejections++;
+    }
+
+    private void recordId(String id, long sequence) {
+        if (idReference == null) {
+            ids.put(id, sequence);
+        } else {
+            idsChecked++;
+        }
     }
 
     private void index(Transaction tx, long sequence) {
@@ -379,8 +394,22 @@ final class LedgerState {
     private void replayBody(LedgerRecord r) {
         long seq = r.sequence();
         Transaction tx = r.transactionOrNull();
-        if (tx != null && ids.containsKey(tx.id())) {
-            throw new LedgerException("id " + tx.id() + " was already used by record " + ids.get(tx.id()));
+        if (tx != null) {
+            if (idReference == null) {
+                Long used = ids.get(tx.id());
+                if (used != null) {
+                    throw new LedgerException("id " + tx.id() + " was already used by record " + used);
+                }
+            } else {
+                Long indexed = idReference.get(tx.id());
+                if (indexed == null) {
+                    throw new LedgerException("id " + tx.id() + " is missing from the ledger's idempotency index");
+                }
+                if (indexed != seq) {
+                    throw new LedgerException("id " + tx.id() + " is also used by record " + indexed
+                            + " (the ledger's idempotency index points there)");
+                }
+            }
         }
         switch (r.kind()) {
             case ACCOUNT_OPENED:
@@ -462,7 +491,11 @@ final class LedgerState {
                 return "totals or history of account " + a.account.id();
             }
         }
-        if (!ids.equals(o.ids)) {
+        if (o.idReference == ids) {
+            if (o.idsChecked != ids.size()) {
+                return "idempotency index holds " + ids.size() + " ids, the records use " + o.idsChecked;
+            }
+        } else if (!ids.equals(o.ids)) {
             return "idempotency index (" + ids.size() + " vs " + o.ids.size() + " ids)";
         }
         if (holds.size() != o.holds.size() || pendingHolds.size() != o.pendingHolds.size()) {

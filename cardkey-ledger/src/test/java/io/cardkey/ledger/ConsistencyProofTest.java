@@ -3,6 +3,7 @@ package io.cardkey.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cardkey.ledger.internal.merkle.MerkleLog;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,17 @@ class ConsistencyProofTest {
         assertThat(parsed.hashes()).hasSameSizeAs(proof.hashesBase64());
         assertThat(parsed.toString()).contains("oldSize=5", "newSize=13");
         assertThat(parsed).isNotEqualTo(ConsistencyProof.of(5, 12, LOG.consistencyProof(5, 12)));
+    }
+
+    @Test
+    void jackson_writesDocumentedShapeAndReadsItBack() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ConsistencyProof proof = ConsistencyProof.of(5, 13, LOG.consistencyProof(5, 13));
+        String text = json.writeValueAsString(proof);
+        assertThat(text).startsWith("{\"oldSize\":5,\"newSize\":13,\"hashes\":[\"");
+        assertThat(json.readValue(text, ConsistencyProof.class)).isEqualTo(proof);
+        assertThatThrownBy(() -> json.readValue("{\"oldSize\":0,\"newSize\":1,\"hashes\":[]}", ConsistencyProof.class))
+                .hasRootCauseInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

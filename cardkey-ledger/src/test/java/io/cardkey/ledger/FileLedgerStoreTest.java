@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -218,6 +219,22 @@ class FileLedgerStoreTest {
     }
 
     @Test
+    void open_lastSegmentWithZeroedHeaderButData_throwsJournalCorrupted() throws IOException {
+        fill(300);
+        Path tail = last(JournalFiles.segments(directory));
+        byte[] bytes = Files.readAllBytes(tail);
+        Arrays.fill(bytes, 0, 32, (byte) 0);
+        Files.write(tail, bytes);
+
+        assertThatThrownBy(() -> FileLedgerStore.open(directory, SMALL))
+                .asInstanceOf(type(JournalCorruptedException.class))
+                .satisfies(e -> {
+                    assertThat(e.segment()).isEqualTo(tail);
+                    assertThat(e.offset()).isZero();
+                });
+    }
+
+    @Test
     void open_firstSegmentMissing_throwsJournalCorrupted() throws IOException {
         fill(300);
         Files.delete(JournalFiles.segments(directory).get(0));
@@ -264,6 +281,25 @@ class FileLedgerStoreTest {
             store.saveSnapshot(100, new byte[] {100});
 
             assertThat(store.latestSnapshot().orElseThrow().sequence()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void saveSnapshotAndClose_fromInsideAnAppendCallback_doNotDeadlock() throws Exception {
+        FileLedgerStore store = FileLedgerStore.open(directory);
+        store.append(1, List.of(record(1)));
+
+        store.append(2, List.of(record(2)))
+                .thenRun(() -> {
+                    store.append(3, List.of(record(3)));
+                    store.saveSnapshot(3, new byte[] {3});
+                    store.close();
+                })
+                .get(30, TimeUnit.SECONDS);
+
+        try (FileLedgerStore again = FileLedgerStore.open(directory)) {
+            assertThat(again.lastSequence()).isEqualTo(3);
+            assertThat(again.latestSnapshot().orElseThrow().sequence()).isEqualTo(3);
         }
     }
 

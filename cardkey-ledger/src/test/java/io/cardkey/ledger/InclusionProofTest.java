@@ -3,6 +3,7 @@ package io.cardkey.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cardkey.ledger.internal.merkle.MerkleLog;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,6 +51,18 @@ class InclusionProofTest {
         assertThat(parsed)
                 .isNotEqualTo(
                         InclusionProof.of(6, 11, LOG.inclusionProof(6, 10 + 1).subList(0, 3)));
+    }
+
+    @Test
+    void jackson_writesDocumentedShapeAndReadsItBack() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        InclusionProof proof = InclusionProof.of(6, 11, LOG.inclusionProof(6, 11));
+        String text = json.writeValueAsString(proof);
+        assertThat(text).startsWith("{\"leafIndex\":6,\"treeSize\":11,\"hashes\":[\"");
+        assertThat(json.readValue(text, InclusionProof.class)).isEqualTo(proof);
+        assertThatThrownBy(
+                        () -> json.readValue("{\"leafIndex\":11,\"treeSize\":11,\"hashes\":[]}", InclusionProof.class))
+                .hasRootCauseInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -211,6 +211,78 @@ class LedgerCorruptionTest {
         return bytes;
     }
 
+    /** Builds a correctly hash-chained store from forged record bodies, so only the ledger rules can object. */
+    @SafeVarargs
+    private static TamperableStore forged(java.util.function.BiFunction<Long, byte[], byte[]>... records) {
+        TamperableStore store = new TamperableStore();
+        java.security.MessageDigest sha = Ledger.newSha256();
+        byte[] previous = new byte[32];
+        long seq = 1;
+        for (java.util.function.BiFunction<Long, byte[], byte[]> r : records) {
+            byte[] bytes = r.apply(seq, previous);
+            store.append(seq++, java.util.List.of(bytes));
+            previous = sha.digest(bytes);
+        }
+        return store;
+    }
+
+    private static java.util.function.BiFunction<Long, byte[], byte[]> open(AccountId id, AccountConstraint c) {
+        return (seq, prev) -> RecordCodec.accountOpened(
+                new io.cardkey.ledger.internal.ByteSink(64), seq, prev, 100, 0, Account.of(id, CNY, c));
+    }
+
+    private static java.util.function.BiFunction<Long, byte[], byte[]> tx(Transaction t) {
+        return (seq, prev) ->
+                RecordCodec.transaction(new io.cardkey.ledger.internal.ByteSink(64), seq, prev, 100, 0, t);
+    }
+
+    @Test
+    void forgedChain_duplicateId_openNamesSecondUse() {
+        TamperableStore store = forged(
+                open(CASH, AccountConstraint.NONE),
+                open(SHOP, AccountConstraint.NONE),
+                tx(Transaction.of("same", "x", CASH, SHOP, 1)),
+                tx(Transaction.of("same", "x", CASH, SHOP, 2)));
+        assertThatThrownBy(() -> Ledger.open(store)).isInstanceOfSatisfying(LedgerVerificationException.class, e -> {
+            assertThat(e.getSequence()).isEqualTo(4);
+            assertThat(e.getReason()).contains("already used by record 3");
+        });
+    }
+
+    @Test
+    void forgedChain_overspendingTransaction_openNamesItWithTheConstraint() {
+        TamperableStore store = forged(
+                open(WALLET, AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS),
+                open(SHOP, AccountConstraint.NONE),
+                tx(Transaction.of("spend", "x", WALLET, SHOP, 5)));
+        assertThatThrownBy(() -> Ledger.open(store)).isInstanceOfSatisfying(LedgerVerificationException.class, e -> {
+            assertThat(e.getSequence()).isEqualTo(3);
+            assertThat(e.getCause()).isInstanceOf(ConstraintViolationException.class);
+        });
+    }
+
+    @Test
+    void forgedChain_unjustifiedRejection_openNamesIt() {
+        Rejection claimed = Rejection.of(
+                new ConstraintViolationException("t", WALLET, AccountConstraint.DEBITS_MUST_NOT_EXCEED_CREDITS, 5));
+        TamperableStore store = forged(
+                open(WALLET, AccountConstraint.NONE),
+                open(SHOP, AccountConstraint.NONE),
+                (seq, prev) -> RecordCodec.rejected(
+                        new io.cardkey.ledger.internal.ByteSink(64),
+                        seq,
+                        prev,
+                        100,
+                        0,
+                        Transaction.of("t", "x", WALLET, SHOP, 5),
+                        null,
+                        claimed));
+        assertThatThrownBy(() -> Ledger.open(store)).isInstanceOfSatisfying(LedgerVerificationException.class, e -> {
+            assertThat(e.getSequence()).isEqualTo(3);
+            assertThat(e.getReason()).contains("the transaction passes");
+        });
+    }
+
     private static long filledCashDebits() {
         long sum = 0;
         for (int i = 0; i < 22; i++) {

@@ -217,6 +217,23 @@ class LedgerTest {
     }
 
     @Test
+    void expireHolds_moreThanOneBatchDue_expiresAtMostMaxBatchPerCall() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
+        try (Ledger ledger = Ledger.builder().clock(clock).open(LedgerStore.inMemory())) {
+            ledger.openAccount(Account.of(A, CNY));
+            ledger.openAccount(Account.of(B, CNY));
+            for (int i = 0; i < Ledger.MAX_BATCH + 5; i++) {
+                ledger.hold(Transaction.of("h" + i, "hold", A, B, 1), java.time.Duration.ofMinutes(1));
+            }
+            clock.advance(java.time.Duration.ofMinutes(2));
+            assertThat(ledger.expireHolds()).hasSize(Ledger.MAX_BATCH).startsWith("h0", "h1");
+            assertThat(ledger.expireHolds()).hasSize(5);
+            assertThat(ledger.expireHolds()).isEmpty();
+            assertThat(ledger.balance(A).debitsPending()).isZero();
+        }
+    }
+
+    @Test
     void accounts_listedInOpeningOrder() {
         try (Ledger ledger = opened(LedgerStore.inMemory(), 100)) {
             List<AccountId> ids = new ArrayList<>();

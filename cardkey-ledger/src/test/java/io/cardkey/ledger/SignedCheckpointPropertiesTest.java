@@ -15,6 +15,8 @@ import net.jqwik.api.constraints.Size;
 class SignedCheckpointPropertiesTest {
     private static final CheckpointSigner SIGNER = CheckpointSigner.generate("shop.example.com/ledger");
     private static final CheckpointSigner OTHER = CheckpointSigner.generate("shop.example.com/ledger");
+    private static final Checkpoint GENUINE = Checkpoint.of("o", 1, new byte[32]);
+    private static final String GENUINE_NOTE = SIGNER.sign(GENUINE).note();
 
     @Provide
     Arbitrary<String> origins() {
@@ -51,6 +53,36 @@ class SignedCheckpointPropertiesTest {
         }
         String tampered = note.substring(0, at) + replacement + note.substring(at + 1);
         assertThatThrownBy(() -> SIGNER.verifierKey().open(tampered)).isInstanceOf(ProofVerificationException.class);
+    }
+
+    @Property(tries = 200)
+    void parsers_arbitraryText_returnEmptyOrThrowOnlyTheDocumentedException(
+            @ForAll("noteLike") String text, @ForAll("noteLike") String key) {
+        // The one genuine note among the pieces may come out whole; nothing else may open.
+        if (text.equals(GENUINE_NOTE)) {
+            assertThat(SIGNER.verifierKey().open(text).checkpoint()).isEqualTo(GENUINE);
+        } else {
+            assertThat(ProofVerifier.openNote(text, SIGNER.verifierKey().encoded()))
+                    .isEmpty();
+            assertThatThrownBy(() -> SIGNER.verifierKey().open(text)).isInstanceOf(ProofVerificationException.class);
+        }
+        assertThat(ProofVerifier.openCheckpoint(text, key)).isEmpty();
+        try {
+            CheckpointVerifierKey.parse(key);
+        } catch (IllegalArgumentException expected) {
+            assertThat(expected).hasMessageContaining("vkey");
+        }
+    }
+
+    /** Text built from the pieces of notes and keys, so the parsers get past their first checks. */
+    @Provide
+    Arbitrary<String> noteLike() {
+        Arbitrary<String> piece = Arbitraries.oneOf(
+                Arbitraries.of(
+                        "\n", "\n\n", "\u2014 ", " ", "+", "=", "shop.example.com/ledger", "c74f20a3", "0", "42"),
+                Arbitraries.strings().withCharRange('+', 'z').ofMaxLength(12),
+                Arbitraries.of(GENUINE_NOTE));
+        return piece.list().ofMaxSize(12).map(parts -> String.join("", parts));
     }
 
     @Provide

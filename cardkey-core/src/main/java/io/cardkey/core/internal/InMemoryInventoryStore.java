@@ -349,6 +349,36 @@ public final class InMemoryInventoryStore implements InventoryStore {
         return new Applied(Optional.ofNullable(order), allocated);
     }
 
+    /**
+     * Puts a code back as it was recorded (any version), bypassing compare-and-set: how the store is rebuilt from the
+     * ledger on open.
+     *
+     * @param key the code at its latest recorded version
+     * @param index its stored blind index
+     * @param sealedSecret its sealed secret
+     */
+    public synchronized void restore(CardKey key, byte[] index, byte[] sealedSecret) {
+        CardKey old = keys.put(key.id(), key);
+        if (old != null) {
+            slot(old.sku(), old.state()).remove(Fefo.of(old));
+        }
+        index(key);
+        sealed.put(key.id(), sealedSecret.clone());
+        blindIndex.put(ByteBuffer.wrap(index.clone()), key.id());
+        byBatch.computeIfAbsent(key.batchId(), b -> new TreeSet<>()).add(key.id());
+        nextId = Math.max(nextId, key.id() + 1);
+    }
+
+    /**
+     * Puts an order back as it was recorded, bypassing compare-and-set.
+     *
+     * @param order the order at its latest recorded version
+     */
+    public synchronized void restore(Order order) {
+        write(order);
+        order.paymentReference().ifPresent(ref -> payments.put(ref, order.orderId()));
+    }
+
     @Override
     public synchronized void close() {
         // Nothing to release: the rows live as long as this object.

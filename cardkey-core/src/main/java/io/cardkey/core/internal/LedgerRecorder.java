@@ -4,9 +4,11 @@ import io.cardkey.core.Batch;
 import io.cardkey.core.CardKey;
 import io.cardkey.core.InventoryStore;
 import io.cardkey.core.InventoryStore.Applied;
+import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Money;
 import io.cardkey.core.Order;
 import io.cardkey.core.OrderState;
+import io.cardkey.core.Product;
 import io.cardkey.ledger.Account;
 import io.cardkey.ledger.AccountId;
 import io.cardkey.ledger.Ledger;
@@ -85,23 +87,50 @@ public final class LedgerRecorder implements Inventory.Listener {
     }
 
     /**
-     * Records newly stocked codes.
+     * Records newly stocked codes, with their sealed secrets and blind indexes, so stock can be rebuilt.
      *
      * @param batch their batch
      * @param keys the codes
      */
-    public void stocked(Batch batch, List<CardKey> keys) {
+    public void stocked(Batch batch, List<StockedCardKey> keys) {
         List<Transaction> txs = new ArrayList<>(keys.size());
-        for (CardKey key : keys) {
+        for (StockedCardKey stocked : keys) {
+            CardKey key = stocked.cardKey();
             txs.add(Transaction.builder("ck:" + key.id() + ":v" + key.version(), "cardkey.stocked")
                     .metadata(CARD_KEY_ID, Long.toString(key.id()))
                     .metadata("batchId", batch.batchId())
                     .metadata("sku", key.sku().code())
-                    .metadata("supplier", batch.supplier())
-                    .metadata("unitCost", batch.unitCost().toString())
+                    .payload(RowCodec.cardKey(key, Optional.of(stocked)))
                     .build());
         }
         append(txs);
+    }
+
+    /**
+     * Records a product added or changed.
+     *
+     * @param product the product
+     */
+    public void product(Product product) {
+        append(List.of(Transaction.builder("product:" + product.sku().code() + ":" + UUID.randomUUID(), "product.put")
+                .metadata("sku", product.sku().code())
+                .payload(RowCodec.product(product))
+                .build()));
+    }
+
+    /**
+     * Records a batch; recording the same batch again is an idempotent retry.
+     *
+     * @param batch the batch
+     */
+    public void batch(Batch batch) {
+        append(List.of(Transaction.builder("batch:" + batch.batchId(), "batch.put")
+                .metadata("batchId", batch.batchId())
+                .metadata("sku", batch.sku().code())
+                .metadata("supplier", batch.supplier())
+                .metadata("unitCost", batch.unitCost().toString())
+                .payload(RowCodec.batch(batch))
+                .build()));
     }
 
     /**
@@ -154,7 +183,7 @@ public final class LedgerRecorder implements Inventory.Listener {
                 .metadata("state", key.state().name())
                 .metadata("sku", key.sku().code());
         key.orderId().ifPresent(o -> b.metadata(ORDER_ID, o));
-        return b.build();
+        return b.payload(RowCodec.cardKey(key, Optional.empty())).build();
     }
 
     private static Transaction orderEvent(String event, Order order) {
@@ -165,7 +194,7 @@ public final class LedgerRecorder implements Inventory.Listener {
                 .metadata("quantity", Integer.toString(order.quantity()))
                 .metadata("price", order.price().toString());
         order.paymentReference().ifPresent(p -> b.metadata("paymentReference", p));
-        return b.build();
+        return b.payload(RowCodec.order(order)).build();
     }
 
     /** The money movement of an order change, if it moves money. */

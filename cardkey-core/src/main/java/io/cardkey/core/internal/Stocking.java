@@ -49,7 +49,7 @@ public final class Stocking {
     private final Sealer sealer;
     private final BlindIndexer indexer;
     private final String tenant;
-    private final BiConsumer<Batch, List<CardKey>> stocked;
+    private final BiConsumer<Batch, List<StockedCardKey>> stocked;
 
     /**
      * Creates the stocking step.
@@ -65,7 +65,7 @@ public final class Stocking {
             Sealer sealer,
             BlindIndexer indexer,
             String tenant,
-            BiConsumer<Batch, List<CardKey>> stocked) {
+            BiConsumer<Batch, List<StockedCardKey>> stocked) {
         this.inventory = Objects.requireNonNull(inventory, "inventory");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.indexer = Objects.requireNonNull(indexer, "indexer");
@@ -204,7 +204,7 @@ public final class Stocking {
     private List<CardKey> add(Batch batch, List<StockedCardKey> rows) {
         inventory.store().addCardKeys(rows);
         List<CardKey> keys = rows.stream().map(StockedCardKey::cardKey).toList();
-        stocked.accept(batch, keys);
+        stocked.accept(batch, rows);
         inventory.fillBackorders(batch.sku());
         return keys;
     }

@@ -34,7 +34,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
@@ -997,29 +996,5 @@ public abstract class LedgerContract {
             assertThat(ledger.balance(WALLET).debitsPending()).isZero();
             ledger.verify();
         }
-    }
-
-    /** For subclasses: the canonical bytes of every record, to compare two ledgers. */
-    protected static List<byte[]> allRecords(Ledger ledger) {
-        List<byte[]> out = new ArrayList<>();
-        if (ledger.lastSequence() > 0) {
-            ledger.readRecords(1, ledger.lastSequence(), r -> out.add(r.canonicalBytes()));
-        }
-        return out;
-    }
-
-    /** For subclasses: whether two ledgers hold byte-identical records. */
-    protected static boolean sameRecords(Ledger a, Ledger b) {
-        List<byte[]> x = allRecords(a);
-        List<byte[]> y = allRecords(b);
-        if (x.size() != y.size()) {
-            return false;
-        }
-        for (int i = 0; i < x.size(); i++) {
-            if (!Arrays.equals(x.get(i), y.get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

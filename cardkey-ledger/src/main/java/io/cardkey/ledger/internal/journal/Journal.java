@@ -53,6 +53,7 @@ public final class Journal implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workAvailable = lock.newCondition();
+    private final Condition durableAdvanced = lock.newCondition();
     private ArrayDeque<PendingBatch> queue = new ArrayDeque<>();
     private boolean writerWaiting;
 
@@ -69,6 +70,7 @@ public final class Journal implements AutoCloseable {
     private ByteBuffer groupBuffer;
     private volatile Thread writer;
     private volatile ExecutorService completer;
+    private volatile Thread completerThread;
 
     private Journal(FileIo io, Path directory, Config config, Closeable directoryLock) {
         this.io = io;
@@ -123,6 +125,7 @@ public final class Journal implements AutoCloseable {
             journal.completer = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "cardkey-journal-acknowledger " + directory.getFileName());
                 t.setDaemon(true);
+                journal.completerThread = t;
                 return t;
             });
             thread.start();
@@ -221,7 +224,9 @@ public final class Journal implements AutoCloseable {
         }
         header.flip();
         if (header.remaining() < Format.SEGMENT_HEADER_SIZE || isZero(header)) {
-            if (tolerateTorn) {
+            // The header is synced before any batch is written, so a crash can leave a header-less file only when
+            // nothing else is in it. Anything more is damage, never dropped silently.
+            if (tolerateTorn && wholeFileZero(handle)) {
                 return false;
             }
             throw new JournalCorruptedException(path, 0, "segment header missing or cut off");
@@ -241,6 +246,17 @@ public final class Journal implements AutoCloseable {
                     path,
                     0,
                     "segment header says first sequence " + header.getLong(16) + " but its name says " + first);
+        }
+        return true;
+    }
+
+    private static boolean wholeFileZero(FileIo.Handle handle) throws IOException {
+        long size = handle.size();
+        WindowReader reader = new WindowReader(handle, 64 * 1024);
+        for (long pos = 0; pos < size; pos += 64 * 1024) {
+            if (!reader.allZero(pos, Math.min(size, pos + 64 * 1024))) {
+                return false;
+            }
         }
         return true;
     }
@@ -425,11 +441,18 @@ public final class Journal implements AutoCloseable {
             at = tail.path;
             flush(buffer, indexSequences, indexOffsets, indexed);
             tail.handle.force();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // Whatever went wrong, nothing in this group may be acknowledged, and nothing after it.
             fail(new JournalIoException(at, "writing and syncing a group commit", e));
             return 0;
         }
-        durableSequence = group.get(group.size() - 1).lastSequence();
+        lock.lock();
+        try {
+            durableSequence = group.get(group.size() - 1).lastSequence();
+            durableAdvanced.signalAll();
+        } finally {
+            lock.unlock();
+        }
         for (PendingBatch b : group) {
             pending.remove(b.firstSequence);
         }
@@ -485,6 +508,7 @@ public final class Journal implements AutoCloseable {
             }
             failed = new ArrayList<>(queue);
             queue.clear();
+            durableAdvanced.signalAll();
         } finally {
             lock.unlock();
         }
@@ -496,27 +520,28 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Waits until every record up to {@code sequence} is durable. */
+    /**
+     * Waits until every record up to {@code sequence} is durable. Waits on the writer, not on the futures, so it also
+     * works from inside an append's callback (which runs on the acknowledging thread).
+     */
     private void awaitDurable(long sequence) {
-        while (durableSequence < sequence) {
-            LedgerException failed = failure;
-            if (failed != null) {
-                throw new JournalIoException(directory, "waiting for durability after an earlier failure", failed);
-            }
-            if (writer == null) {
+        if (writer == null) {
+            while (durableSequence < sequence && failure == null) {
                 commitPending();
-            } else {
-                Map.Entry<Long, PendingBatch> entry = pending.floorEntry(sequence);
-                if (entry != null) {
-                    try {
-                        entry.getValue().durable.join();
-                    } catch (java.util.concurrent.CompletionException ignored) {
-                        // the loop reports the failure
-                    }
-                } else {
-                    Thread.onSpinWait();
-                }
             }
+        } else {
+            lock.lock();
+            try {
+                while (durableSequence < sequence && failure == null) {
+                    durableAdvanced.awaitUninterruptibly();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        LedgerException failed = failure;
+        if (durableSequence < sequence && failed != null) {
+            throw new JournalIoException(directory, "waiting for durability after an earlier failure", failed);
         }
     }
 
@@ -692,7 +717,7 @@ public final class Journal implements AutoCloseable {
                 }
             }
             completer.shutdown();
-            while (!completer.isTerminated()) {
+            while (!completer.isTerminated() && Thread.currentThread() != completerThread) {
                 try {
                     completer.awaitTermination(1, TimeUnit.MINUTES);
                 } catch (InterruptedException e) {

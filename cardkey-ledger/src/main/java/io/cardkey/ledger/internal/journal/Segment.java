@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * One segment file: its header, the end of its last whole batch, and a sparse index from sequence numbers to batch
@@ -85,6 +86,7 @@ final class Segment implements Closeable {
         index.clear();
         long fileSize = handle.size();
         WindowReader reader = new WindowReader(handle, (int) Math.min(1 << 20, Math.max(4096, fileSize)));
+        CRC32C crc = new CRC32C();
         long pos = Format.SEGMENT_HEADER_SIZE;
         long seq = firstSequence;
         while (pos < fileSize) {
@@ -93,7 +95,7 @@ final class Segment implements Closeable {
             }
             ByteBuffer w = reader.fetch(pos, Format.BATCH_HEADER_SIZE);
             int h = reader.indexOf(pos);
-            if (w.getInt(h) != Format.BATCH_MAGIC || w.getInt(h + 24) != Format.crc(w, h, 24)) {
+            if (w.getInt(h) != Format.BATCH_MAGIC || w.getInt(h + 24) != crc(crc, w, h, 24)) {
                 return new Scan(pos, seq, "batch header damaged", tornEvidence(reader, pos, fileSize, fileSize));
             }
             int bodyLength = w.getInt(h + 4);
@@ -112,7 +114,7 @@ final class Segment implements Closeable {
             }
             w = reader.fetch(pos, Format.BATCH_HEADER_SIZE + bodyLength);
             h = reader.indexOf(pos);
-            if (Format.crc(w, h + Format.BATCH_HEADER_SIZE, bodyLength) != bodyCrc) {
+            if (crc(crc, w, h + Format.BATCH_HEADER_SIZE, bodyLength) != bodyCrc) {
                 return new Scan(pos, seq, "batch checksum mismatch", tornEvidence(reader, pos, end, fileSize));
             }
             if (!recordsFit(w, h + Format.BATCH_HEADER_SIZE, bodyLength, count)) {
@@ -141,6 +143,13 @@ final class Segment implements Closeable {
             }
         }
         return false;
+    }
+
+    /** CRC32C of a range of a heap window, reusing one checksum object per pass. */
+    private static int crc(CRC32C crc, ByteBuffer window, int offset, int length) {
+        crc.reset();
+        crc.update(window.array(), offset, length);
+        return (int) crc.getValue();
     }
 
     private static boolean recordsFit(ByteBuffer w, int bodyStart, int bodyLength, int count) {
@@ -198,13 +207,14 @@ final class Segment implements Closeable {
         long seq = start == null ? firstSequence : start[0];
         long pos = start == null ? Format.SEGMENT_HEADER_SIZE : start[1];
         WindowReader reader = new WindowReader(handle, (int) Math.min(64 * 1024, Math.max(4096, limit - pos)));
+        CRC32C crc = new CRC32C();
         while (pos < limit && seq <= to) {
             ByteBuffer w = reader.fetch(pos, Format.BATCH_HEADER_SIZE);
             if (w == null) {
                 throw new JournalCorruptedException(path, pos, "batch header cut off by the end of the file");
             }
             int h = reader.indexOf(pos);
-            if (w.getInt(h) != Format.BATCH_MAGIC || w.getInt(h + 24) != Format.crc(w, h, 24)) {
+            if (w.getInt(h) != Format.BATCH_MAGIC || w.getInt(h + 24) != crc(crc, w, h, 24)) {
                 throw new JournalCorruptedException(path, pos, "batch header damaged");
             }
             int bodyLength = w.getInt(h + 4);
@@ -223,7 +233,7 @@ final class Segment implements Closeable {
                 }
                 h = reader.indexOf(pos);
                 int body = h + Format.BATCH_HEADER_SIZE;
-                if (Format.crc(w, body, bodyLength) != bodyCrc || !recordsFit(w, body, bodyLength, count)) {
+                if (crc(crc, w, body, bodyLength) != bodyCrc || !recordsFit(w, body, bodyLength, count)) {
                     throw new JournalCorruptedException(path, pos, "batch checksum mismatch");
                 }
                 int p = body;
@@ -233,7 +243,7 @@ final class Segment implements Closeable {
                     p += Format.RECORD_OVERHEAD;
                     if (s >= from && s <= to) {
                         byte[] record = new byte[length];
-                        w.get(p, record);
+                        System.arraycopy(w.array(), p, record, 0, length);
                         consumer.accept(s, record);
                     }
                     p += length;

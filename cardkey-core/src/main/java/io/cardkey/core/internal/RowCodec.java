@@ -1,0 +1,252 @@
+package io.cardkey.core.internal;
+
+import io.cardkey.core.Batch;
+import io.cardkey.core.CardKey;
+import io.cardkey.core.CardKeyState;
+import io.cardkey.core.InventoryStore.StockedCardKey;
+import io.cardkey.core.Money;
+import io.cardkey.core.Order;
+import io.cardkey.core.OrderState;
+import io.cardkey.core.Product;
+import io.cardkey.core.Sku;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Encodes inventory rows as ledger payloads, so the inventory can be rebuilt from the ledger alone: big-endian,
+ * a format byte first, strings as modified UTF-8 ({@link DataOutputStream#writeUTF}), optional values behind a
+ * presence byte, instants as epoch second + nano. A row's payload never holds a plaintext code: sealed secrets and
+ * blind indexes only.
+ */
+final class RowCodec {
+    static final int FORMAT = 1;
+
+    /** The most card-key ids an order payload lists; larger orders are rebuilt from their codes' order ids. */
+    static final int MAX_LISTED_IDS = 400;
+
+    private RowCodec() {}
+
+    /** A decoded card-key row with its protected forms, present only for stocking records. */
+    record Row(CardKey key, Optional<byte[]> blindIndex, Optional<byte[]> sealed) {}
+
+    /** A decoded order; ids empty when the payload did not list them. */
+    record OrderRow(Order order, boolean idsListed) {}
+
+    static byte[] cardKey(CardKey key, Optional<StockedCardKey> stocked) {
+        return write(out -> {
+            out.writeUTF(key.sku().code());
+            out.writeUTF(key.batchId());
+            out.writeLong(key.id());
+            out.writeByte(key.state().ordinal());
+            out.writeByte(key.frozenFrom().map(Enum::ordinal).orElse(-1));
+            writeInstant(out, key.expiresAt());
+            writeString(out, key.orderId());
+            out.writeBoolean(key.revealed());
+            out.writeLong(key.salesCount());
+            out.writeUTF(key.maskedCode());
+            out.writeLong(key.version());
+            out.writeBoolean(stocked.isPresent());
+            if (stocked.isPresent()) {
+                writeBytes(out, stocked.get().blindIndex());
+                writeBytes(out, stocked.get().sealedSecret());
+            }
+        });
+    }
+
+    static Row cardKey(byte[] payload) {
+        return read(payload, in -> {
+            Sku sku = Sku.of(in.readUTF());
+            String batch = in.readUTF();
+            long id = in.readLong();
+            CardKeyState state = CardKeyState.values()[in.readByte()];
+            int frozen = in.readByte();
+            Optional<Instant> expires = readInstant(in);
+            Optional<String> order = readString(in);
+            boolean revealed = in.readBoolean();
+            long sales = in.readLong();
+            String masked = in.readUTF();
+            long version = in.readLong();
+            CardKey key = new CardKey(
+                    id,
+                    sku,
+                    batch,
+                    state,
+                    frozen < 0 ? Optional.empty() : Optional.of(CardKeyState.values()[frozen]),
+                    expires,
+                    order,
+                    revealed,
+                    sales,
+                    masked,
+                    version);
+            if (in.readBoolean()) {
+                return new Row(key, Optional.of(readBytes(in)), Optional.of(readBytes(in)));
+            }
+            return new Row(key, Optional.empty(), Optional.empty());
+        });
+    }
+
+    static byte[] order(Order order) {
+        return write(out -> {
+            out.writeUTF(order.orderId());
+            out.writeUTF(order.buyerId());
+            out.writeUTF(order.sku().code());
+            out.writeInt(order.quantity());
+            out.writeByte(order.state().ordinal());
+            writeInstant(out, Optional.of(order.createdAt()));
+            writeInstant(out, Optional.of(order.reservedUntil()));
+            writeMoney(out, order.price());
+            writeString(out, order.paymentReference());
+            boolean listed = order.cardKeyIds().size() <= MAX_LISTED_IDS;
+            out.writeInt(listed ? order.cardKeyIds().size() : -1);
+            if (listed) {
+                for (long id : order.cardKeyIds()) {
+                    out.writeLong(id);
+                }
+            }
+            out.writeLong(order.version());
+        });
+    }
+
+    static OrderRow order(byte[] payload) {
+        return read(payload, in -> {
+            String orderId = in.readUTF();
+            String buyer = in.readUTF();
+            Sku sku = Sku.of(in.readUTF());
+            int quantity = in.readInt();
+            OrderState state = OrderState.values()[in.readByte()];
+            Instant created = readInstant(in).orElseThrow();
+            Instant until = readInstant(in).orElseThrow();
+            Money price = readMoney(in);
+            Optional<String> payment = readString(in);
+            int n = in.readInt();
+            List<Long> ids = new ArrayList<>(Math.max(n, 0));
+            for (int i = 0; i < n; i++) {
+                ids.add(in.readLong());
+            }
+            long version = in.readLong();
+            Order order = new Order(orderId, buyer, sku, quantity, state, created, until, price, payment, ids, version);
+            return new OrderRow(order, n >= 0);
+        });
+    }
+
+    static byte[] product(Product product) {
+        return write(out -> {
+            out.writeUTF(product.sku().code());
+            out.writeUTF(product.name());
+            writeMoney(out, product.unitPrice());
+            out.writeBoolean(product.reusable());
+        });
+    }
+
+    static Product product(byte[] payload) {
+        return read(payload, in -> new Product(Sku.of(in.readUTF()), in.readUTF(), readMoney(in), in.readBoolean()));
+    }
+
+    static byte[] batch(Batch batch) {
+        return write(out -> {
+            out.writeUTF(batch.batchId());
+            out.writeUTF(batch.sku().code());
+            out.writeUTF(batch.supplier());
+            writeMoney(out, batch.unitCost());
+            out.writeByte(batch.source().ordinal());
+            writeInstant(out, batch.expiresAt());
+        });
+    }
+
+    static Batch batch(byte[] payload) {
+        return read(
+                payload,
+                in -> new Batch(
+                        in.readUTF(),
+                        Sku.of(in.readUTF()),
+                        in.readUTF(),
+                        readMoney(in),
+                        Batch.Source.values()[in.readByte()],
+                        readInstant(in)));
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] write(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding to memory failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static <T> T read(byte[] payload, Reader<T> reader) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            int format = in.readUnsignedByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException(
+                        "inventory payload format was " + format + "; this version reads " + FORMAT);
+            }
+            return reader.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("inventory payload is truncated", e);
+        }
+    }
+
+    private static void writeInstant(DataOutputStream out, Optional<Instant> instant) throws IOException {
+        out.writeBoolean(instant.isPresent());
+        if (instant.isPresent()) {
+            out.writeLong(instant.get().getEpochSecond());
+            out.writeInt(instant.get().getNano());
+        }
+    }
+
+    private static Optional<Instant> readInstant(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Optional.of(Instant.ofEpochSecond(in.readLong(), in.readInt())) : Optional.empty();
+    }
+
+    private static void writeString(DataOutputStream out, Optional<String> value) throws IOException {
+        out.writeBoolean(value.isPresent());
+        if (value.isPresent()) {
+            out.writeUTF(value.get());
+        }
+    }
+
+    private static Optional<String> readString(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
+    }
+
+    private static void writeMoney(DataOutputStream out, Money money) throws IOException {
+        out.writeUTF(money.currency().getCurrencyCode());
+        out.writeLong(money.minorUnits());
+    }
+
+    private static Money readMoney(DataInputStream in) throws IOException {
+        Currency currency = Currency.getInstance(in.readUTF());
+        return Money.ofMinor(in.readLong(), currency);
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeShort(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readUnsignedShort()];
+        in.readFully(bytes);
+        return bytes;
+    }
+}
