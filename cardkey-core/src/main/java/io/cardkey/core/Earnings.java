@@ -77,7 +77,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Every amount lives in the ledger. Which sales are pending and what was refunded is rebuilt from the ledger's
  * records when an {@code Earnings} is built, so a host that reopens its ledger carries on where it stopped. The
- * daily totals of {@link ComplianceLimits} are kept in memory only and start from zero after a restart. Use one
+ * daily totals of {@link ComplianceLimits} are kept in memory only and start from zero after a restart, and the
+ * {@link SalesVolumeTracker} is the host's: it is not refilled from the ledger (a refund never takes a volume
+ * below zero). Use one
  * {@code Earnings} per ledger and currency at a time.
  *
  * <p>Thread-safe. Sales, refunds, releases, top-ups, purchases and statements are serialised; withdrawals run
@@ -454,7 +456,11 @@ public final class Earnings {
             record(new Entry(Kind.REFUND, result, tx.postings(), sale.seller, amount.minorUnits(), Map.of()));
             if (volumes != null) {
                 for (DistributorId d : sale.chain) {
-                    volumes.record(d, sale.periodKey, amount.negated());
+                    // a tracker that forgot the sale (an in-memory one after a restart) cannot go below zero
+                    Money lower = amount.min(volumes.volume(d, sale.periodKey));
+                    if (lower.isPositive()) {
+                        volumes.record(d, sale.periodKey, lower.negated());
+                    }
                 }
             }
             return result;
