@@ -51,14 +51,14 @@ class EarningsRestartTest {
             Earnings earnings = Earnings.builder(ledger, CNY).clock(clock).build();
             assertThat(earnings.statement(AG, Instant.EPOCH, clock.instant().plusSeconds(1)))
                     .isEqualTo(before);
-            assertThat(earnings.pending(AG)).isEqualTo(cny("0.50"));
+            assertThat(earnings.pending(AG)).isEqualTo(cny("0.75")); // 1.00 less a quarter refunded
             clock.advance(Duration.ofDays(7));
             assertThat(earnings.settle()).isEqualTo(1);
-            assertThat(earnings.available(AG)).isEqualTo(cny("0.50"));
+            assertThat(earnings.available(AG)).isEqualTo(cny("0.75"));
             earnings.refund("r2", "o1", cny("5.00"));
-            assertThat(earnings.debt(AG)).isEqualTo(cny("0.50"));
+            assertThat(earnings.debt(AG)).isEqualTo(cny("0.25")); // a third of what was left, clawed back
             assertThat(ledger.balance(EarningsAccounts.payments(CNY)).netCredit())
-                    .isZero();
+                    .isEqualTo(-1000);
             ledger.verify();
         }
     }
