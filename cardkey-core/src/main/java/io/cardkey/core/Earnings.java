@@ -8,8 +8,11 @@ import io.cardkey.ledger.AppendResult;
 import io.cardkey.ledger.Balance;
 import io.cardkey.ledger.ConstraintViolationException;
 import io.cardkey.ledger.Ledger;
+import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.Posting;
+import io.cardkey.ledger.RecordKind;
 import io.cardkey.ledger.Transaction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -70,11 +73,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * ledger refused for lack of balance burns its request id: the ledger records the rejection, and a later retry with
  * the same id is refused again, so use a new request id.
  *
- * <h2>Limits of this version</h2>
+ * <h2>State</h2>
  *
- * <p>The lifecycle state (which sales are pending, what was refunded, the daily totals) is kept in memory by this
- * object; the ledger holds every amount, but a new {@code Earnings} over an existing ledger does not rebuild that
- * state. One {@code Earnings} per ledger and currency.
+ * <p>Every amount lives in the ledger. Which sales are pending and what was refunded is rebuilt from the ledger's
+ * records when an {@code Earnings} is built, so a host that reopens its ledger carries on where it stopped. The
+ * daily totals of {@link ComplianceLimits} are kept in memory only and start from zero after a restart, and the
+ * {@link SalesVolumeTracker} is the host's: it is not refilled from the ledger (a refund never takes a volume
+ * below zero). Use one
+ * {@code Earnings} per ledger and currency at a time.
  *
  * <p>Thread-safe. Sales, refunds, releases, top-ups, purchases and statements are serialised; withdrawals run
  * concurrently with each other.
@@ -87,6 +93,13 @@ public final class Earnings {
     public static final int MAX_ID_LENGTH = 100;
 
     private static final String ORDER_ID = "orderId";
+    private static final String CURRENCY = "currency";
+    private static final String SALE_TYPE = "earnings.sale";
+    private static final String PURCHASE_TYPE = "earnings.prepaid-purchase";
+    private static final String RELEASE_TYPE = "earnings.release";
+    private static final String REFUND_TYPE = "earnings.refund";
+    private static final String WITHDRAWAL_TYPE = "earnings.withdrawal";
+    private static final String TOP_UP_TYPE = "earnings.top-up";
 
     private final Ledger ledger;
     private final Currency currency;
@@ -117,6 +130,50 @@ public final class Earnings {
         this.limits = b.limits;
         for (Account account : EarningsAccounts.platformAccounts(currency)) {
             ledger.openAccount(account);
+        }
+        long last = ledger.lastSequence();
+        if (last > 0) {
+            ledger.readRecords(1, last, this::replay);
+        }
+    }
+
+    /** Rebuilds the lifecycle state from one record this class (in this currency) appended earlier. */
+    private void replay(LedgerRecord record) {
+        if (record.kind() != RecordKind.TRANSACTION) {
+            return;
+        }
+        Transaction tx = record.transaction().orElseThrow();
+        if (!tx.type().startsWith("earnings.")
+                || !currency.getCurrencyCode().equals(tx.metadata().get(CURRENCY))) {
+            return;
+        }
+        AppendResult result = new AppendResult(tx.id(), record.sequence(), record.timestamp());
+        Map<String, String> meta = tx.metadata();
+        switch (tx.type()) {
+            case SALE_TYPE, PURCHASE_TYPE -> {
+                Sale sale = Sale.replayed(this, tx, record.timestamp());
+                sales.put(sale.orderId, sale);
+                record(new Entry(Kind.SALE, result, tx.postings(), sale.seller, sale.price, sale.levels()));
+            }
+            case RELEASE_TYPE -> {
+                sales.get(meta.get(ORDER_ID)).released = true;
+                record(new Entry(Kind.RELEASE, result, tx.postings(), null, 0, Map.of()));
+            }
+            case REFUND_TYPE -> {
+                Sale sale = sales.get(meta.get(ORDER_ID));
+                long amount = Money.parse(meta.get("amount")).minorUnits();
+                for (Posting p : tx.postings()) {
+                    sale.partOf(p.debit()).refunded += p.amount();
+                }
+                sale.refunded += amount;
+                refunds.put(meta.get("refundId"), new Refund(sale.orderId, amount, result));
+                record(new Entry(Kind.REFUND, result, tx.postings(), sale.seller, amount, Map.of()));
+            }
+            case WITHDRAWAL_TYPE -> record(new Entry(Kind.WITHDRAWAL, result, tx.postings(), null, 0, Map.of()));
+            case TOP_UP_TYPE -> record(new Entry(Kind.TOP_UP, result, tx.postings(), null, 0, Map.of()));
+            default -> {
+                // a type of a later version; it moves no money this version knows about
+            }
         }
     }
 
@@ -220,13 +277,9 @@ public final class Earnings {
                     throw new InsufficientBalanceException(buyer, BalanceKind.PREPAID, split.price(), prepaid(buyer));
                 }
                 reserved.clear();
-                Sale sale = new Sale(orderId, split, buyer, result.timestamp(), period.keyOf(result.timestamp()));
+                Sale sale = Sale.replayed(this, tx, result.timestamp());
                 sales.put(orderId, sale);
-                Map<DistributorId, Integer> levels = new HashMap<>();
-                for (CommissionShare share : split.shares()) {
-                    levels.put(share.distributor(), share.level());
-                }
-                record(new Entry(Kind.SALE, result, tx.postings(), seller.orElse(null), price, levels));
+                record(new Entry(Kind.SALE, result, tx.postings(), seller.orElse(null), price, sale.levels()));
                 if (volumes != null) {
                     for (UplineChain.Link link : split.chain().links()) {
                         volumes.record(link.distributor(), sale.periodKey, split.price());
@@ -245,18 +298,23 @@ public final class Earnings {
             String txId, String orderId, SaleSplit split, DistributorId buyer, Optional<DistributorId> seller) {
         AccountId payer =
                 buyer == null ? EarningsAccounts.payments(currency) : EarningsAccounts.prepaid(buyer, currency);
-        Transaction.Builder b = Transaction.builder(txId, buyer == null ? "earnings.sale" : "earnings.prepaid-purchase")
+        Transaction.Builder b = Transaction.builder(txId, buyer == null ? SALE_TYPE : PURCHASE_TYPE)
                 .metadata(ORDER_ID, orderId)
+                .metadata(CURRENCY, currency.getCurrencyCode())
                 .metadata("sku", split.sku().code())
                 .metadata("quantity", Long.toString(split.quantity()))
                 .metadata("price", split.price().toString())
                 .metadata("payer", payer.value());
         seller.ifPresent(s -> b.metadata("seller", s.code()));
         for (CommissionShare share : split.shares()) {
-            b.metadata(
-                    "level." + share.level(),
-                    share.distributor().code() + " " + share.amount().toBigDecimal());
+            b.metadata("level." + share.level(), share.distributor().code());
         }
+        StringBuilder chain = new StringBuilder();
+        for (UplineChain.Link link : split.chain().links()) {
+            chain.append(chain.length() == 0 ? "" : "\n")
+                    .append(link.distributor().code());
+        }
+        b.payload(chain.toString().getBytes(StandardCharsets.US_ASCII));
         post(
                 b,
                 payer,
@@ -304,8 +362,9 @@ public final class Earnings {
     }
 
     private void releaseSale(Sale sale) {
-        Transaction.Builder b = Transaction.builder("earn:release:" + sale.orderId, "earnings.release")
-                .metadata(ORDER_ID, sale.orderId);
+        Transaction.Builder b = Transaction.builder("earn:release:" + sale.orderId, RELEASE_TYPE)
+                .metadata(ORDER_ID, sale.orderId)
+                .metadata(CURRENCY, currency.getCurrencyCode());
         Map<DistributorId, Long> netted = new HashMap<>();
         for (Part part : sale.parts) {
             long left = part.original - part.refunded;
@@ -373,8 +432,9 @@ public final class Earnings {
                 weights[i] = sale.parts.get(i).original - sale.parts.get(i).refunded;
             }
             List<Money> shares = amount.allocate(weights);
-            Transaction.Builder b = Transaction.builder("earn:refund:" + refundId, "earnings.refund")
+            Transaction.Builder b = Transaction.builder("earn:refund:" + refundId, REFUND_TYPE)
                     .metadata(ORDER_ID, orderId)
+                    .metadata(CURRENCY, currency.getCurrencyCode())
                     .metadata("refundId", refundId)
                     .metadata("sku", sale.sku.code())
                     .metadata("amount", amount.toString());
@@ -396,7 +456,11 @@ public final class Earnings {
             record(new Entry(Kind.REFUND, result, tx.postings(), sale.seller, amount.minorUnits(), Map.of()));
             if (volumes != null) {
                 for (DistributorId d : sale.chain) {
-                    volumes.record(d, sale.periodKey, amount.negated());
+                    // a tracker that forgot the sale (an in-memory one after a restart) cannot go below zero
+                    Money lower = amount.min(volumes.volume(d, sale.periodKey));
+                    if (lower.isPositive()) {
+                        volumes.record(d, sale.periodKey, lower.negated());
+                    }
                 }
             }
             return result;
@@ -428,8 +492,9 @@ public final class Earnings {
             throw new IllegalArgumentException("amount was " + amount + "; must be positive");
         }
         String txId = "earn:withdraw:" + requestId;
-        Transaction tx = Transaction.builder(txId, "earnings.withdrawal")
+        Transaction tx = Transaction.builder(txId, WITHDRAWAL_TYPE)
                 .metadata("requestId", requestId)
+                .metadata(CURRENCY, currency.getCurrencyCode())
                 .metadata("distributor", distributor.code())
                 .posting(
                         EarningsAccounts.available(distributor, currency),
@@ -499,8 +564,9 @@ public final class Earnings {
             throw new IllegalArgumentException("amount was " + amount + "; must be positive");
         }
         String txId = "earn:topup:" + requestId;
-        Transaction tx = Transaction.builder(txId, "earnings.top-up")
+        Transaction tx = Transaction.builder(txId, TOP_UP_TYPE)
                 .metadata("requestId", requestId)
+                .metadata(CURRENCY, currency.getCurrencyCode())
                 .metadata("distributor", distributor.code())
                 .posting(
                         EarningsAccounts.payments(currency),
@@ -795,10 +861,17 @@ public final class Earnings {
         entries.putIfAbsent(entry.txId, entry);
     }
 
+    /** Opens a distributor's accounts once; a concurrent caller waits until they are open. */
     private void ensureAccounts(DistributorId distributor) {
-        if (opened.add(distributor)) {
-            for (Account account : EarningsAccounts.distributorAccounts(distributor, currency)) {
-                ledger.openAccount(account);
+        if (opened.contains(distributor)) {
+            return;
+        }
+        synchronized (opened) {
+            if (!opened.contains(distributor)) {
+                for (Account account : EarningsAccounts.distributorAccounts(distributor, currency)) {
+                    ledger.openAccount(account);
+                }
+                opened.add(distributor);
             }
         }
     }
@@ -905,62 +978,99 @@ public final class Earnings {
     private static final class Part {
         final AccountId account;
         final DistributorId distributor;
+        final int level;
         final long original;
         long refunded;
 
-        Part(AccountId account, DistributorId distributor, long original) {
+        Part(AccountId account, DistributorId distributor, int level, long original) {
             this.account = account;
             this.distributor = distributor;
+            this.level = level;
             this.original = original;
         }
     }
 
-    /** A recorded sale and what has happened to it since; guarded by the write lock. */
-    private final class Sale {
+    /**
+     * A recorded sale and what has happened to it since; guarded by the write lock. Built from the sale's own
+     * transaction, live and when replaying the ledger, so both paths give the same state.
+     */
+    private static final class Sale {
         final String orderId;
         final Sku sku;
         final Instant at;
+        final Instant releaseAt;
         final String periodKey;
         final AccountId payer;
         final DistributorId seller;
         final long price;
+        final Currency currency;
         final List<Part> parts = new ArrayList<>();
         final List<DistributorId> chain = new ArrayList<>();
         long refunded;
         boolean released;
 
-        Sale(String orderId, SaleSplit split, DistributorId buyer, Instant at, String periodKey) {
-            this.orderId = orderId;
-            this.sku = split.sku();
+        private Sale(Earnings owner, Transaction tx, Instant at) {
+            Map<String, String> meta = tx.metadata();
+            this.orderId = meta.get(ORDER_ID);
+            this.sku = Sku.of(meta.get("sku"));
             this.at = at;
-            this.periodKey = periodKey;
-            this.payer =
-                    buyer == null ? EarningsAccounts.payments(currency) : EarningsAccounts.prepaid(buyer, currency);
-            this.seller = buyer == null && !split.chain().isEmpty()
-                    ? split.chain().level(1).distributor()
-                    : null;
-            this.price = split.price().minorUnits();
-            parts.add(new Part(
-                    EarningsAccounts.supplierPayable(currency),
-                    null,
-                    split.supplierCost().minorUnits()));
-            parts.add(new Part(
-                    EarningsAccounts.revenue(currency),
-                    null,
-                    split.platformMargin().minorUnits()));
-            for (CommissionShare share : split.shares()) {
-                parts.add(new Part(
-                        EarningsAccounts.pending(share.distributor(), currency),
-                        share.distributor(),
-                        share.amount().minorUnits()));
+            this.releaseAt = at.plus(owner.holdPeriod);
+            this.periodKey = owner.period.keyOf(at);
+            this.payer = AccountId.of(meta.get("payer"));
+            this.seller = meta.containsKey("seller") ? DistributorId.of(meta.get("seller")) : null;
+            this.price = Money.parse(meta.get("price")).minorUnits();
+            Currency c = owner.currency;
+            this.currency = c;
+            Map<AccountId, Long> credited = new HashMap<>();
+            for (Posting p : tx.postings()) {
+                credited.merge(p.credit(), p.amount(), Long::sum);
             }
-            for (UplineChain.Link link : split.chain().links()) {
-                chain.add(link.distributor());
+            AccountId cost = EarningsAccounts.supplierPayable(c);
+            AccountId margin = EarningsAccounts.revenue(c);
+            parts.add(new Part(cost, null, 0, credited.getOrDefault(cost, 0L)));
+            parts.add(new Part(margin, null, 0, credited.getOrDefault(margin, 0L)));
+            for (int level = 1; meta.containsKey("level." + level); level++) {
+                DistributorId d = DistributorId.of(meta.get("level." + level));
+                AccountId pending = EarningsAccounts.pending(d, c);
+                parts.add(new Part(pending, d, level, credited.getOrDefault(pending, 0L)));
+            }
+            String codes = new String(tx.payload().orElse(new byte[0]), StandardCharsets.US_ASCII);
+            if (!codes.isEmpty()) {
+                for (String code : codes.split("\n", -1)) {
+                    chain.add(DistributorId.of(code));
+                }
             }
         }
 
+        static Sale replayed(Earnings owner, Transaction tx, Instant at) {
+            return new Sale(owner, tx, at);
+        }
+
+        Map<DistributorId, Integer> levels() {
+            Map<DistributorId, Integer> levels = new HashMap<>();
+            for (Part part : parts) {
+                if (part.distributor != null) {
+                    levels.put(part.distributor, part.level);
+                }
+            }
+            return levels;
+        }
+
+        /** The part a refund posting debited: the cost, the margin, or a level's pending or debt account. */
+        Part partOf(AccountId debited) {
+            for (Part part : parts) {
+                if (part.account.equals(debited)
+                        || (part.distributor != null
+                                && debited.equals(EarningsAccounts.debt(part.distributor, currency)))) {
+                    return part;
+                }
+            }
+            throw new IllegalStateException(
+                    "refund of order " + orderId + " debits " + debited + ", which is no part of the sale");
+        }
+
         Instant releaseAt() {
-            return at.plus(holdPeriod);
+            return releaseAt;
         }
     }
 

@@ -509,6 +509,14 @@ class EarningsTest {
                 .contains("\"earningsByLevel\":[{\"level\":1,\"amount\":\"0.50\"}]")
                 .contains(
                         "\"closing\":{\"pending\":\"0.50\",\"available\":\"0.00\",\"prepaid\":\"0.00\",\"debt\":\"0.00\"}");
+        com.fasterxml.jackson.databind.JsonNode parsed;
+        try {
+            parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(s.toJson());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(parsed.get("closing").get("pending").asText()).isEqualTo("0.50");
+        assertThat(parsed.get("totalEarnings").asText()).isEqualTo("0.50");
         String csv = s.toCsv();
         assertThat(csv).startsWith("distributor,currency,from,to,item,level,amount\r\n");
         assertThat(csv)
@@ -529,5 +537,103 @@ class EarningsTest {
         assertThat(EarningsAccounts.supplierPayable(CNY).value()).isEqualTo("cardkey:supplier-payable:CNY");
         assertThat(EarningsAccounts.revenue(CNY).value()).isEqualTo("cardkey:revenue:CNY");
         assertThat(EarningsAccounts.payouts(CNY).value()).isEqualTo("cardkey:payouts:CNY");
+    }
+
+    @Test
+    void build_overExistingLedger_rebuildsPendingSalesRefundsAndStatements() {
+        Earnings first = builder().build();
+        first.recordSale("o1", retailSale(3));
+        first.refund("r1", "o1", cny("0.07"));
+        first.recordSale("o2", retailSale(1));
+        clock.advance(Duration.ofDays(7));
+        first.settle();
+        first.recordSale("o3", retailSale(2));
+        first.topUp("t1", GA, cny("5.00"));
+        first.withdraw("w1", AG, cny("0.10"));
+        Instant end = clock.instant().plusSeconds(1);
+        EarningsStatement before = first.statement(AG, START, end);
+
+        Earnings second = builder().build();
+        assertThat(second.statement(AG, START, end)).isEqualTo(before);
+        assertThat(second.settle()).isZero();
+        assertThat(second.refund("r1", "o1", cny("0.07")).id()).isEqualTo("earn:refund:r1");
+        assertThatThrownBy(() -> second.refund("r2", "o1", cny("29.94")))
+                .isInstanceOfSatisfying(
+                        RefundExceedsSaleException.class,
+                        e -> assertThat(e.getRefundable()).isEqualTo(cny("29.93")));
+        second.refund("r2", "o1", cny("29.93")); // after the hold: the rest of the commission becomes debt
+        assertThat(second.debt(AG)).isEqualTo(cny("1.50"));
+        clock.advance(Duration.ofDays(7));
+        assertThat(second.settle()).isEqualTo(1); // o3 only
+        assertThat(second.debt(AG)).isEqualTo(cny("0.50"));
+        assertThat(volumes.volume(AG, "2026-11")).isEqualTo(cny("10.00")); // o1 refunded in full, o2
+        assertThat(volumes.volume(AG, "2026-12")).isEqualTo(cny("20.00")); // o3, after the clock moved on
+        ledger.verify();
+    }
+
+    @Test
+    void recordSale_percentPlanNotDividingEvenly_postsTheSplitExactly() {
+        CommissionPolicy percent = CommissionPolicy.builder(classicPrices().build())
+                .defaultPlan(CommissionPlan.builder()
+                        .level(1, CommissionRule.percentOf(CommissionBase.SALE, Rate.ofBasisPoints(333)))
+                        .level(2, CommissionRule.percentOf(CommissionBase.SALE, Rate.ofBasisPoints(177)))
+                        .build())
+                .build();
+        SaleSplit split = percent.split(percent.prices().quote(CARD, RETAIL, 1), tree.chainOf(AG), START, volumes);
+        Earnings earnings = builder().build();
+        AppendResult result = earnings.recordSale("odd", split);
+
+        Transaction tx =
+                ledger.transaction(result.id()).orElseThrow().transaction().orElseThrow();
+        assertThat(tx.postings().stream().mapToLong(Posting::amount).sum()).isEqualTo(1000);
+        assertThat(earnings.pending(AG)).isEqualTo(split.shares().get(0).amount());
+        assertThat(earnings.pending(GA)).isEqualTo(split.shares().get(1).amount());
+        assertThat(earnings.pending(AG).plus(earnings.pending(GA))).isEqualTo(cny("0.51"));
+        assertThat(net(EarningsAccounts.revenue(CNY)))
+                .isEqualTo(split.platformMargin().minorUnits());
+    }
+
+    @Test
+    void badArguments_areRefusedBeforeAnythingIsRecorded() {
+        Earnings earnings = builder().build();
+        long before = ledger.lastSequence();
+        assertThatThrownBy(() -> earnings.recordSale("x".repeat(101), retailSale(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("orderId length was 101");
+        assertThatThrownBy(() -> earnings.recordSale("", retailSale(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> earnings.recordSale(null, retailSale(1))).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> earnings.recordSale("o", null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> earnings.recordPrepaidPurchase("o", null, retailSale(1)))
+                .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> earnings.topUp("t", AG, cny("0"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> earnings.topUp("t", AG, Money.parse("1.00", USD)))
+                .isInstanceOf(CurrencyMismatchException.class);
+        assertThatThrownBy(() -> earnings.withdraw("w", AG, Money.parse("1.00", USD)))
+                .isInstanceOf(CurrencyMismatchException.class);
+        assertThatThrownBy(() -> earnings.withdraw("w\u00e9", AG, cny("1.00")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("requestId");
+        assertThat(ledger.lastSequence()).isEqualTo(before);
+    }
+
+    @Test
+    void topUp_retried_countsOnce() {
+        Earnings earnings = builder().build();
+        AppendResult first = earnings.topUp("t1", AG, cny("3.00"));
+        assertThat(earnings.topUp("t1", AG, cny("3.00"))).isEqualTo(first);
+        assertThat(earnings.prepaid(AG)).isEqualTo(cny("3.00"));
+        assertThatThrownBy(() -> earnings.topUp("t1", AG, cny("4.00")))
+                .isInstanceOf(IdempotencyConflictException.class);
+        assertThat(earnings.statement(AG, START, START.plusSeconds(1)).topUps()).isEqualTo(cny("3.00"));
+    }
+
+    @Test
+    void statement_ofDistributorWithoutActivity_isAllZero() {
+        Earnings earnings = builder().build();
+        EarningsStatement s = earnings.statement(DistributorId.of("nobody"), START, START.plusSeconds(60));
+        assertThat(s.salesCount()).isZero();
+        assertThat(s.earningsByLevel()).isEmpty();
+        assertThat(s.closing()).isEqualTo(new EarningsStatement.Balances(cny("0"), cny("0"), cny("0"), cny("0")));
+        assertThat(s.ledgerSequence()).isZero();
     }
 }
