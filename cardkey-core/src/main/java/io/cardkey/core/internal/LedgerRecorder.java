@@ -264,8 +264,11 @@ public final class LedgerRecorder implements Inventory.Listener {
 
     private AccountId account(Currency currency, String purpose) {
         String name = "cardkey:" + purpose + ":" + currency.getCurrencyCode().toUpperCase(Locale.ROOT);
-        if (opened.add(name)) {
+        if (!opened.contains(name)) {
+            // Open before remembering: another thread that sees the name may post to the account at once.
+            // Opening is idempotent, so two threads opening it together is harmless.
             ledger.openAccount(Account.of(AccountId.of(name), currency));
+            opened.add(name);
         }
         return AccountId.of(name);
     }
