@@ -239,9 +239,10 @@ public final class Ledger implements AutoCloseable {
     private static final int REPLAY_CHUNK = 4096;
 
     /**
-     * Replays records {@code from..to} into {@code st}. Decoding and hashing, which do not depend on earlier records,
-     * run on worker threads a few chunks ahead; the records are applied strictly in order on the calling thread, and
-     * a record that cannot be decoded is reported only when its turn comes, so the first bad record is named.
+     * Replays records {@code from..to} into {@code st}. Decoding, hashing, the hash link between neighbours and the
+     * id look-up, which do not depend on the state being built, run on worker threads a few chunks ahead; the records
+     * are applied strictly in order on the calling thread, and a record that cannot be decoded is reported only when
+     * its turn comes, so the first bad record is named.
      *
      * @param newerVersionIsDamage whether a newer version byte is reported as damage (verify) rather than as {@link
      *     UnsupportedRecordVersionException} (open)
@@ -258,7 +259,7 @@ public final class Ledger implements AutoCloseable {
         if (workers < 1 || to - from < 2L * REPLAY_CHUNK) {
             RecordCodec.Decoder decoder = new RecordCodec.Decoder();
             store.read(from, to, (seq, bytes) -> {
-                apply(st, seq, decodeOrError(seq, bytes, decoder), newerVersionIsDamage);
+                apply(st, seq, decodeOrError(seq, bytes, decoder), LedgerState.LOOK_UP, false, newerVersionIsDamage);
                 afterEach.accept(seq);
             });
             return;
@@ -269,12 +270,12 @@ public final class Ledger implements AutoCloseable {
             return t;
         });
         try {
-            ArrayDeque<Future<Object[]>> pending = new ArrayDeque<>();
+            ArrayDeque<Future<DecodedChunk>> pending = new ArrayDeque<>();
             long[] chunkStart = {from};
             byte[][][] chunk = {new byte[REPLAY_CHUNK][]};
             int[] filled = {0};
             Runnable applyOldest = () -> {
-                Object[] decoded;
+                DecodedChunk decoded;
                 try {
                     decoded = pending.removeFirst().get();
                 } catch (InterruptedException e) {
@@ -283,9 +284,9 @@ public final class Ledger implements AutoCloseable {
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("record decoding failed unexpectedly", e.getCause());
                 }
-                long seq = (Long) decoded[decoded.length - 1];
-                for (int i = 0; i < decoded.length - 1; i++, seq++) {
-                    apply(st, seq, decoded[i], newerVersionIsDamage);
+                long seq = decoded.first;
+                for (int i = 0; i < decoded.records.length; i++, seq++) {
+                    apply(st, seq, decoded.records[i], decoded.indexedIds[i], decoded.linked[i], newerVersionIsDamage);
                     afterEach.accept(seq);
                 }
             };
@@ -293,15 +294,7 @@ public final class Ledger implements AutoCloseable {
                 byte[][] records = chunk[0];
                 int n = filled[0];
                 long first = chunkStart[0];
-                pending.addLast(pool.submit(() -> {
-                    RecordCodec.Decoder decoder = new RecordCodec.Decoder();
-                    Object[] out = new Object[n + 1];
-                    for (int i = 0; i < n; i++) {
-                        out[i] = decodeOrError(first + i, records[i], decoder);
-                    }
-                    out[n] = first;
-                    return out;
-                }));
+                pending.addLast(pool.submit(() -> DecodedChunk.decode(st, first, records, n)));
                 chunkStart[0] = first + n;
                 chunk[0] = new byte[REPLAY_CHUNK][];
                 filled[0] = 0;
@@ -326,6 +319,45 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** One chunk of records as a worker thread prepared it for {@link LedgerState#replay}. */
+    private static final class DecodedChunk {
+        final long first;
+        /** Each record, or the exception that decoding it threw. */
+        final Object[] records;
+        /** What {@link LedgerState#lookUpId} gave for each record. */
+        final long[] indexedIds;
+        /** Whether each record's previous hash is the hash of the record before it in this chunk. */
+        final boolean[] linked;
+
+        private DecodedChunk(long first, int n) {
+            this.first = first;
+            this.records = new Object[n];
+            this.indexedIds = new long[n];
+            this.linked = new boolean[n];
+        }
+
+        static DecodedChunk decode(LedgerState st, long first, byte[][] bytes, int n) {
+            RecordCodec.Decoder decoder = new RecordCodec.Decoder();
+            DecodedChunk out = new DecodedChunk(first, n);
+            LedgerRecord previous = null;
+            for (int i = 0; i < n; i++) {
+                Object decoded = decodeOrError(first + i, bytes[i], decoder);
+                out.records[i] = decoded;
+                if (decoded instanceof LedgerRecord) {
+                    LedgerRecord r = (LedgerRecord) decoded;
+                    out.indexedIds[i] = st.lookUpId(r);
+                    out.linked[i] =
+                            previous != null && MessageDigest.isEqual(r.previousHashShared(), previous.hashShared());
+                    previous = r;
+                } else {
+                    out.indexedIds[i] = LedgerState.LOOK_UP;
+                    previous = null;
+                }
+            }
+            return out;
+        }
+    }
+
     /** Returns the decoded record, or the exception that decoding it threw. */
     private static Object decodeOrError(long seq, byte[] bytes, RecordCodec.Decoder decoder) {
         try {
@@ -335,7 +367,13 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    private static void apply(LedgerState st, long seq, Object decoded, boolean newerVersionIsDamage) {
+    private static void apply(
+            LedgerState st,
+            long seq,
+            Object decoded,
+            long indexedId,
+            boolean linkedToPrevious,
+            boolean newerVersionIsDamage) {
         if (decoded instanceof UnsupportedRecordVersionException && newerVersionIsDamage) {
             // This ledger wrote every record, so a newer version byte can only be damage.
             throw new LedgerVerificationException(
@@ -344,7 +382,7 @@ public final class Ledger implements AutoCloseable {
         if (decoded instanceof RuntimeException) {
             throw (RuntimeException) decoded;
         }
-        st.replay(seq, (LedgerRecord) decoded);
+        st.replay(seq, (LedgerRecord) decoded, indexedId, linkedToPrevious);
     }
 
     static LedgerRecord decode(long seq, byte[] bytes, RecordCodec.Decoder decoder) {
