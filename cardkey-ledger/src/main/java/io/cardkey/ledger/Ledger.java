@@ -214,17 +214,58 @@ public final class Ledger implements AutoCloseable {
          * @param store an empty store; the ledger owns it from now on
          * @return the ledger
          * @throws IllegalArgumentException if {@code store} is not empty
-         * @throws LedgerImportException naming the first line that cannot be read or fails verification
+         * @throws LedgerImportException naming the first line that cannot be read or fails verification, or the first
+         *     checkpoint line (which needs {@link #importJsonLines(Reader, LedgerStore, CheckpointVerifierKey)}); the
+         *     store then holds the records read before it and should be discarded
          */
         public Ledger importJsonLines(Reader in, LedgerStore store) {
+            return importLines(in, store, null);
+        }
+
+        /**
+         * Reads a JSON Lines export with checkpoints (see {@link Ledger#exportJsonLines(Writer, List)}) into the
+         * empty {@code store}, re-verifying every record line as {@link #importJsonLines(Reader, LedgerStore)} does
+         * and every checkpoint line: its note must carry a valid signature by {@code key}, and its tree head must be
+         * the one of the imported records.
+         *
+         * @param in the export; not closed
+         * @param store an empty store; the ledger owns it from now on
+         * @param key the key that signed the checkpoints
+         * @return the ledger
+         * @throws IllegalArgumentException if {@code store} is not empty
+         * @throws LedgerImportException naming the first line that cannot be read or fails verification; the store
+         *     then holds the records read before it and should be discarded
+         */
+        public Ledger importJsonLines(Reader in, LedgerStore store, CheckpointVerifierKey key) {
+            Objects.requireNonNull(key, "key");
+            return importLines(in, store, key);
+        }
+
+        private Ledger importLines(Reader in, LedgerStore store, CheckpointVerifierKey key) {
             Objects.requireNonNull(in, "in");
             Objects.requireNonNull(store, "store");
             if (store.lastSequence() != 0) {
                 throw new IllegalArgumentException(
                         "import store holds " + store.lastSequence() + " records; must be empty");
             }
-            JsonLines.importInto(in, store);
-            return open(store);
+            List<JsonLines.CheckpointLine> checkpoints = JsonLines.importInto(in, store);
+            Ledger ledger = open(store);
+            for (JsonLines.CheckpointLine c : checkpoints) {
+                try {
+                    if (key == null) {
+                        throw new LedgerImportException(
+                                c.line, "a checkpoint line needs the verifier key of its signer to be imported", null);
+                    }
+                    ledger.verifyCheckpoint(key.open(c.note).checkpoint());
+                } catch (ProofVerificationException e) {
+                    ledger.close();
+                    throw new LedgerImportException(c.line, "checkpoint fails verification: " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    ledger.close();
+                    throw e;
+                }
+            }
+            return ledger;
         }
     }
 
@@ -1205,13 +1246,36 @@ public final class Ledger implements AutoCloseable {
      * @throws UncheckedIOException if writing fails
      */
     public void exportJsonLines(Writer out) {
+        exportJsonLines(out, List.of());
+    }
+
+    /**
+     * Writes every record as {@link #exportJsonLines(Writer)} does, then one line per checkpoint: {@code
+     * {"checkpoint": "<the signed note>"}}. Each checkpoint is first checked against the records with {@link
+     * #verifyCheckpoint}, so an export never carries a checkpoint its records do not match. {@link
+     * Builder#importJsonLines(Reader, LedgerStore, CheckpointVerifierKey)} reads it back, re-verifying every line.
+     *
+     * <p><b>Security:</b> the export contains metadata values and payloads as recorded.
+     *
+     * @param out where to write; flushed, not closed
+     * @param checkpoints signed checkpoints of this ledger, written in this order
+     * @throws ProofVerificationException if a checkpoint does not match the records; nothing is written then
+     * @throws UncheckedIOException if writing fails
+     */
+    public void exportJsonLines(Writer out, List<SignedCheckpoint> checkpoints) {
         Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(checkpoints, "checkpoints");
+        for (int i = 0; i < checkpoints.size(); i++) {
+            verifyCheckpoint(Objects.requireNonNull(checkpoints.get(i), "checkpoints[" + i + "]")
+                    .checkpoint());
+        }
         long last = lastSequence();
         try {
             JsonLines.Exporter exporter = new JsonLines.Exporter(out);
             if (last > 0) {
                 readRecords(1, last, exporter::write);
             }
+            checkpoints.forEach(exporter::write);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
