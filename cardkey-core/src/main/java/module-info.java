@@ -7,6 +7,7 @@
 module io.cardkey.core {
     requires transitive io.cardkey.crypto;
     requires transitive io.cardkey.ledger;
+    requires com.fasterxml.jackson.databind;
     requires org.slf4j;
 
     exports io.cardkey.core;

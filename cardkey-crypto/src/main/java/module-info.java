@@ -6,7 +6,6 @@
  */
 module io.cardkey.crypto {
     requires org.bouncycastle.provider;
-    requires com.fasterxml.jackson.databind;
     requires org.slf4j;
 
     exports io.cardkey.crypto;

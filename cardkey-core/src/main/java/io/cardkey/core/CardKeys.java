@@ -16,6 +16,8 @@ import io.cardkey.crypto.PlaintextAccess;
 import io.cardkey.crypto.SealedSecret;
 import io.cardkey.crypto.Sealer;
 import io.cardkey.crypto.Secret;
+import io.cardkey.ledger.Account;
+import io.cardkey.ledger.AccountId;
 import io.cardkey.ledger.Checkpoint;
 import io.cardkey.ledger.FileLedgerStore;
 import io.cardkey.ledger.Ledger;
@@ -63,12 +65,18 @@ public final class CardKeys implements AutoCloseable {
     private final boolean ownsLedger;
 
     private CardKeys(Builder b) {
-        this.store = b.store;
+        Ledger ledger = b.ledger;
+        if (ledger == null) {
+            LedgerStore journal =
+                    b.dataDirectory == null ? LedgerStore.inMemory() : FileLedgerStore.open(b.dataDirectory);
+            ledger = Ledger.builder().clock(b.clock).open(journal);
+        }
+        this.store = b.store != null ? b.store : InventoryRebuild.from(ledger);
         this.sealer = Sealer.of(b.keyset);
         this.indexer = BlindIndexer.of(b.keyset);
         this.codeFormat = b.codeFormat;
-        this.recorder = new LedgerRecorder(b.ledger, store);
-        this.ownsLedger = b.ownsLedger;
+        this.recorder = new LedgerRecorder(ledger, store);
+        this.ownsLedger = b.ledger == null;
         this.inventory = new Inventory(store, b.clock, b.buyerCap, recorder);
         this.stocking = new Stocking(inventory, sealer, indexer, b.tenant, recorder::stocked);
         this.guard = new RedemptionGuard(b.clock, b.freeFailures, b.baseBackoff, b.maxBackoff);
@@ -243,7 +251,8 @@ public final class CardKeys implements AutoCloseable {
      * @param orderId the order
      * @param deliveryToken the token from {@link #confirm}
      * @return the codes; destroy them after showing them
-     * @throws DeliveryDeniedException if the token is wrong or the order has nothing to reveal
+     * @throws DeliveryDeniedException if the token is wrong, the order has nothing to reveal, or one of its codes is
+     *     frozen (nothing is revealed then)
      */
     public List<RevealedCode> reveal(String orderId, String deliveryToken) {
         Objects.requireNonNull(deliveryToken, "deliveryToken");
@@ -254,9 +263,16 @@ public final class CardKeys implements AutoCloseable {
         if (order.state() != OrderState.SOLD) {
             throw new DeliveryDeniedException(orderId, order.state(), "only a sold order's codes can be revealed");
         }
-        List<RevealedCode> codes = new ArrayList<>(order.cardKeyIds().size());
+        List<CardKey> keys = store.cardKeys(order.cardKeyIds());
+        for (CardKey key : keys) {
+            if (key.state() == CardKeyState.FROZEN) {
+                throw new DeliveryDeniedException(
+                        orderId, order.state(), "card key " + key.id() + " (" + key.maskedCode() + ") is frozen");
+            }
+        }
+        List<RevealedCode> codes = new ArrayList<>(keys.size());
         try {
-            for (CardKey key : store.cardKeys(order.cardKeyIds())) {
+            for (CardKey key : keys) {
                 byte[] sealed = store.sealedSecret(key.id()).orElseThrow();
                 Secret opened = sealer.open(SealedSecret.fromBytes(sealed), stocking.binding(key));
                 codes.add(split(key, opened));
@@ -289,12 +305,20 @@ public final class CardKeys implements AutoCloseable {
      * @throws io.cardkey.crypto.InvalidCodeException if the code is mistyped
      * @throws CodeNotFoundException if no such code exists
      * @throws IllegalTransitionException if it is not sold (unsold, redeemed, frozen, expired ...)
+     * @throws IllegalArgumentException if {@code account} is not a valid ledger account id or is one of the library's
+     *     own ({@code cardkey:...})
+     * @throws CurrencyMismatchException if {@code account} exists in another currency than the code's product
      */
     public CardKey redeem(CharSequence typedCode, String account, String requestId, String source) {
         Objects.requireNonNull(typedCode, "typedCode");
         checkName(account, "account");
         checkName(requestId, "requestId");
         checkName(source, "source");
+        AccountId target = AccountId.of(account);
+        if (account.startsWith("cardkey:")) {
+            throw new IllegalArgumentException(
+                    "account was " + account + "; names starting with 'cardkey:' are the library's own accounts");
+        }
         Optional<CardKey> done = priorRedemption(requestId);
         if (done.isPresent()) {
             return done.get();
@@ -315,11 +339,17 @@ public final class CardKeys implements AutoCloseable {
                 throw new CodeNotFoundException(code.masked());
             }
             CardKey key = found.get();
+            Sku sku = key.sku();
+            Product product = store.product(sku).orElseThrow(() -> new UnknownProductException(sku));
+            Optional<Account> existing = recorder.ledger().account(target);
+            if (existing.isPresent()
+                    && !existing.get().currency().equals(product.unitPrice().currency())) {
+                throw new CurrencyMismatchException(
+                        product.unitPrice().currency(), existing.get().currency());
+            }
             while (true) {
                 try {
                     CardKey redeemed = inventory.redeem(key);
-                    Sku sku = redeemed.sku();
-                    Product product = store.product(sku).orElseThrow(() -> new UnknownProductException(sku));
                     recorder.redeemed(requestId, redeemed, account, product.unitPrice());
                     guard.succeeded(subjects);
                     return redeemed;
@@ -590,7 +620,6 @@ public final class CardKeys implements AutoCloseable {
         private Keyset keyset;
         private Ledger ledger;
         private Path dataDirectory;
-        private boolean ownsLedger;
         private Clock clock = Clock.systemUTC();
         private String tenant = "default";
         private CodeFormat codeFormat = CodeFormat.standard();
@@ -739,20 +768,9 @@ public final class CardKeys implements AutoCloseable {
             if (keyset == null) {
                 throw new IllegalStateException("keyset was not set; CardKeys needs one to seal and index codes");
             }
-            if (dataDirectory != null) {
-                if (ledger != null || store != null) {
-                    throw new IllegalStateException(
-                            "dataDirectory was set together with a ledger or a store; a data directory holds both");
-                }
-                ledger = Ledger.builder().clock(clock).open(FileLedgerStore.open(dataDirectory));
-                ownsLedger = true;
-            }
-            if (ledger == null) {
-                ledger = Ledger.builder().clock(clock).open(LedgerStore.inMemory());
-                ownsLedger = true;
-            }
-            if (store == null) {
-                store = InventoryRebuild.from(ledger);
+            if (dataDirectory != null && (ledger != null || store != null)) {
+                throw new IllegalStateException(
+                        "dataDirectory was set together with a ledger or a store; a data directory holds both");
             }
             return new CardKeys(this);
         }

@@ -18,11 +18,11 @@ import java.util.Objects;
  * <p><b>Conservation.</b> {@link #split} returns a {@link SaleSplit} in which {@code price = supplier cost +
  * platform margin + Σ commissions} exactly, in integer minor units. Percentages are split by largest remainder
  * with the platform as one of the parties: the percentages of one base (sale or margin) and the rest of that base
- * are allocated together, so each commission is within one minor unit of its exact value and ties go to the lower
- * level. No commission is negative, and the platform margin is never negative: a sale whose commissions would
- * exceed its margin is refused ({@link CommissionExceedsMarginException}), and a plan that provably would do so at
- * some configured price is refused when the policy is built. This check counts the shares of suspended
- * distributors too, so whether a sale is accepted never depends on who is suspended.
+ * are allocated together, so each percentage commission (before caps) is within one minor unit of its exact value
+ * and ties go to the lower level. No commission is negative, and the platform margin is never negative: a sale
+ * whose commissions would exceed its margin is refused ({@link CommissionExceedsMarginException}), and a plan
+ * that provably would do so at some configured price is refused when the policy is built. This check counts the
+ * shares of suspended distributors too, so whether a sale is accepted never depends on who is suspended.
  *
  * <p><b>How a level's commission is computed</b>, for level {@code k} of the chain (level 1 is the seller):
  *

@@ -4,8 +4,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The identifier of a distributor (a node of the distribution tree), chosen by the host, such as {@code "agent-42"}: 1 to 64 characters from
- * {@code A-Z a-z 0-9 . _ : -}, starting with a letter or digit. Case-sensitive.
+ * The identifier of a distributor (a node of the distribution tree), chosen by the host, such as {@code
+ * "agent-42"}: 1 to 64 characters from {@code A-Z a-z 0-9 . _ : -}, starting with a letter or digit.
+ * Case-sensitive.
  *
  * <p>Instances are immutable and thread-safe; equal when their codes are equal.
  */

@@ -19,7 +19,7 @@ import java.util.Set;
  * Allocation (picking the codes for an order) is the one decision a store makes, because only the store can do it
  * without two orders racing for the same code (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}).
  *
- * <p>Every implementation passes the same contract test suite ({@code InventoryStoreContract} in the test-jar of
+ * <p>Every implementation passes the same contract test suite ({@code io.cardkey.core.contract.InventoryStoreContract} in the test-jar of
  * {@code cardkey-core}). Implementations are thread-safe.
  */
 public interface InventoryStore extends AutoCloseable {

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  *
  * <p>Arithmetic is exact. Nothing here rounds silently: a decimal with more places than the currency has is
  * rejected, sums and products that overflow a {@code long} throw {@link ArithmeticException}, and amounts are
- * split only by {@link #allocate(long...)}, which adds up to the whole exactly. There is no binary floating point in this
- * class. Text is parsed and formatted without a {@link java.util.Locale}: the decimal separator is always {@code
+ * split only by {@link #allocate(long...)}, which adds up to the whole exactly. There is no binary floating point
+ * in this class. Text is parsed and formatted without a {@link java.util.Locale}: the decimal separator is always {@code
  * '.'}.
  *
  * <p>Instances are immutable and thread-safe. {@code equals} compares currency and minor units, so {@code CNY

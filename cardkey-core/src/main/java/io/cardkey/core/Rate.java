@@ -96,9 +96,8 @@ public final class Rate implements Comparable<Rate> {
             }
             return ofFraction(Long.parseLong(m.group(1)), denominator);
         }
-        throw new IllegalArgumentException(
-                "rate was \"" + text
-                        + "\"; must be a percentage like \"5%\" or \"12.5%\", a decimal like \"0.05\" or a fraction like \"1/3\"");
+        throw new IllegalArgumentException("rate was \"" + text + "\"; must be a percentage like \"5%\" or \"12.5%\","
+                + " a decimal like \"0.05\" or a fraction like \"1/3\"");
     }
 
     private static Rate fromDecimal(String whole, String fraction, int extraScale) {

@@ -139,6 +139,22 @@ class CardKeysTest {
     }
 
     @Test
+    void reveal_ofAFrozenCode_isDenied_andRevealsNothing() {
+        cardKeys.generate(generated("G1"), 2);
+        cardKeys.reserve("o1", "alice", GIFT, 2, TTL);
+        Confirmation c = cardKeys.confirm("o1", new Payment("p1", Money.ofMinor(10000, CNY)));
+        long frozen = c.order().cardKeyIds().get(1);
+        cardKeys.freeze(frozen);
+        assertThatThrownBy(() -> cardKeys.reveal("o1", c.deliveryToken()))
+                .isInstanceOf(DeliveryDeniedException.class)
+                .hasMessageContaining("frozen");
+        assertThat(cardKeys.cardKey(c.order().cardKeyIds().get(0)).orElseThrow().revealed())
+                .isFalse();
+        cardKeys.unfreeze(frozen);
+        assertThat(cardKeys.reveal("o1", c.deliveryToken())).hasSize(2);
+    }
+
+    @Test
     void reveal_unpaidOrder_isDenied() {
         cardKeys.generate(generated("G1"), 1);
         cardKeys.reserve("o1", "alice", GIFT, 1, TTL);
@@ -329,6 +345,23 @@ class CardKeysTest {
                 .contains("5000");
         assertThatThrownBy(() -> cardKeys.redeem(code, "wallet:alice", "req-2", "ip"))
                 .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void redeem_intoAnAccountOfAnotherCurrencyOrAReservedName_throwsAndLeavesTheCodeSold() {
+        cardKeys.generate(generated("G1"), 1);
+        String code = buyAndReveal("o1", GIFT, 1, 5000).get(0);
+        cardKeys.ledger()
+                .openAccount(io.cardkey.ledger.Account.of(
+                        io.cardkey.ledger.AccountId.of("wallet:usd"), Currency.getInstance("USD")));
+        assertThatThrownBy(() -> cardKeys.redeem(code, "wallet:usd", "r1", "ip"))
+                .isInstanceOf(CurrencyMismatchException.class);
+        assertThatThrownBy(() -> cardKeys.redeem(code, "cardkey:revenue:CNY", "r2", "ip"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cardkey:");
+        long id = cardKeys.order("o1").cardKeyIds().get(0);
+        assertThat(cardKeys.cardKey(id).orElseThrow().state()).isEqualTo(CardKeyState.SOLD);
+        assertThat(cardKeys.redeem(code, "wallet:cny", "r3", "ip").state()).isEqualTo(CardKeyState.REDEEMED);
     }
 
     @Test
@@ -579,6 +612,13 @@ class CardKeysTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("keyset");
         assertThatThrownBy(() -> CardKeys.builder().buyerCap(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CardKeys.builder()
+                        .keyset(Keyset.generate(Suite.AES_256_GCM))
+                        .dataDirectory(java.nio.file.Path.of("unused"))
+                        .ledger(io.cardkey.ledger.Ledger.open(io.cardkey.ledger.LedgerStore.inMemory()))
+                        .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("dataDirectory");
         assertThatThrownBy(() -> CardKeys.builder().tenant(" ")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CardKeys.builder().codeFormat(CodeFormat.supplierText()))
                 .isInstanceOf(IllegalArgumentException.class);

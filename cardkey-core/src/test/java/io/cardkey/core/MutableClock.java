@@ -8,14 +8,24 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock tests move by hand. Thread-safe. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    /**
+     * Creates a clock standing at {@code start}.
+     *
+     * @param start the first instant
+     */
+    public MutableClock(Instant start) {
         now = new AtomicReference<>(start);
     }
 
-    void advance(Duration by) {
+    /**
+     * Moves the clock.
+     *
+     * @param by how far
+     */
+    public void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
     }
 

@@ -14,6 +14,7 @@ package io.cardkey.crypto;
 public final class AuthenticationFailedException extends CardKeyCryptoException {
     private static final long serialVersionUID = 1L;
 
+    /** The key id named in the header. */
     private final int keyId;
 
     AuthenticationFailedException(int keyId) {

@@ -31,14 +31,17 @@ public final class BlindIndex {
     /**
      * Returns a stored index.
      *
-     * @param keyId the id of the key that made it
+     * @param keyId the id of the key that made it; key ids are never zero
      * @param value the {@value #LENGTH} index bytes; copied
      * @return the index
      * @throws NullPointerException if {@code value} is null
-     * @throws IllegalArgumentException if {@code value} is not {@value #LENGTH} bytes
+     * @throws IllegalArgumentException if {@code keyId} is zero or {@code value} is not {@value #LENGTH} bytes
      */
     public static BlindIndex of(int keyId, byte[] value) {
         Objects.requireNonNull(value, "value");
+        if (keyId == 0) {
+            throw new IllegalArgumentException("keyId was " + KeyIds.format(keyId) + "; key ids are never zero");
+        }
         if (value.length != LENGTH) {
             throw new IllegalArgumentException("value was " + value.length + " bytes; a blind index has " + LENGTH);
         }

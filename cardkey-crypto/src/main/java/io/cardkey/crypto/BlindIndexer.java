@@ -84,6 +84,7 @@ public final class BlindIndexer {
      * @param keyId an active key id
      * @return its index
      * @throws NullPointerException if {@code normalisedCode} is null
+     * @throws IllegalStateException if the secret was destroyed
      * @throws RetiredKeyException if the key was retired
      * @throws UnknownKeyException if the keyset has no such key
      */
@@ -99,6 +100,7 @@ public final class BlindIndexer {
      * @param normalisedCode the code in normal form
      * @return one index per active key, unmodifiable
      * @throws NullPointerException if {@code normalisedCode} is null
+     * @throws IllegalStateException if the secret was destroyed
      */
     public List<BlindIndex> indexForLookup(Secret normalisedCode) {
         Objects.requireNonNull(normalisedCode, "normalisedCode");

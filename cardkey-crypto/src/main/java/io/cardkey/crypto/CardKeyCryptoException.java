@@ -5,9 +5,10 @@ package io.cardkey.crypto;
  * secret that does not authenticate, a keyset that was edited ...). Programming mistakes (a {@code null}, an
  * argument out of range) are reported with the JDK's own exceptions instead.
  *
- * <p>Messages never contain a plaintext code or key material.
+ * <p>Messages never contain a plaintext code or key material. Abstract, and only this module subclasses it, so every
+ * instance a caller catches is one of the specific types with its getters.
  */
-public class CardKeyCryptoException extends RuntimeException {
+public abstract class CardKeyCryptoException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -15,7 +16,7 @@ public class CardKeyCryptoException extends RuntimeException {
      *
      * @param message what was wrong; never a secret
      */
-    public CardKeyCryptoException(String message) {
+    CardKeyCryptoException(String message) {
         super(message);
     }
 
@@ -25,7 +26,7 @@ public class CardKeyCryptoException extends RuntimeException {
      * @param message what was wrong; never a secret
      * @param cause the underlying failure
      */
-    public CardKeyCryptoException(String message, Throwable cause) {
+    CardKeyCryptoException(String message, Throwable cause) {
         super(message, cause);
     }
 }

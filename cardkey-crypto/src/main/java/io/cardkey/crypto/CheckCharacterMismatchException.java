@@ -5,6 +5,7 @@ package io.cardkey.crypto;
  * mistyped (a wrong character or two neighbours swapped), or it was never issued in this format.
  *
  * <p>Neither the expected nor the typed check character is carried: the exception says only that the code is wrong.
+ * Immutable.
  */
 public final class CheckCharacterMismatchException extends InvalidCodeException {
     private static final long serialVersionUID = 1L;
@@ -12,7 +13,7 @@ public final class CheckCharacterMismatchException extends InvalidCodeException 
     CheckCharacterMismatchException(Part part) {
         super(
                 part,
-                (part == Part.CODE ? "code" : part.name().toLowerCase(java.util.Locale.ROOT))
+                label(part)
                         + " has a check character that does not match its other characters;"
                         + " it was mistyped: check every character and the order of neighbours");
     }

@@ -9,11 +9,15 @@ import java.util.Locale;
  * <p>The rule, with <i>H</i> = log<sub>2</sub>(alphabet size<sup>data length</sup>) and <i>N</i> the number of live
  * codes: <i>H</i> − log<sub>2</sub>(<i>N</i>) ≥ {@value CodeGenerator#GUESS_RESISTANCE_BITS}. The getters carry the
  * figures so a caller can say how many characters to add.
+ *
+ * <p>Immutable.
  */
 public final class InsufficientEntropyException extends CardKeyCryptoException {
     private static final long serialVersionUID = 1L;
 
+    /** The entropy of the format, in bits. */
     private final double entropyBits;
+    /** The live codes asked for. */
     private final long liveCodes;
 
     InsufficientEntropyException(double entropyBits, long liveCodes) {
@@ -33,7 +37,7 @@ public final class InsufficientEntropyException extends CardKeyCryptoException {
         this.liveCodes = liveCodes;
     }
 
-    static double log2(long n) {
+    private static double log2(long n) {
         return Math.log(n) / Math.log(2);
     }
 

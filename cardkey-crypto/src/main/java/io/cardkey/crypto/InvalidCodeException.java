@@ -1,5 +1,6 @@
 package io.cardkey.crypto;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Objects;
  * <p>Catch this type to handle "the customer mistyped the code" in one place; it is always thrown <em>before</em>
  * anything is looked up, so a mistyped code costs no database round trip and reveals nothing about stored codes.
  *
- * <p>The message and the getters never contain the typed text or any character of it.
+ * <p>The message and the getters never contain the typed text or any character of it. Immutable.
  */
 public abstract class InvalidCodeException extends CardKeyCryptoException {
     private static final long serialVersionUID = 1L;
@@ -24,11 +25,17 @@ public abstract class InvalidCodeException extends CardKeyCryptoException {
         PASSWORD
     }
 
+    /** The part of the input that was invalid. */
     private final Part part;
 
     InvalidCodeException(Part part, String message) {
         super(message);
         this.part = Objects.requireNonNull(part, "part");
+    }
+
+    /** Names the part in a message: "code", "number" or "password". */
+    static String label(Part part) {
+        return part.name().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -10,6 +10,12 @@ import java.security.GeneralSecurityException;
  * data is not secret and is not stored inside the wrapped bytes by CardKey's contract, it is passed again on unwrap.
  *
  * <p>Implementations must be thread-safe.
+ *
+ * <h2>Security</h2>
+ *
+ * {@link #wrap} receives the whole keyset in the clear: an implementation must not retain, log or persist it, and
+ * must not put it or the key in an exception message. {@link #unwrap} must fail (not return garbage) for bytes that do
+ * not authenticate together with the associated data.
  */
 public interface KeyEncryptionKey {
     /**

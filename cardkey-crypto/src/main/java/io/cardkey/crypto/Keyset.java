@@ -1,5 +1,13 @@
 package io.cardkey.crypto;
 
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.CHECKSUM_MISMATCH;
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.MALFORMED;
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.NOT_AUTHENTIC;
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.NOT_A_KEYSET;
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.PARAMETERS_OUT_OF_RANGE;
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.TRUNCATED;
+import static io.cardkey.crypto.KeysetIntegrityException.Reason.WRONG_WRAPPING_METHOD;
+
 import io.cardkey.crypto.internal.Argon2id;
 import io.cardkey.crypto.internal.Hkdf;
 import io.cardkey.crypto.internal.NonceSource;
@@ -50,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Security</h2>
  *
  * {@link #toString()} shows ids and counts, never key material. Raw material leaves only through
- * {@link #exportUnencrypted(PlaintextAccess)}.
+ * {@link #exportUnencrypted(PlaintextAccess)}. A passphrase-wrapped keyset can be attacked offline by guessing
+ * passphrases, at the cost of one Argon2id derivation per guess with the stored parameters: choose a long passphrase
+ * and {@link PassphraseParameters#recommended()} or stronger.
  */
 public final class Keyset {
     private static final Logger LOG = LoggerFactory.getLogger(Keyset.class);
@@ -131,11 +141,12 @@ public final class Keyset {
      * still opens; {@link Sealer#rewrap} moves it to the new primary.
      *
      * @return the new keyset; this one is unchanged
-     * @throws IllegalStateException if the keyset already holds 65535 keys
+     * @throws IllegalStateException if the keyset already holds 65535 keys, counting retired ones
      */
     public Keyset rotate() {
         if (keys.size() >= MAX_KEYS) {
-            throw new IllegalStateException("keyset already holds " + keys.size() + " keys; retire some first");
+            throw new IllegalStateException("keyset already holds " + keys.size() + " keys, active and retired (retired"
+                    + " keys keep their id), the most its stored form lists; create a new keyset and re-seal under it");
         }
         Set<Integer> used = new HashSet<>();
         keys.forEach(k -> used.add(k.id));
@@ -279,7 +290,7 @@ public final class Keyset {
             byte[] magic = new byte[4];
             in.get(magic);
             if (!Arrays.equals(magic, PLAIN_MAGIC)) {
-                throw new KeysetIntegrityException("the bytes are not a CardKey keyset (bad magic)");
+                throw new KeysetIntegrityException(NOT_A_KEYSET, "the bytes are not a CardKey keyset (bad magic)");
             }
             int version = in.get() & 0xFF;
             if (version != FORMAT_VERSION) {
@@ -295,7 +306,8 @@ public final class Keyset {
                 int status = in.get() & 0xFF;
                 int length = in.get() & 0xFF;
                 if (id == 0 || !seen.add(id)) {
-                    throw new KeysetIntegrityException("key id " + KeyIds.format(id) + " is zero or repeated");
+                    throw new KeysetIntegrityException(
+                            MALFORMED, "key id " + KeyIds.format(id) + " is zero or repeated");
                 }
                 if (status == STATUS_ACTIVE && length == ROOT_LENGTH) {
                     byte[] root = new byte[ROOT_LENGTH];
@@ -304,22 +316,24 @@ public final class Keyset {
                 } else if (status == STATUS_RETIRED && length == 0) {
                     keys.add(new Key(id, null, suite));
                 } else {
-                    throw new KeysetIntegrityException("key " + KeyIds.format(id) + " has status " + status
-                            + " and length " + length + ", which do not go together");
+                    throw new KeysetIntegrityException(
+                            MALFORMED,
+                            "key " + KeyIds.format(id) + " has status " + status + " and length " + length
+                                    + ", which do not go together");
                 }
             }
             if (in.hasRemaining()) {
-                throw new KeysetIntegrityException(in.remaining() + " unexpected bytes after the last key");
+                throw new KeysetIntegrityException(MALFORMED, in.remaining() + " unexpected bytes after the last key");
             }
             Keyset keyset = new Keyset(suite, primary, keys);
             Key primaryKey = keyset.find(primary);
             if (primaryKey == null || primaryKey.retired()) {
                 throw new KeysetIntegrityException(
-                        "primary key id " + KeyIds.format(primary) + " is not an active key of the keyset");
+                        MALFORMED, "primary key id " + KeyIds.format(primary) + " is not an active key of the keyset");
             }
             return keyset;
         } catch (BufferUnderflowException e) {
-            throw new KeysetIntegrityException("the keyset is truncated", e);
+            throw new KeysetIntegrityException(TRUNCATED, "the keyset is truncated", e);
         }
     }
 
@@ -339,12 +353,7 @@ public final class Keyset {
                 .put((byte) FORMAT_VERSION)
                 .put((byte) METHOD_KEK)
                 .array();
-        byte[] plain = exportUnencrypted(PlaintextAccess.grant());
-        try {
-            return seal(header, Objects.requireNonNull(kek.wrap(plain, header), "kek.wrap returned null"));
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
+        return wrapUnder(kek, header);
     }
 
     /**
@@ -363,20 +372,7 @@ public final class Keyset {
         Objects.requireNonNull(kek, "kek");
         ByteBuffer in = open(wrapped, METHOD_KEK);
         byte[] header = Arrays.copyOf(wrapped, in.position());
-        byte[] payload = payload(in);
-        byte[] plain;
-        try {
-            plain = kek.unwrap(payload, header);
-        } catch (GeneralSecurityException e) {
-            throw new KeysetIntegrityException(
-                    "the keyset does not authenticate under this key-encryption key (wrong key, or edited)", e);
-        }
-        try {
-            return importUnencrypted(
-                    Objects.requireNonNull(plain, "kek.unwrap returned null"), PlaintextAccess.grant());
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
+        return unwrapUnder(kek, payload(in), header);
     }
 
     /**
@@ -407,12 +403,7 @@ public final class Keyset {
                 .put(salt)
                 .put(derived.check)
                 .array();
-        byte[] plain = exportUnencrypted(PlaintextAccess.grant());
-        try {
-            return seal(header, derived.wrappingKey.wrap(plain, header));
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
+        return wrapUnder(derived.wrappingKey, header);
     }
 
     /**
@@ -440,11 +431,12 @@ public final class Keyset {
             try {
                 parameters = PassphraseParameters.of(memoryKiB, iterations, parallelism);
             } catch (IllegalArgumentException e) {
-                throw new KeysetIntegrityException("stored Argon2id parameters are out of range", e);
+                throw new KeysetIntegrityException(
+                        PARAMETERS_OUT_OF_RANGE, "stored Argon2id parameters are out of range", e);
             }
             in.get(salt).get(check);
         } catch (BufferUnderflowException e) {
-            throw new KeysetIntegrityException("the wrapped keyset is truncated", e);
+            throw new KeysetIntegrityException(TRUNCATED, "the wrapped keyset is truncated", e);
         }
         byte[] header = Arrays.copyOf(wrapped, in.position());
         byte[] payload = payload(in);
@@ -453,11 +445,29 @@ public final class Keyset {
             LOG.debug("keyset unwrap refused: passphrase check failed");
             throw new WrongPassphraseException();
         }
+        return unwrapUnder(derived.wrappingKey, payload, header);
+    }
+
+    /** Encrypts the plain form under {@code kek} with {@code header} as associated data; returns the wrapped form. */
+    private byte[] wrapUnder(KeyEncryptionKey kek, byte[] header) {
+        byte[] plain = exportUnencrypted(PlaintextAccess.grant());
+        try {
+            return seal(header, Objects.requireNonNull(kek.wrap(plain, header), "kek.wrap returned null"));
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** Decrypts {@code payload} under {@code kek} with {@code header} as associated data and reads the keyset. */
+    private static Keyset unwrapUnder(KeyEncryptionKey kek, byte[] payload, byte[] header) {
         byte[] plain;
         try {
-            plain = derived.wrappingKey.unwrap(payload, header);
+            plain = Objects.requireNonNull(kek.unwrap(payload, header), "kek.unwrap returned null");
         } catch (GeneralSecurityException e) {
-            throw new KeysetIntegrityException("the wrapped keyset does not authenticate (edited)", e);
+            throw new KeysetIntegrityException(
+                    NOT_AUTHENTIC,
+                    "the keyset does not authenticate under this key-encryption key (wrong key, or edited)",
+                    e);
         }
         try {
             return importUnencrypted(plain, PlaintextAccess.grant());
@@ -511,7 +521,8 @@ public final class Keyset {
     /** Checks magic, version, checksum and method; returns a buffer positioned after the method byte. */
     private static ByteBuffer open(byte[] wrapped, int expectedMethod) {
         if (wrapped.length < 6 + 4 + DIGEST_LENGTH || !Arrays.equals(Arrays.copyOf(wrapped, 4), WRAPPED_MAGIC)) {
-            throw new KeysetIntegrityException("the bytes are not a CardKey wrapped keyset (bad magic or too short)");
+            throw new KeysetIntegrityException(
+                    NOT_A_KEYSET, "the bytes are not a CardKey wrapped keyset (bad magic or too short)");
         }
         int version = wrapped[4] & 0xFF;
         if (version != FORMAT_VERSION) {
@@ -520,11 +531,12 @@ public final class Keyset {
         int bodyLength = wrapped.length - DIGEST_LENGTH;
         if (!MessageDigest.isEqual(
                 sha256(wrapped, bodyLength), Arrays.copyOfRange(wrapped, bodyLength, wrapped.length))) {
-            throw new KeysetIntegrityException("checksum mismatch: the file was edited or damaged");
+            throw new KeysetIntegrityException(CHECKSUM_MISMATCH, "checksum mismatch: the file was edited or damaged");
         }
         int method = wrapped[5] & 0xFF;
         if (method != expectedMethod) {
             throw new KeysetIntegrityException(
+                    WRONG_WRAPPING_METHOD,
                     method == METHOD_PASSPHRASE
                             ? "it was wrapped with a passphrase; use unwrapWithPassphrase"
                             : method == METHOD_KEK
@@ -539,13 +551,14 @@ public final class Keyset {
             int length = in.getInt();
             if (length < 0 || length != in.remaining()) {
                 throw new KeysetIntegrityException(
+                        MALFORMED,
                         "payload length " + length + " does not match the " + in.remaining() + " bytes present");
             }
             byte[] payload = new byte[length];
             in.get(payload);
             return payload;
         } catch (BufferUnderflowException e) {
-            throw new KeysetIntegrityException("the wrapped keyset is truncated", e);
+            throw new KeysetIntegrityException(TRUNCATED, "the wrapped keyset is truncated", e);
         }
     }
 

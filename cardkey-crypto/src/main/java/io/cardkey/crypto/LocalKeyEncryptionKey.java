@@ -11,7 +11,7 @@ import javax.crypto.AEADBadTagException;
  * A {@link KeyEncryptionKey} held in this process: a 256-bit AES-GCM key. Wrapped bytes are
  * {@code nonce (12) | ciphertext | tag (16)} with a fresh random nonce.
  *
- * <p>Thread-safe.
+ * <p>Immutable and thread-safe.
  *
  * <h2>Security</h2>
  *
@@ -44,6 +44,7 @@ public final class LocalKeyEncryptionKey implements KeyEncryptionKey {
      * @return the key
      * @throws NullPointerException if {@code key} is null
      * @throws IllegalArgumentException if {@code key} is not {@value #KEY_LENGTH} bytes
+     * @throws IllegalStateException if {@code key} was destroyed
      */
     public static LocalKeyEncryptionKey of(Secret key) {
         Objects.requireNonNull(key, "key");

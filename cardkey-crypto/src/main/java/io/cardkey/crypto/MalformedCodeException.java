@@ -1,6 +1,5 @@
 package io.cardkey.crypto;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -10,7 +9,7 @@ import java.util.OptionalInt;
  *
  * <p>{@link #reason()} says which rule was broken and {@link #index()} where, as an index into the text that was
  * passed to the parsing method (so a user interface can highlight the character). Neither the message nor any getter
- * contains a character of the input.
+ * contains a character of the input. Immutable.
  */
 public final class MalformedCodeException extends InvalidCodeException {
     private static final long serialVersionUID = 1L;
@@ -31,7 +30,9 @@ public final class MalformedCodeException extends InvalidCodeException {
         NOT_A_PAIR
     }
 
+    /** The rule that was broken. */
     private final Reason reason;
+    /** Where, or -1 for the whole input. */
     private final int index;
 
     MalformedCodeException(Part part, Reason reason, int index, String detail) {
@@ -41,7 +42,7 @@ public final class MalformedCodeException extends InvalidCodeException {
     }
 
     private static String message(Part part, Reason reason, int index, String detail) {
-        String what = part == Part.CODE ? "code" : part.name().toLowerCase(Locale.ROOT);
+        String what = label(part);
         String where = index >= 0 ? " at index " + index : "";
         return what + " is malformed (" + reason + where + "): " + detail;
     }

@@ -7,6 +7,11 @@ package io.cardkey.crypto;
  * that does so can be found by searching for {@code PlaintextAccess.grant()} and reviewed.
  *
  * <p>Immutable and thread-safe.
+ *
+ * <h2>Security</h2>
+ *
+ * This is a marker for review, not access control: any code that can see this class can call {@link #grant()}. What
+ * keeps secrets safe is that every read of plaintext or key material is spelled out where it happens.
  */
 public final class PlaintextAccess {
     private static final PlaintextAccess INSTANCE = new PlaintextAccess();

@@ -8,6 +8,7 @@ package io.cardkey.crypto;
 public final class RetiredKeyException extends CardKeyCryptoException {
     private static final long serialVersionUID = 1L;
 
+    /** The retired key id. */
     private final int keyId;
 
     RetiredKeyException(int keyId) {

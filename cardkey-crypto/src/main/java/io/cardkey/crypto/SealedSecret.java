@@ -50,12 +50,16 @@ public final class SealedSecret {
         Objects.requireNonNull(bytes, "bytes");
         if (bytes.length < OVERHEAD) {
             throw new MalformedSealedSecretException(
-                    "truncated; a sealed secret has at least " + OVERHEAD + " bytes", bytes.length);
+                    MalformedSealedSecretException.Reason.TRUNCATED,
+                    "a sealed secret has at least " + OVERHEAD + " bytes",
+                    bytes.length);
         }
         int version = bytes[0] & 0xFF;
         if (version != VERSION) {
             throw new MalformedSealedSecretException(
-                    "format version " + version + " is unknown; this library reads version " + VERSION, bytes.length);
+                    MalformedSealedSecretException.Reason.UNKNOWN_VERSION,
+                    "format version " + version + " is unknown; this library reads version " + VERSION,
+                    bytes.length);
         }
         return new SealedSecret(bytes.clone(), Suite.fromId(bytes[1] & 0xFF));
     }

@@ -1,5 +1,8 @@
 package io.cardkey.crypto;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -43,12 +46,23 @@ public final class Secret implements Destroyable {
     /**
      * Returns a secret holding the UTF-8 encoding of {@code text}.
      *
-     * @param text the plaintext
+     * @param text the plaintext; valid Unicode
      * @return a new secret
      * @throws NullPointerException if {@code text} is null
+     * @throws IllegalArgumentException if {@code text} holds a lone surrogate, which has no UTF-8 form (the JDK would
+     *     silently write {@code ?} for it, so two different texts would become the same secret)
      */
     public static Secret ofUtf8(CharSequence text) {
         Objects.requireNonNull(text, "text");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("text has a lone surrogate at index " + i
+                        + "; a secret's text must be valid Unicode so that it encodes to UTF-8 exactly");
+            }
+        }
         return new Secret(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -81,12 +95,23 @@ public final class Secret implements Destroyable {
      * @param access the token that says the caller needs the plaintext
      * @return the plaintext as text
      * @throws NullPointerException if {@code access} is null
-     * @throws IllegalStateException if this secret was destroyed
+     * @throws IllegalStateException if this secret was destroyed, or its bytes are not valid UTF-8 (they are never
+     *     replaced silently, which would turn different secrets into the same text)
      */
     public String utf8(PlaintextAccess access) {
         Objects.requireNonNull(access, "access");
         checkNotDestroyed();
-        return new String(bytes, StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException(
+                    "secret of " + bytes.length + " bytes is not valid UTF-8; read it with bytes(PlaintextAccess)");
+        }
     }
 
     /**

@@ -10,7 +10,9 @@ import java.util.Objects;
 public final class SuiteMismatchException extends CardKeyCryptoException {
     private static final long serialVersionUID = 1L;
 
+    /** The keyset's suite. */
     private final Suite keysetSuite;
+    /** The sealed secret's suite. */
     private final Suite sealedSuite;
 
     SuiteMismatchException(Suite keysetSuite, Suite sealedSuite) {

@@ -8,6 +8,7 @@ package io.cardkey.crypto;
 public final class UnknownKeyException extends CardKeyCryptoException {
     private static final long serialVersionUID = 1L;
 
+    /** The key id that was not found. */
     private final int keyId;
 
     UnknownKeyException(int keyId) {

@@ -8,6 +8,7 @@ package io.cardkey.crypto;
 public final class UnsupportedKeysetFormatException extends CardKeyCryptoException {
     private static final long serialVersionUID = 1L;
 
+    /** The format version found. */
     private final int formatVersion;
 
     UnsupportedKeysetFormatException(int formatVersion, int supportedVersion) {

@@ -8,6 +8,7 @@ package io.cardkey.crypto;
 public final class UnsupportedSuiteException extends CardKeyCryptoException {
     private static final long serialVersionUID = 1L;
 
+    /** The unknown suite id. */
     private final int suiteId;
 
     UnsupportedSuiteException(int suiteId) {

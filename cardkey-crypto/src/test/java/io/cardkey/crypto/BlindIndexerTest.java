@@ -95,12 +95,15 @@ class BlindIndexerTest {
         BlindIndex read = BlindIndex.of(index.keyId(), index.toBytes());
         assertThat(read).isEqualTo(index);
         assertThat(read.toHex()).isEqualTo(HexFormat.of().formatHex(index.toBytes()));
-        assertThat(BlindIndex.of(index.keyId() + 1, index.toBytes())).isNotEqualTo(index);
+        assertThat(BlindIndex.of(index.keyId() == 1 ? 2 : 1, index.toBytes())).isNotEqualTo(index);
         assertThat(read.toString()).isEqualTo("BlindIndex[keyId=" + KeyIds.format(index.keyId()) + "]");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> BlindIndex.of(1, new byte[15]))
                 .withMessage("value was 15 bytes; a blind index has 16");
         assertThatNullPointerException().isThrownBy(() -> BlindIndex.of(1, null));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> BlindIndex.of(0, index.toBytes()))
+                .withMessage("keyId was 0x00000000; key ids are never zero");
     }
 
     @Test

@@ -2,9 +2,11 @@ package io.cardkey.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cardkey.crypto.KeysetIntegrityException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -12,6 +14,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -205,6 +208,84 @@ class KeysetTest {
                 .isInstanceOfSatisfying(
                         UnsupportedKeysetFormatException.class,
                         e -> assertThat(e.formatVersion()).isEqualTo(7));
+    }
+
+    @Test
+    void rotate_fullKeyset_throwsIllegalState_countingRetiredKeys() {
+        byte[] one = Keyset.generate(Suite.AES_256_GCM).exportUnencrypted(ACCESS);
+        java.nio.ByteBuffer full = java.nio.ByteBuffer.allocate(one.length + 65534 * 6);
+        full.put(one, 0, 10).putShort((short) 65535).put(one, 12, one.length - 12);
+        int primary = java.nio.ByteBuffer.wrap(one, 6, 4).getInt();
+        for (int id = 1, added = 0; added < 65534; id++) {
+            if (id != primary) {
+                full.putInt(id).put((byte) 2).put((byte) 0); // retired: id only
+                added++;
+            }
+        }
+        Keyset keyset = Keyset.importUnencrypted(full.array(), ACCESS);
+        assertThat(keyset.retiredKeyIds()).hasSize(65534);
+        assertThatIllegalStateException()
+                .isThrownBy(keyset::rotate)
+                .withMessageStartingWith("keyset already holds 65535 keys, active and retired")
+                .withMessageEndingWith("create a new keyset and re-seal under it");
+    }
+
+    @Test
+    void unwrap_kekReturningNull_throwsNullPointerNamingIt() {
+        LocalKeyEncryptionKey real = LocalKeyEncryptionKey.generate();
+        byte[] wrapped = Keyset.generate(Suite.AES_256_GCM).wrap(real);
+        KeyEncryptionKey broken = new KeyEncryptionKey() {
+            @Override
+            public byte[] wrap(byte[] plaintext, byte[] associatedData) {
+                return null;
+            }
+
+            @Override
+            public byte[] unwrap(byte[] bytes, byte[] associatedData) {
+                return null;
+            }
+        };
+        assertThatNullPointerException()
+                .isThrownBy(() -> Keyset.unwrap(wrapped, broken))
+                .withMessage("kek.unwrap returned null");
+        assertThatNullPointerException()
+                .isThrownBy(() -> Keyset.generate(Suite.AES_256_GCM).wrap(broken))
+                .withMessage("kek.wrap returned null");
+    }
+
+    @Test
+    void integrityFailures_reportWhichCheckFailed() throws Exception {
+        LocalKeyEncryptionKey kek = LocalKeyEncryptionKey.generate();
+        Keyset keyset = Keyset.generate(Suite.AES_256_GCM);
+        byte[] byKek = keyset.wrap(kek);
+        byte[] byPassphrase = keyset.wrapWithPassphrase(PASSPHRASE, FAST);
+        byte[] damaged = byKek.clone();
+        damaged[12] ^= 1;
+        byte[] edited = damaged.clone();
+        fixChecksum(edited);
+        byte[] hugeMemory = byPassphrase.clone();
+        hugeMemory[6] = 0x7f;
+        fixChecksum(hugeMemory);
+        byte[] plain = keyset.exportUnencrypted(ACCESS);
+
+        assertReason(() -> Keyset.unwrap("not a keyset".getBytes(StandardCharsets.US_ASCII), kek), Reason.NOT_A_KEYSET);
+        assertReason(() -> Keyset.unwrap(damaged, kek), Reason.CHECKSUM_MISMATCH);
+        assertReason(() -> Keyset.unwrap(edited, kek), Reason.NOT_AUTHENTIC);
+        assertReason(() -> Keyset.unwrap(byKek, LocalKeyEncryptionKey.generate()), Reason.NOT_AUTHENTIC);
+        assertReason(() -> Keyset.unwrap(byPassphrase, kek), Reason.WRONG_WRAPPING_METHOD);
+        assertReason(() -> Keyset.unwrapWithPassphrase(byKek, PASSPHRASE), Reason.WRONG_WRAPPING_METHOD);
+        assertReason(() -> Keyset.unwrapWithPassphrase(hugeMemory, PASSPHRASE), Reason.PARAMETERS_OUT_OF_RANGE);
+        assertReason(() -> Keyset.importUnencrypted(Arrays.copyOf(plain, 3), ACCESS), Reason.TRUNCATED);
+        assertReason(() -> Keyset.importUnencrypted(Arrays.copyOf(plain, plain.length - 1), ACCESS), Reason.TRUNCATED);
+        assertReason(() -> Keyset.importUnencrypted(Arrays.copyOf(plain, plain.length + 1), ACCESS), Reason.MALFORMED);
+    }
+
+    private static void assertReason(ThrowingCallable call, Reason reason) {
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        KeysetIntegrityException.class,
+                        e -> assertThat(e.reason()).isEqualTo(reason))
+                .hasMessageContaining("(" + reason + ")");
     }
 
     @Test

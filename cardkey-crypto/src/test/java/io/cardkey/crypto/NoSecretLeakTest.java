@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Drives every failure path of sealing, opening, indexing and keyset handling with recognisable plaintexts, keys and
- * passphrases, and proves that none of them shows up in an exception's message, {@code toString}, cause chain, or in
+ * Drives every failure path of parsing, sealing, opening, indexing and keyset handling with recognisable plaintexts,
+ * keys and passphrases, and proves that none of them shows up in an exception's message, {@code toString}, cause chain, or in
  * anything the library logged (captured by {@link CapturingLogProvider} with every level enabled).
  */
 class NoSecretLeakTest {
     private static final PlaintextAccess ACCESS = PlaintextAccess.grant();
     private static final String CODE_TEXT = "CANARYCODE-7K2Q-9XWZ";
     private static final String PASSPHRASE_TEXT = "canary passphrase 42";
+    private static final String PASSWORD_TEXT = "QZXWKV7788";
     private static final RecordBinding BINDING = RecordBinding.of("tenant", "product", "record-1");
     private static final PassphraseParameters FAST = PassphraseParameters.of(64, 1, 1);
 
@@ -120,6 +121,53 @@ class NoSecretLeakTest {
                 .anySatisfy(line -> assertThat(line).contains("failed authentication"))
                 .anySatisfy(line -> assertThat(line).contains("passphrase check failed"));
         assertThat(seen).hasSize(Suite.values().length * 12 + keysetFailures.size() + 1);
+        for (String text : concat(seen, logged)) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            for (String secret : forbidden) {
+                assertThat(lower).doesNotContain(secret.toLowerCase(Locale.ROOT));
+            }
+        }
+    }
+
+    /**
+     * The parsing failures: a wrong check character, a typo, a swap, wrong lengths, a stray character, a wrong prefix,
+     * and pair lines that break. Neither the exception chains nor the log may hold the code, its display form, or any
+     * six characters of it in a row (every window holds a letter that hex never does, so no key can match by chance).
+     */
+    @Test
+    void noParsingFailure_revealsTheCode() {
+        String code = Codes.withCheck("7K2QM8ZD4T1V9XHC");
+        char wrongCheck = code.charAt(16) == '0' ? '1' : '0';
+        String display = "7K2Q-M8ZD-4T1V-9XHC-" + code.charAt(16);
+        List<String> forbidden = new ArrayList<>(List.of(code, display, PASSWORD_TEXT));
+        for (int i = 0; i + 6 <= code.length(); i++) {
+            forbidden.add(code.substring(i, i + 6));
+        }
+        CodeFormat standard = CodeFormat.standard();
+        CodeFormat prefixed = CodeFormat.builder().prefix("VIP").build();
+        PairFormat pairs = PairFormat.of(standard, CodeFormat.supplierText(4, 12));
+        int logLinesBefore = CapturingLogProvider.lines().size();
+
+        List<Executable> failures = List.of(
+                () -> standard.parse(code.substring(0, 16) + wrongCheck),
+                () -> standard.parse(code.substring(0, 3) + (code.charAt(3) == 'A' ? 'B' : 'A') + code.substring(4)),
+                () -> standard.parse(code.substring(0, 5) + code.charAt(6) + code.charAt(5) + code.substring(7)),
+                () -> standard.parse(display + "Z"),
+                () -> standard.parse(code.substring(1)),
+                () -> standard.parse(code.substring(0, 8) + "!" + code.substring(8)),
+                () -> prefixed.parse("VIQ-" + display),
+                () -> pairs.parseLine(code.substring(0, 16) + wrongCheck + "," + PASSWORD_TEXT),
+                () -> pairs.parseLine(display + "," + PASSWORD_TEXT + PASSWORD_TEXT),
+                () -> pairs.parseLine(display + "," + PASSWORD_TEXT + "\u0007"),
+                () -> pairs.parseLine(display + " " + PASSWORD_TEXT + " " + code));
+        List<String> seen = new ArrayList<>();
+        for (Executable failure : failures) {
+            assertThat(catchThrowable(failure::execute)).isInstanceOf(InvalidCodeException.class);
+            seen.add(describe(failure));
+        }
+
+        List<String> logged = CapturingLogProvider.lines()
+                .subList(logLinesBefore, CapturingLogProvider.lines().size());
         for (String text : concat(seen, logged)) {
             String lower = text.toLowerCase(Locale.ROOT);
             for (String secret : forbidden) {

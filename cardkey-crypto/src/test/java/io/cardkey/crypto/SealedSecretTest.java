@@ -19,10 +19,11 @@ class SealedSecretTest {
             byte[] cut = java.util.Arrays.copyOf(bytes, n);
             int length = n;
             assertThatThrownBy(() -> SealedSecret.fromBytes(cut))
-                    .isInstanceOfSatisfying(
-                            MalformedSealedSecretException.class,
-                            e -> assertThat(e.length()).isEqualTo(length))
-                    .hasMessageContaining("truncated");
+                    .isInstanceOfSatisfying(MalformedSealedSecretException.class, e -> {
+                        assertThat(e.length()).isEqualTo(length);
+                        assertThat(e.reason()).isEqualTo(MalformedSealedSecretException.Reason.TRUNCATED);
+                    })
+                    .hasMessageContaining("TRUNCATED");
         }
     }
 
@@ -32,7 +33,9 @@ class SealedSecretTest {
         bytes[0] = 2;
         bytes[1] = 1;
         assertThatThrownBy(() -> SealedSecret.fromBytes(bytes))
-                .isInstanceOf(MalformedSealedSecretException.class)
+                .isInstanceOfSatisfying(
+                        MalformedSealedSecretException.class,
+                        e -> assertThat(e.reason()).isEqualTo(MalformedSealedSecretException.Reason.UNKNOWN_VERSION))
                 .hasMessageContaining("format version 2 is unknown");
     }
 

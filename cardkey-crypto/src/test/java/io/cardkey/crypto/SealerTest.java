@@ -87,6 +87,31 @@ class SealerTest {
         }
     }
 
+    /** Exhaustive for one code: every bit of header, nonce, ciphertext and tag; the properties test random ones. */
+    @ParameterizedTest
+    @EnumSource(Suite.class)
+    void open_everySingleBitFlip_isRejected_withTheTypeOfWhatItHit(Suite suite) {
+        Sealer sealer = Sealer.of(Keyset.generate(suite));
+        byte[] bytes = sealer.seal(CODE, BINDING).toBytes();
+        for (int bit = 0; bit < bytes.length * 8; bit++) {
+            byte[] flipped = bytes.clone();
+            flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+            int at = bit / 8;
+            Class<? extends CardKeyCryptoException> expected = at == 0
+                    ? MalformedSealedSecretException.class
+                    : at == 1
+                            ? (flipped[1] >= 1 && flipped[1] <= Suite.values().length
+                                    ? SuiteMismatchException.class
+                                    : UnsupportedSuiteException.class)
+                            : at < SealedSecret.HEADER_LENGTH
+                                    ? UnknownKeyException.class
+                                    : AuthenticationFailedException.class;
+            assertThatThrownBy(() -> sealer.open(SealedSecret.fromBytes(flipped), BINDING))
+                    .as("bit %d", bit)
+                    .isInstanceOf(expected);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Suite.class)
     void open_tamperedTag_throwsAuthenticationFailed(Suite suite) {

@@ -11,12 +11,12 @@ class SealingExceptionsTest {
     private static final List<CardKeyCryptoException> ALL = List.of(
             new UnsupportedSuiteException(9),
             new SuiteMismatchException(Suite.AES_256_GCM, Suite.SM4_GCM),
-            new MalformedSealedSecretException("truncated", 3),
+            new MalformedSealedSecretException(MalformedSealedSecretException.Reason.TRUNCATED, "too short", 3),
             new UnknownKeyException(0x1234),
             new RetiredKeyException(0x1234),
             new AuthenticationFailedException(0x1234),
             new WrongPassphraseException(),
-            new KeysetIntegrityException("checksum mismatch"),
+            new KeysetIntegrityException(KeysetIntegrityException.Reason.CHECKSUM_MISMATCH, "checksum mismatch"),
             new UnsupportedKeysetFormatException(2, 1));
 
     @Test

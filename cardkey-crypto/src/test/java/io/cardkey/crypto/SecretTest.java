@@ -1,6 +1,8 @@
 package io.cardkey.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,6 +48,28 @@ class SecretTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("destroyed");
         assertThatThrownBy(() -> secret.equalsSecret(Secret.ofUtf8("x"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void ofUtf8_loneSurrogate_throwsWithoutTheText() {
+        assertThat(Secret.ofUtf8("k\uD83D\uDE00y").length()).isEqualTo(6);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Secret.ofUtf8("secret\uD83D"))
+                .withMessage("text has a lone surrogate at index 6; a secret's text must be valid Unicode so that it"
+                        + " encodes to UTF-8 exactly");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Secret.ofUtf8("\uDE00secret"))
+                .withMessageStartingWith("text has a lone surrogate at index 0;");
+    }
+
+    @Test
+    void utf8_ofBytesThatAreNotUtf8_throwsInsteadOfReplacing() {
+        Secret latin1 = Secret.copyOf(new byte[] {'c', 'a', 'f', (byte) 0xE9});
+        assertThatIllegalStateException()
+                .isThrownBy(() -> latin1.utf8(ACCESS))
+                .withMessage("secret of 4 bytes is not valid UTF-8; read it with bytes(PlaintextAccess)");
+        assertThat(Secret.copyOf("café".getBytes(StandardCharsets.UTF_8)).utf8(ACCESS))
+                .isEqualTo("café");
     }
 
     @Test

@@ -2,15 +2,9 @@ package io.cardkey.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -33,29 +27,13 @@ class JournalCrashTest {
         long roundsWithAcks = 0;
         for (int round = 0; round < 25; round++) {
             AtomicLong acknowledged = new AtomicLong();
-            CountDownLatch ready = new CountDownLatch(1);
-            Process child = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            JournalCrashChild.class.getName(),
-                            journal.toString(),
-                            Long.toString(round))
-                    .redirectError(directory.resolve("child-" + round + ".err").toFile())
-                    .start();
-            Thread reader = new Thread(() -> readAcks(child, acknowledged, ready));
-            reader.start();
-            try {
-                assertThat(ready.await(60, TimeUnit.SECONDS))
-                        .as("child %d started", round)
-                        .isTrue();
-                Thread.sleep(50 + random.nextInt(400));
-            } finally {
-                child.destroyForcibly(); // SIGKILL: no shutdown hooks, no close, no flush
-            }
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            reader.join();
+            KilledChild.runAndKill(
+                    JournalCrashChild.class,
+                    directory.resolve("child-" + round + ".err"),
+                    50 + random.nextInt(400),
+                    line -> readAck(line, acknowledged),
+                    journal.toString(),
+                    Long.toString(round));
 
             long acked = acknowledged.get();
             roundsWithAcks += acked > 0 ? 1 : 0;
@@ -87,20 +65,9 @@ class JournalCrashTest {
         assertThat(roundsWithAcks).as("rounds with acknowledged appends").isGreaterThanOrEqualTo(5);
     }
 
-    private static void readAcks(Process child, AtomicLong acknowledged, CountDownLatch ready) {
-        try (BufferedReader out =
-                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("ready")) {
-                    ready.countDown();
-                } else if (line.startsWith("ack ")) {
-                    long sequence = Long.parseLong(line.substring(4).trim());
-                    acknowledged.accumulateAndGet(sequence, Math::max);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // the child was killed mid-line; what was read before counts
+    private static void readAck(String line, AtomicLong acknowledged) {
+        if (line.startsWith("ack ")) {
+            acknowledged.accumulateAndGet(Long.parseLong(line.substring(4).trim()), Math::max);
         }
     }
 }

@@ -2,17 +2,11 @@ package io.cardkey.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Currency;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,26 +31,13 @@ class LedgerCrashTest {
         int roundsWithAcks = 0;
         for (int round = 0; round < 20; round++) {
             Map<String, Ack> acknowledged = new ConcurrentHashMap<>();
-            CountDownLatch ready = new CountDownLatch(1);
-            Process child = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            LedgerCrashChild.class.getName(),
-                            data.toString(),
-                            Integer.toString(round))
-                    .redirectError(directory.resolve("child-" + round + ".err").toFile())
-                    .start();
-            Thread reader = new Thread(() -> readAcks(child, acknowledged, ready));
-            reader.start();
-            assertThat(ready.await(60, TimeUnit.SECONDS))
-                    .as("child %d started", round)
-                    .isTrue();
-            Thread.sleep(100 + random.nextInt(500));
-            child.destroyForcibly();
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            reader.join();
+            KilledChild.runAndKill(
+                    LedgerCrashChild.class,
+                    directory.resolve("child-" + round + ".err"),
+                    100 + random.nextInt(500),
+                    line -> readAck(line, acknowledged),
+                    data.toString(),
+                    Integer.toString(round));
             roundsWithAcks += acknowledged.isEmpty() ? 0 : 1;
 
             try (Ledger ledger = Ledger.open(FileLedgerStore.open(data, JournalCrashChild.OPTIONS))) {
@@ -105,22 +86,10 @@ class LedgerCrashTest {
         }
     }
 
-    private static void readAcks(Process child, Map<String, Ack> acknowledged, CountDownLatch ready) {
-        try (BufferedReader out =
-                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.equals("ready")) {
-                    ready.countDown();
-                } else if (line.startsWith("ack ")) {
-                    String[] parts = line.split(" ");
-                    if (parts.length == 4) {
-                        acknowledged.put(parts[1], new Ack(Integer.parseInt(parts[2]), parts[3].equals("applied")));
-                    }
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // the child was killed mid-line; what was read before counts
+    private static void readAck(String line, Map<String, Ack> acknowledged) {
+        String[] parts = line.split(" ");
+        if (parts.length == 4 && parts[0].equals("ack")) {
+            acknowledged.put(parts[1], new Ack(Integer.parseInt(parts[2]), parts[3].equals("applied")));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.cardkey.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cardkey.crypto.BlindIndex;
 import io.cardkey.crypto.BlindIndexer;
 import io.cardkey.crypto.CardCode;
 import io.cardkey.crypto.CodeFormat;
@@ -33,14 +34,14 @@ class ReadmeExampleTest {
         CardCode code = generator.generate(); // 80 random bits + a check character
         RecordBinding record = RecordBinding.of("my-shop", "GAME-100", "code-42");
         SealedSecret sealed = sealer.seal(code.normalised(), record); // what you store
-        byte[] lookupKey = indexer.index(code.normalised()).toBytes(); // how you find it again
+        BlindIndex lookupKey = indexer.index(code.normalised()); // store toBytes() and keyId() to find it
         System.out.println(code.masked()); // ****-****-****-7K2Q-*: safe for logs
 
         Secret opened = sealer.open(sealed, record); // fails if the row was moved or edited
         // README example ends
 
         assertThat(opened.equalsSecret(code.normalised())).isTrue();
-        assertThat(lookupKey).hasSize(16);
+        assertThat(lookupKey.toBytes()).hasSize(16);
     }
 
     @Test

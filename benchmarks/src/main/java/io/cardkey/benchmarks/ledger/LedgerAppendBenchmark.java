@@ -1,17 +1,14 @@
 package io.cardkey.benchmarks.ledger;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
@@ -24,35 +21,14 @@ import org.openjdk.jmh.annotations.Threads;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class LedgerAppendBenchmark {
-    /** The implementation measured. */
-    @Param({"cardkey", "h2", "h2-nosync"})
-    public String impl;
-
-    private Path directory;
-    private LedgerSubject subject;
-
-    /** Opens an empty ledger in a fresh directory. */
-    @Setup(Level.Trial)
-    public void setUp() {
-        directory = Workload.newDataDirectory("append-" + impl);
-        subject = Subjects.open(impl, directory);
-    }
-
-    /** Closes the ledger and deletes its files. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        subject.close();
-        Workload.delete(directory);
-    }
-
+public class LedgerAppendBenchmark extends LedgerSubjectState {
     /** Gives each benchmark thread its own appender on the shared ledger. */
     @State(Scope.Thread)
     public static class Appending extends AppenderState {
         /** Attaches to the benchmark's ledger. */
         @Setup(Level.Trial)
         public void setUp(LedgerAppendBenchmark benchmark) {
-            attach(benchmark.subject);
+            attach(benchmark.subject());
         }
     }
 

@@ -1,6 +1,5 @@
 package io.cardkey.benchmarks.ledger;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -8,11 +7,9 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
@@ -24,30 +21,9 @@ import org.openjdk.jmh.annotations.Threads;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class LedgerBatchBenchmark {
+public class LedgerBatchBenchmark extends LedgerSubjectState {
     /** Transactions per append call. */
     static final int BATCH = 1_000;
-
-    /** The implementation measured. */
-    @Param({"cardkey", "h2", "h2-nosync"})
-    public String impl;
-
-    private Path directory;
-    private LedgerSubject subject;
-
-    /** Opens an empty ledger in a fresh directory. */
-    @Setup(Level.Trial)
-    public void setUp() {
-        directory = Workload.newDataDirectory("batch-" + impl);
-        subject = Subjects.open(impl, directory);
-    }
-
-    /** Closes the ledger and deletes its files. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        subject.close();
-        Workload.delete(directory);
-    }
 
     /** The benchmark thread's appender. */
     @State(Scope.Thread)
@@ -55,7 +31,7 @@ public class LedgerBatchBenchmark {
         /** Attaches to the benchmark's ledger. */
         @Setup(Level.Trial)
         public void setUp(LedgerBatchBenchmark benchmark) {
-            attach(benchmark.subject);
+            attach(benchmark.subject());
         }
     }
 

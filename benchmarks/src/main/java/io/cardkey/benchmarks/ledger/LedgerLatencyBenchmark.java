@@ -1,6 +1,5 @@
 package io.cardkey.benchmarks.ledger;
 
-import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -13,7 +12,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
@@ -30,34 +28,13 @@ import org.openjdk.jmh.annotations.Threads;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-public class LedgerLatencyBenchmark {
+public class LedgerLatencyBenchmark extends LedgerSubjectState {
     /** Concurrent appenders sharing the offered load. */
     static final int THREADS = 64;
-
-    /** The implementation measured. */
-    @Param({"cardkey", "h2", "h2-nosync"})
-    public String impl;
 
     /** Offered load in transactions per second, across all threads. */
     @Param({"50000"})
     public int rate;
-
-    private Path directory;
-    private LedgerSubject subject;
-
-    /** Opens an empty ledger in a fresh directory. */
-    @Setup(Level.Trial)
-    public void setUp() {
-        directory = Workload.newDataDirectory("latency-" + impl);
-        subject = Subjects.open(impl, directory);
-    }
-
-    /** Closes the ledger and deletes its files. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        subject.close();
-        Workload.delete(directory);
-    }
 
     /** One paced appender. */
     @State(Scope.Thread)
@@ -68,7 +45,7 @@ public class LedgerLatencyBenchmark {
         /** Attaches to the benchmark's ledger; starts at a random phase so threads do not fire together. */
         @Setup(Level.Trial)
         public void setUp(LedgerLatencyBenchmark benchmark) {
-            attach(benchmark.subject);
+            attach(benchmark.subject());
             intervalNanos = TimeUnit.SECONDS.toNanos(THREADS) / benchmark.rate;
             next = System.nanoTime() + ThreadLocalRandom.current().nextLong(intervalNanos);
         }

@@ -1,7 +1,7 @@
 package io.cardkey.core.internal;
 
 import io.cardkey.core.InventoryStore;
-import io.cardkey.core.InventoryStoreContract;
+import io.cardkey.core.contract.InventoryStoreContract;
 
 class InMemoryInventoryStoreTest extends InventoryStoreContract {
     @Override

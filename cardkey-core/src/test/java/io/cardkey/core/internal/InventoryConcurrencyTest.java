@@ -7,6 +7,7 @@ import io.cardkey.core.CardKeyState;
 import io.cardkey.core.InsufficientStockException;
 import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Money;
+import io.cardkey.core.MutableClock;
 import io.cardkey.core.Order;
 import io.cardkey.core.OrderState;
 import io.cardkey.core.Payment;

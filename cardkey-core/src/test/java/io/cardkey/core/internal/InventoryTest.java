@@ -10,6 +10,7 @@ import io.cardkey.core.IllegalTransitionException;
 import io.cardkey.core.InsufficientStockException;
 import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Money;
+import io.cardkey.core.MutableClock;
 import io.cardkey.core.Order;
 import io.cardkey.core.OrderConflictException;
 import io.cardkey.core.OrderState;

@@ -1,7 +1,5 @@
 package io.cardkey.crypto.internal;
 
-import java.security.DrbgParameters;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
@@ -21,12 +19,7 @@ public final class NonceSource {
     private int position = buffer.length;
 
     private NonceSource() {
-        try {
-            random = SecureRandom.getInstance(
-                    "DRBG", DrbgParameters.instantiation(256, DrbgParameters.Capability.RESEED_ONLY, null));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no DRBG SecureRandom", e);
-        }
+        random = Drbg.newInstance();
     }
 
     /**

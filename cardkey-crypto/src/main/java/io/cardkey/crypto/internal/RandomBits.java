@@ -1,7 +1,5 @@
 package io.cardkey.crypto.internal;
 
-import java.security.DrbgParameters;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Objects;
 
@@ -17,9 +15,10 @@ import java.util.Objects;
  */
 public final class RandomBits {
     /** Bytes drawn from the underlying generator per call. */
-    static final int BLOCK = 512;
+    private static final int BLOCK = 512;
 
-    private static final ThreadLocal<RandomBits> SYSTEM = ThreadLocal.withInitial(() -> new RandomBits(newDrbg()));
+    private static final ThreadLocal<RandomBits> SYSTEM =
+            ThreadLocal.withInitial(() -> new RandomBits(Drbg.newInstance()));
 
     private final SecureRandom random;
     private final byte[] block = new byte[BLOCK];
@@ -44,15 +43,6 @@ public final class RandomBits {
      */
     public static RandomBits systemDrbgPerThread() {
         return SYSTEM.get();
-    }
-
-    private static SecureRandom newDrbg() {
-        try {
-            return SecureRandom.getInstance(
-                    "DRBG", DrbgParameters.instantiation(256, DrbgParameters.Capability.RESEED_ONLY, null));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK provides no DRBG SecureRandom with 256-bit strength", e);
-        }
     }
 
     /**

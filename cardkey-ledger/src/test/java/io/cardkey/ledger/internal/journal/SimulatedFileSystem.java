@@ -16,9 +16,9 @@ import java.util.TreeMap;
  *
  * <p>It keeps, per file, what a reader sees now and what is on "stable storage". Only {@code force} moves data to
  * stable storage, only {@code syncDirectory} makes created, renamed and deleted names stable. A {@link #crash()} throws
- * away everything volatile the way a power cut does: each unsynced write is lost, kept, or torn (every 512-byte sector
- * of it kept or lost independently; a file's size grows only over kept data), and a random prefix of the unsynced
- * directory operations survives. A crash can also be scheduled at the n-th operation, which then fails (a write being
+ * away everything volatile the way a power cut does: the sectors that unsynced writes touched are lost, kept, or torn
+ * (every 512-byte sector kept or lost independently; a file's size grows only over kept data), and a random prefix of
+ * the unsynced directory operations survives. A crash can also be scheduled at the n-th operation, which then fails (a write being
  * in flight at that moment may or may not have reached the page cache) and every later operation fails too.
  *
  * <p>Simplification: {@code truncate} is durable at once (the journal forces after it anyway).
@@ -127,26 +127,34 @@ final class SimulatedFileSystem implements FileIo {
         }
     }
 
+    /**
+     * What the disk holds of a file after the power went: sectors touched by unsynced writes are all lost, all kept, or
+     * each kept or lost at random (torn). A kept sector holds its whole current content (the page cache writes whole
+     * pages, so two writes into one sector cannot be split); a lost one keeps its stable content. The size grows
+     * only over kept sectors.
+     */
     private Inode afterPowerCut(Inode inode) {
         Inode image = inode.copyStable();
+        java.util.TreeSet<Long> dirty = new java.util.TreeSet<>();
         for (int i = 0; i < inode.unsyncedRanges.size(); i++) {
             long offset = inode.unsyncedRanges.get(i)[0];
-            byte[] data = inode.unsyncedData.get(i);
-            int fate = random.nextInt(3); // 0 lost, 1 kept, 2 torn
-            if (fate == 0 || data.length == 0) {
+            long end = offset + inode.unsyncedData.get(i).length;
+            for (long sector = offset / 512 * 512; sector < end; sector += 512) {
+                dirty.add(sector);
+            }
+        }
+        int fate = random.nextInt(3); // 0 lost, 1 kept, 2 torn
+        for (long sector : dirty) {
+            if (fate == 0 || (fate == 2 && random.nextBoolean())) {
                 continue;
             }
-            long end = offset + data.length;
-            for (long sector = offset / 512 * 512; sector < end; sector += 512) {
-                if (fate == 2 && random.nextBoolean()) {
-                    continue;
-                }
-                long from = Math.max(sector, offset);
-                long to = Math.min(sector + 512, end);
-                image.ensureLive((int) to);
-                System.arraycopy(data, (int) (from - offset), image.live, (int) from, (int) (to - from));
-                image.liveSize = (int) Math.max(image.liveSize, to);
+            long to = Math.min(sector + 512, inode.liveSize);
+            if (to <= sector) {
+                continue;
             }
+            image.ensureLive((int) to);
+            System.arraycopy(inode.live, (int) sector, image.live, (int) sector, (int) (to - sector));
+            image.liveSize = (int) Math.max(image.liveSize, to);
         }
         image.stable = Arrays.copyOf(image.live, image.liveSize);
         image.stableSize = image.liveSize;

@@ -1,12 +1,26 @@
-package io.cardkey.core;
+package io.cardkey.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cardkey.core.Batch;
+import io.cardkey.core.BuyerLimitExceededException;
+import io.cardkey.core.CardKey;
+import io.cardkey.core.CardKeyState;
+import io.cardkey.core.DuplicateCardKeyException;
+import io.cardkey.core.InsufficientStockException;
+import io.cardkey.core.InventoryStore;
 import io.cardkey.core.InventoryStore.Allocation;
 import io.cardkey.core.InventoryStore.Applied;
 import io.cardkey.core.InventoryStore.Change;
 import io.cardkey.core.InventoryStore.StockedCardKey;
+import io.cardkey.core.Money;
+import io.cardkey.core.Order;
+import io.cardkey.core.OrderState;
+import io.cardkey.core.PaymentReferenceUsedException;
+import io.cardkey.core.Product;
+import io.cardkey.core.Sku;
+import io.cardkey.core.WriteConflictException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
