@@ -166,6 +166,12 @@ public final class Ledger implements AutoCloseable {
         /**
          * Sets how many records may follow the latest snapshot before a new one is saved.
          *
+         * <p>A snapshot holds the balances, holds and every index (ids, account histories, metadata), so it grows
+         * with the history: about 60 bytes per record. The append that crosses the interval encodes it under the
+         * writer lock (about 0.13 s per million records, measured on a 2-core machine) and then, outside the lock
+         * and once its own records are durable, writes it to the store itself; other appends do not wait for that
+         * write. A shorter interval makes opening faster and those pauses more frequent.
+         *
          * @param records at least 1
          * @return this builder
          * @throws IllegalArgumentException if {@code records} is less than 1
