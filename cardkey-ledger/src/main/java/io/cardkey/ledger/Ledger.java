@@ -168,7 +168,7 @@ public final class Ledger implements AutoCloseable {
          *
          * <p>A snapshot holds the balances, holds and every index (ids, account histories, metadata), so it grows
          * with the history: about 60 bytes per record. The append that crosses the interval encodes it under the
-         * writer lock (about 0.13 s per million records, measured on a 2-core machine) and then, outside the lock
+         * writer lock (0.14 to 0.19 s per million records, measured on a busy 2-core machine) and then, outside the lock
          * and once its own records are durable, writes it to the store itself; other appends do not wait for that
          * write. A shorter interval makes opening faster and those pauses more frequent.
          *

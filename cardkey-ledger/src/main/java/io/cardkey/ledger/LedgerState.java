@@ -583,7 +583,7 @@ final class LedgerState {
         s.i64(rejections);
         s.i32(accounts.size());
         for (AccountState a : sortedAccounts()) {
-            s.str(a.account.id().value());
+            s.ascii(a.account.id().value());
             s.raw(a.account.currency().getCurrencyCode().getBytes(StandardCharsets.US_ASCII));
             s.u8(a.account.constraint().code());
             s.i64(a.openedSequence);
@@ -595,14 +595,14 @@ final class LedgerState {
         }
         s.i32(ids.size());
         for (Map.Entry<String, Long> e : ids.entrySet()) {
-            s.str(e.getKey());
+            s.ascii(e.getKey());
             s.i64(e.getValue());
         }
         s.i32(holds.size());
         for (HoldEntry h : holds.values()) {
-            s.str(h.id);
-            s.str(h.debit.account.id().value());
-            s.str(h.credit.account.id().value());
+            s.ascii(h.id);
+            s.ascii(h.debit.account.id().value());
+            s.ascii(h.credit.account.id().value());
             s.i64(h.amount);
             s.i64(h.expiresAt.getEpochSecond());
             s.i32(h.expiresAt.getNano());
@@ -612,7 +612,7 @@ final class LedgerState {
         }
         s.i32(metadataIndex.size());
         for (Map.Entry<String, HashMap<String, LongList>> k : metadataIndex.entrySet()) {
-            s.str(k.getKey());
+            s.ascii(k.getKey());
             s.i32(k.getValue().size());
             for (Map.Entry<String, LongList> v : k.getValue().entrySet()) {
                 s.str(v.getKey());
