@@ -2,7 +2,7 @@ package io.cardkey.ledger;
 
 /**
  * A rule an account's balance must always satisfy. Pending holds count against the rule from the moment they are
- * placed: a held debit uses up credit just like a posted one.
+ * placed: a held debit uses up credit just like a posted one. Immutable and thread-safe.
  */
 public enum AccountConstraint {
     /** No rule; the balance may take any value. */

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The outcome of appending a transaction, placing or resolving a hold: where its record sits in the ledger. An
- * idempotent retry returns a result equal to the original one.
+ * idempotent retry returns a result equal to the original one. Immutable and thread-safe.
  *
  * @param id the transaction or hold id
  * @param sequence the sequence number of the record

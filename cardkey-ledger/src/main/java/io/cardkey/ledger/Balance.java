@@ -4,7 +4,7 @@ import java.util.Currency;
 import java.util.Objects;
 
 /**
- * The totals of one account at one point of the ledger, in minor units of its currency.
+ * The totals of one account at one point of the ledger, in minor units of its currency. Immutable and thread-safe.
  *
  * @param account the account
  * @param currency its currency

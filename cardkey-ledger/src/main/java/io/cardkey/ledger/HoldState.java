@@ -1,6 +1,6 @@
 package io.cardkey.ledger;
 
-/** The state of a hold (a two-phase transfer). */
+/** The state of a hold (a two-phase transfer). Immutable and thread-safe. */
 public enum HoldState {
     /** Placed and not yet resolved; its amount counts against account constraints. */
     PENDING,

@@ -21,11 +21,13 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The JSON Lines export format: one object per record, holding the canonical bytes (which are what is verified) and
  * a readable rendering of them. On import the rendering must be exactly what the canonical bytes say, so that nobody
- * reads a different story than the one that is hashed.
+ * reads a different story than the one that is hashed. Checkpoint lines, each holding one signed note, follow the
+ * records.
  */
 final class JsonLines {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private static final int IMPORT_BATCH = 1000;
+    private static final String CHECKPOINT = "checkpoint";
 
     private JsonLines() {}
 
@@ -89,8 +91,19 @@ final class JsonLines {
         }
 
         void write(LedgerRecord r) {
+            writeLine(toJson(r));
+        }
+
+        /** Writes one checkpoint line, after the records: {@code {"checkpoint": "<the signed note>"}}. */
+        void write(SignedCheckpoint c) {
+            ObjectNode n = MAPPER.createObjectNode();
+            n.put(CHECKPOINT, c.note());
+            writeLine(n);
+        }
+
+        private void writeLine(ObjectNode n) {
             try {
-                out.write(MAPPER.writeValueAsString(toJson(r)));
+                out.write(MAPPER.writeValueAsString(n));
                 out.write('\n');
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -98,13 +111,30 @@ final class JsonLines {
         }
     }
 
-    static void importInto(Reader reader, LedgerStore store) {
+    /** A checkpoint line of an import: its line number and the signed note, checked once the records are in. */
+    static final class CheckpointLine {
+        final long line;
+        final String note;
+
+        CheckpointLine(long line, String note) {
+            this.line = line;
+            this.note = note;
+        }
+    }
+
+    /**
+     * Reads the record lines into {@code store}, re-verifying each, and returns the checkpoint lines that follow them
+     * for the caller to check against the imported records.
+     */
+    static List<CheckpointLine> importInto(Reader reader, LedgerStore store) {
         BufferedReader in = reader instanceof BufferedReader ? (BufferedReader) reader : new BufferedReader(reader);
         LedgerState state = new LedgerState();
         RecordCodec.Decoder md = new RecordCodec.Decoder();
         List<byte[]> batch = new ArrayList<>(IMPORT_BATCH);
         List<CompletableFuture<Void>> pending = new ArrayList<>();
+        List<CheckpointLine> checkpoints = new ArrayList<>();
         long line = 0;
+        long records = 0;
         try {
             String text;
             while ((text = in.readLine()) != null) {
@@ -117,6 +147,18 @@ final class JsonLines {
                 }
                 if (node == null || !node.isObject()) {
                     throw new LedgerImportException(line, "not a JSON object", null);
+                }
+                JsonNode note = node.get(CHECKPOINT);
+                if (note != null) {
+                    if (!note.isTextual() || node.size() != 1) {
+                        throw new LedgerImportException(
+                                line, "a checkpoint line must hold only the text field 'checkpoint'", null);
+                    }
+                    checkpoints.add(new CheckpointLine(line, note.asText()));
+                    continue;
+                }
+                if (!checkpoints.isEmpty()) {
+                    throw new LedgerImportException(line, "a record follows the checkpoint lines", null);
                 }
                 JsonNode canonical = node.get("canonical");
                 if (canonical == null || !canonical.isTextual()) {
@@ -144,13 +186,14 @@ final class JsonLines {
                             line, "the readable fields do not say what the canonical bytes say", null);
                 }
                 batch.add(bytes);
+                records = line;
                 if (batch.size() == IMPORT_BATCH) {
-                    pending.add(store.append(line - batch.size() + 1, batch));
+                    pending.add(store.append(records - batch.size() + 1, batch));
                     batch = new ArrayList<>(IMPORT_BATCH);
                 }
             }
             if (!batch.isEmpty()) {
-                pending.add(store.append(line - batch.size() + 1, batch));
+                pending.add(store.append(records - batch.size() + 1, batch));
             }
         } catch (IOException e) {
             throw new LedgerImportException(line + 1, "cannot be read: " + e.getMessage(), e);
@@ -158,5 +201,6 @@ final class JsonLines {
         for (CompletableFuture<Void> f : pending) {
             f.join();
         }
+        return checkpoints;
     }
 }

@@ -114,9 +114,19 @@ final class LedgerState {
 
     /** Creates an empty state that keeps every index. */
     LedgerState() {
+        this(16);
+    }
+
+    /** Creates an empty state that keeps every index, with room for {@code ids} ids before its id index grows. */
+    private LedgerState(int ids) {
         this.indexing = true;
         this.idReference = null;
-        this.ids = new HashMap<>();
+        this.ids = new HashMap<>(capacityFor(ids));
+    }
+
+    /** Returns the hash map capacity that holds {@code entries} without resizing. */
+    private static int capacityFor(int entries) {
+        return (int) Math.min(1 << 30, (long) entries * 4 / 3 + 1);
     }
 
     /**
@@ -364,6 +374,36 @@ final class LedgerState {
      * @throws LedgerVerificationException naming the record if anything is wrong
      */
     void replay(long storeSequence, LedgerRecord r) {
+        replay(storeSequence, r, LOOK_UP, false);
+    }
+
+    /** For {@link #replay(long, LedgerRecord, long, boolean)}: the id has not been looked up yet. */
+    static final long LOOK_UP = -1;
+
+    /**
+     * Looks up the sequence number that the reference id index gives for the id of {@code r}: 0 if the index does not
+     * hold it, {@link #LOOK_UP} if this state keeps its own index or {@code r} has no id. Only reads the reference
+     * index, which the caller keeps unchanged during verification, so decoding threads may call it while another
+     * thread replays; that takes the hash map's cache misses off the replaying thread.
+     */
+    long lookUpId(LedgerRecord r) {
+        Transaction tx = r.transactionOrNull();
+        if (idReference == null || tx == null) {
+            return LOOK_UP;
+        }
+        Long indexed = idReference.get(tx.id());
+        return indexed == null ? 0 : indexed;
+    }
+
+    /**
+     * Checks one decoded record against the chain and every rule, then applies it.
+     *
+     * @param indexedId what {@link #lookUpId} returned for {@code r}, or {@link #LOOK_UP}
+     * @param linkedToPrevious whether the caller already found that {@code r}'s previous hash equals the hash of the
+     *     record before it, which is the head hash if that record was replayed
+     * @throws LedgerVerificationException naming the record if anything is wrong
+     */
+    void replay(long storeSequence, LedgerRecord r, long indexedId, boolean linkedToPrevious) {
         if (r.sequence() != storeSequence) {
             throw new LedgerVerificationException(
                     storeSequence,
@@ -373,7 +413,7 @@ final class LedgerState {
         if (storeSequence != lastSequence + 1) {
             throw new LedgerVerificationException(storeSequence, "expected record " + (lastSequence + 1) + " next");
         }
-        if (!MessageDigest.isEqual(r.previousHashShared(), headHash)) {
+        if (!linkedToPrevious && !MessageDigest.isEqual(r.previousHashShared(), headHash)) {
             throw new LedgerVerificationException(
                     storeSequence,
                     "previous hash " + hex(r.previousHashShared()) + " does not match the hash " + hex(headHash)
@@ -384,14 +424,14 @@ final class LedgerState {
                     storeSequence, "timestamp " + r.timestamp() + " is before the previous record's " + lastTimestamp);
         }
         try {
-            replayBody(r);
+            replayBody(r, indexedId);
         } catch (LedgerException e) {
             throw new LedgerVerificationException(storeSequence, e.getMessage(), e);
         }
         advance(storeSequence, r.hashShared(), r.timestamp());
     }
 
-    private void replayBody(LedgerRecord r) {
+    private void replayBody(LedgerRecord r, long indexedId) {
         long seq = r.sequence();
         Transaction tx = r.transactionOrNull();
         if (tx != null) {
@@ -401,8 +441,8 @@ final class LedgerState {
                     throw new LedgerException("id " + tx.id() + " was already used by record " + used);
                 }
             } else {
-                Long indexed = idReference.get(tx.id());
-                if (indexed == null) {
+                long indexed = indexedId == LOOK_UP ? lookUpId(r) : indexedId;
+                if (indexed == 0) {
                     throw new LedgerException("id " + tx.id() + " is missing from the ledger's idempotency index");
                 }
                 if (indexed != seq) {
@@ -543,7 +583,7 @@ final class LedgerState {
         s.i64(rejections);
         s.i32(accounts.size());
         for (AccountState a : sortedAccounts()) {
-            s.str(a.account.id().value());
+            s.ascii(a.account.id().value());
             s.raw(a.account.currency().getCurrencyCode().getBytes(StandardCharsets.US_ASCII));
             s.u8(a.account.constraint().code());
             s.i64(a.openedSequence);
@@ -555,14 +595,14 @@ final class LedgerState {
         }
         s.i32(ids.size());
         for (Map.Entry<String, Long> e : ids.entrySet()) {
-            s.str(e.getKey());
+            s.ascii(e.getKey());
             s.i64(e.getValue());
         }
         s.i32(holds.size());
         for (HoldEntry h : holds.values()) {
-            s.str(h.id);
-            s.str(h.debit.account.id().value());
-            s.str(h.credit.account.id().value());
+            s.ascii(h.id);
+            s.ascii(h.debit.account.id().value());
+            s.ascii(h.credit.account.id().value());
             s.i64(h.amount);
             s.i64(h.expiresAt.getEpochSecond());
             s.i32(h.expiresAt.getNano());
@@ -572,7 +612,7 @@ final class LedgerState {
         }
         s.i32(metadataIndex.size());
         for (Map.Entry<String, HashMap<String, LongList>> k : metadataIndex.entrySet()) {
-            s.str(k.getKey());
+            s.ascii(k.getKey());
             s.i32(k.getValue().size());
             for (Map.Entry<String, LongList> v : k.getValue().entrySet()) {
                 s.str(v.getKey());
@@ -595,12 +635,13 @@ final class LedgerState {
         }
     }
 
-    private static LongList readLongs(ByteSource in) {
+    /** Reads a list written by {@link #writeLongs}; {@code into} is null for a new list of the exact size. */
+    private static LongList readLongs(ByteSource in, LongList into) {
         int n = in.i32();
         if (n < 0 || n > in.remaining() / 8) {
             throw new MalformedException("list length " + n + " is impossible here");
         }
-        LongList l = new LongList();
+        LongList l = into == null ? new LongList(n) : into;
         for (int i = 0; i < n; i++) {
             l.add(in.i64());
         }
@@ -631,16 +672,24 @@ final class LedgerState {
             if (version != SNAPSHOT_VERSION) {
                 throw new MalformedException("version byte was " + version);
             }
-            LedgerState st = new LedgerState();
-            st.lastSequence = in.i64();
-            if (st.lastSequence != sequence) {
-                throw new MalformedException("snapshot says sequence " + st.lastSequence + ", stored as " + sequence);
+            long lastSequence = in.i64();
+            if (lastSequence != sequence) {
+                throw new MalformedException("snapshot says sequence " + lastSequence + ", stored as " + sequence);
             }
-            st.headHash = in.raw(RecordCodec.HASH_LENGTH);
-            st.lastTimestamp = Instant.ofEpochSecond(in.i64(), in.i32());
-            st.transactions = in.i64();
-            st.holdsPlaced = in.i64();
-            st.rejections = in.i64();
+            byte[] headHash = in.raw(RecordCodec.HASH_LENGTH);
+            Instant lastTimestamp = Instant.ofEpochSecond(in.i64(), in.i32());
+            long transactions = in.i64();
+            long holdsPlaced = in.i64();
+            long rejections = in.i64();
+            // Each transaction, hold and rejection used one id: size the id index once instead of growing it.
+            long idsUsed = transactions + holdsPlaced + rejections;
+            LedgerState st = new LedgerState(idsUsed < 0 || idsUsed > bytes.length ? 16 : (int) idsUsed);
+            st.lastSequence = lastSequence;
+            st.headHash = headHash;
+            st.lastTimestamp = lastTimestamp;
+            st.transactions = transactions;
+            st.holdsPlaced = holdsPlaced;
+            st.rejections = rejections;
             int accounts = count(in);
             for (int i = 0; i < accounts; i++) {
                 AccountId id = AccountId.of(in.ascii());
@@ -651,10 +700,7 @@ final class LedgerState {
                 a.creditsPosted = in.i64();
                 a.debitsPending = in.i64();
                 a.creditsPending = in.i64();
-                LongList history = readLongs(in);
-                for (int j = 0; j < history.size(); j++) {
-                    a.history.add(history.get(j));
-                }
+                readLongs(in, a.history);
                 st.accounts.put(id.value(), a);
             }
             int ids = count(in);
@@ -687,9 +733,9 @@ final class LedgerState {
             for (int i = 0; i < keys; i++) {
                 String key = in.ascii();
                 int values = count(in);
-                HashMap<String, LongList> byValue = new HashMap<>();
+                HashMap<String, LongList> byValue = new HashMap<>(capacityFor(values));
                 for (int j = 0; j < values; j++) {
-                    byValue.put(in.utf8(), readLongs(in));
+                    byValue.put(in.utf8(), readLongs(in, null));
                 }
                 st.metadataIndex.put(key, byValue);
             }

@@ -1,6 +1,9 @@
 package io.cardkey.ledger;
 
-/** What a ledger record records. The code is the kind byte of the canonical encoding (see CANONICAL-ENCODING.md). */
+/**
+ * What a ledger record records. The code is the kind byte of the canonical encoding (see CANONICAL-ENCODING.md).
+ * Immutable and thread-safe.
+ */
 public enum RecordKind {
     /** An account was opened. */
     ACCOUNT_OPENED(1),

@@ -3,7 +3,8 @@ package io.cardkey.ledger;
 import java.util.Objects;
 
 /**
- * What {@link Ledger#verify()} checked: every record's hash and link, every rule, and every balance.
+ * What {@link Ledger#verify()} checked: every record's hash and link, every rule, and every balance. Immutable and
+ * thread-safe.
  *
  * @param records the number of records checked
  * @param accounts the number of accounts

@@ -205,6 +205,44 @@ class LedgerCorruptionTest {
                         e -> assertThat(e.getSequence()).isEqualTo(12_345));
     }
 
+    @Test
+    void largeLedger_previousHashChangedMidChunk_verifyNamesThatRecord() {
+        TamperableStore store = new TamperableStore();
+        Ledger ledger = large(store);
+        // Byte 20 lies in the previous-hash field: the record still decodes and says it is record 15,000.
+        store.flipByte(15_000, 20);
+        try {
+            ledger.verify();
+            throw new AssertionError("verify() passed on a damaged ledger");
+        } catch (LedgerVerificationException e) {
+            assertThat(e.getSequence()).isEqualTo(15_000);
+            assertThat(e.getReason()).contains("previous hash");
+        }
+    }
+
+    @Test
+    void largeLedger_swapTwoRecordsMidChunk_verifyNamesTheFirstPosition() {
+        TamperableStore store = new TamperableStore();
+        Ledger ledger = large(store);
+        store.swap(15_000, 15_001);
+        assertThat(verifyFailure(ledger)).isEqualTo(15_000);
+    }
+
+    @Test
+    void largeLedger_transactionIdChanged_verifyNamesItAsMissingFromIndex() {
+        TamperableStore store = new TamperableStore();
+        Ledger ledger = large(store);
+        // Byte 56 is the first character of the transaction id ('t' becomes 'u'); the record's own link is intact.
+        store.flipByte(15_000, 56);
+        try {
+            ledger.verify();
+            throw new AssertionError("verify() passed on a damaged ledger");
+        } catch (LedgerVerificationException e) {
+            assertThat(e.getSequence()).isEqualTo(15_000);
+            assertThat(e.getReason()).contains("missing from the ledger's idempotency index");
+        }
+    }
+
     private static byte[] withVersion(Ledger ledger, long sequence, int version) {
         byte[] bytes = ledger.record(sequence).canonicalBytes();
         bytes[0] = (byte) version;

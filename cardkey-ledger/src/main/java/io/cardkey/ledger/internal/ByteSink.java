@@ -98,6 +98,27 @@ public final class ByteSink {
     }
 
     /**
+     * Writes an ASCII string exactly as {@link #str} would, without the intermediate byte array: the snapshot writes
+     * millions of ids.
+     *
+     * @param s the string; ASCII only, at most 65535 characters
+     * @throws IllegalArgumentException if {@code s} holds a character that is not ASCII; nothing is written then
+     */
+    public void ascii(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                throw new IllegalArgumentException("character " + i + " of the string is not ASCII");
+            }
+        }
+        u16(n);
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[size++] = (byte) s.charAt(i);
+        }
+    }
+
+    /**
      * Writes a string as a u16 byte length followed by its UTF-8 bytes.
      *
      * @param s the string; at most 65535 UTF-8 bytes

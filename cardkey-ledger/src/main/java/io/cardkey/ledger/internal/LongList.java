@@ -9,7 +9,16 @@ public final class LongList {
 
     /** Creates an empty list. */
     public LongList() {
-        values = new long[4];
+        this(4);
+    }
+
+    /**
+     * Creates an empty list with room for {@code capacity} values before it grows.
+     *
+     * @param capacity at least 1
+     */
+    public LongList(int capacity) {
+        values = new long[Math.max(1, capacity)];
     }
 
     /**

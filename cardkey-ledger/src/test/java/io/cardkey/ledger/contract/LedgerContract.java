@@ -21,7 +21,10 @@ import io.cardkey.ledger.LedgerClosedException;
 import io.cardkey.ledger.LedgerImportException;
 import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.LedgerStore;
+import io.cardkey.ledger.MetadataTooLargeException;
+import io.cardkey.ledger.PayloadTooLargeException;
 import io.cardkey.ledger.RecordKind;
+import io.cardkey.ledger.SameAccountPostingException;
 import io.cardkey.ledger.Transaction;
 import io.cardkey.ledger.UnknownAccountException;
 import io.cardkey.ledger.UnknownHoldException;
@@ -317,6 +320,112 @@ public abstract class LedgerContract {
             assertThatThrownBy(() -> ledger.append(big))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("10001");
+        }
+    }
+
+    /** Everything a caller can observe of the ledger's money: each account's balance and the pending holds. */
+    private static List<Object> observableState(Ledger ledger) {
+        List<Object> out = new ArrayList<>();
+        for (Account a : ledger.accounts()) {
+            Balance b = ledger.balance(a.id());
+            out.add(List.of(a, b.debitsPosted(), b.creditsPosted(), b.debitsPending(), b.creditsPending()));
+        }
+        return out;
+    }
+
+    /** Asserts that {@code action} throws {@code type} and leaves the ledger exactly as it was: no record, no change. */
+    private static void assertRefusedWithoutTrace(
+            Ledger ledger, Class<? extends RuntimeException> type, String messagePart, Runnable action) {
+        long sequence = ledger.lastSequence();
+        byte[] head = ledger.headHash();
+        List<Object> before = observableState(ledger);
+        assertThatThrownBy(action::run).isInstanceOf(type).hasMessageContaining(messagePart);
+        assertThat(ledger.lastSequence())
+                .as("records after %s", type.getSimpleName())
+                .isEqualTo(sequence);
+        assertThat(ledger.headHash()).as("head after %s", type.getSimpleName()).isEqualTo(head);
+        assertThat(observableState(ledger))
+                .as("balances after %s", type.getSimpleName())
+                .isEqualTo(before);
+    }
+
+    @Test
+    public void badInput_eachHasItsOwnException_andLeavesLedgerExactlyAsItWas() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 100));
+            ledger.hold(pay("held", WALLET, REVENUE, 30), Duration.ofMinutes(5));
+            assertRefusedWithoutTrace(
+                    ledger, InvalidAmountException.class, "was 0", () -> ledger.append(pay("zero", CASH, WALLET, 0)));
+            assertRefusedWithoutTrace(
+                    ledger, InvalidAmountException.class, "was -5", () -> ledger.append(pay("neg", CASH, WALLET, -5)));
+            assertRefusedWithoutTrace(
+                    ledger,
+                    SameAccountPostingException.class,
+                    WALLET.value(),
+                    () -> ledger.append(pay("self", WALLET, WALLET, 5)));
+            assertRefusedWithoutTrace(
+                    ledger,
+                    MetadataTooLargeException.class,
+                    "256",
+                    () -> ledger.append(Transaction.builder("big", "transfer")
+                            .posting(CASH, WALLET, 1)
+                            .metadata("note", "x".repeat(Transaction.MAX_METADATA_VALUE_BYTES + 1))
+                            .build()));
+            assertRefusedWithoutTrace(ledger, MetadataTooLargeException.class, "entries", () -> {
+                Transaction.Builder b = Transaction.builder("many", "transfer").posting(CASH, WALLET, 1);
+                for (int i = 0; i <= Transaction.MAX_METADATA_ENTRIES; i++) {
+                    b.metadata("k" + i, "v");
+                }
+            });
+            assertRefusedWithoutTrace(
+                    ledger,
+                    PayloadTooLargeException.class,
+                    String.valueOf(Transaction.MAX_PAYLOAD_BYTES + 1),
+                    () -> Transaction.builder("fat", "transfer").payload(new byte[Transaction.MAX_PAYLOAD_BYTES + 1]));
+            assertRefusedWithoutTrace(
+                    ledger,
+                    DuplicateTransactionIdException.class,
+                    "dup",
+                    () -> ledger.append(List.of(pay("dup", CASH, WALLET, 1), pay("dup", CASH, WALLET, 1))));
+            assertRefusedWithoutTrace(
+                    ledger,
+                    IdempotencyConflictException.class,
+                    "postings",
+                    () -> ledger.append(pay("fund", CASH, WALLET, 99)));
+            assertRefusedWithoutTrace(ledger, UnknownHoldException.class, "nohold", () -> ledger.postHold("nohold", 1));
+            assertRefusedWithoutTrace(ledger, InvalidAmountException.class, "31", () -> ledger.postHold("held", 31));
+            // A batch whose second transaction cannot be applied: the first one is not applied either.
+            assertRefusedWithoutTrace(
+                    ledger,
+                    ConstraintViolationException.class,
+                    WALLET.value(),
+                    () -> ledger.append(List.of(pay("a", WALLET, REVENUE, 50), pay("b", WALLET, REVENUE, 50))));
+        }
+    }
+
+    @Test
+    public void badInput_stateDependentRejection_burnsIdButChangesNoBalance() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 100));
+            AccountId ghost = AccountId.of("ghost");
+            List<Object> before = observableState(ledger);
+            long sequence = ledger.lastSequence();
+            assertThatThrownBy(() -> ledger.append(pay("u", CASH, ghost, 1)))
+                    .isInstanceOf(UnknownAccountException.class)
+                    .hasMessageContaining("ghost");
+            assertThatThrownBy(() -> ledger.append(pay("c", CASH, DOLLARS, 1)))
+                    .isInstanceOf(CurrencyMismatchException.class)
+                    .hasMessageContaining(DOLLARS.value());
+            assertThatThrownBy(() -> ledger.append(pay("s", WALLET, REVENUE, 101)))
+                    .isInstanceOf(ConstraintViolationException.class)
+                    .hasMessageContaining(WALLET.value());
+            // Each is recorded once, as a rejection, so a retry gets the same answer; no money moved.
+            assertThat(ledger.lastSequence()).isEqualTo(sequence + 3);
+            for (long s = sequence + 1; s <= sequence + 3; s++) {
+                assertThat(ledger.record(s).kind()).isEqualTo(RecordKind.REJECTED);
+            }
+            assertThat(observableState(ledger)).isEqualTo(before);
+            assertThat(ledger.verify().records()).isEqualTo(sequence + 3);
         }
     }
 
