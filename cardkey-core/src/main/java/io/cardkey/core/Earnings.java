@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
  * Posts the money of sales to the ledger and runs the lifecycle of distributors' earnings: commissions are
@@ -470,6 +471,33 @@ public final class Earnings {
     }
 
     /**
+     * Checks a request that moves {@code amount} for one distributor and builds its transaction: one posting from
+     * the debit account to the credit account, with the request id, currency and distributor as metadata.
+     */
+    private Transaction movement(
+            String idPrefix,
+            String type,
+            String requestId,
+            DistributorId distributor,
+            Money amount,
+            Function<DistributorId, AccountId> debit,
+            Function<DistributorId, AccountId> credit) {
+        checkId("requestId", requestId);
+        Objects.requireNonNull(distributor, "distributor");
+        Objects.requireNonNull(amount, "amount");
+        checkCurrency(amount);
+        if (!amount.isPositive()) {
+            throw new IllegalArgumentException("amount was " + amount + "; must be positive");
+        }
+        return Transaction.builder(idPrefix + requestId, type)
+                .metadata("requestId", requestId)
+                .metadata(CURRENCY, currency.getCurrencyCode())
+                .metadata("distributor", distributor.code())
+                .posting(debit.apply(distributor), credit.apply(distributor), amount.minorUnits())
+                .build();
+    }
+
+    /**
      * Pays {@code amount} of a distributor's available balance out to {@code cardkey:payouts}. The ledger's
      * constraint on the available account decides, atomically, whether the balance suffices.
      *
@@ -484,23 +512,15 @@ public final class Earnings {
      * @throws CurrencyMismatchException if {@code amount} is in another currency
      */
     public AppendResult withdraw(String requestId, DistributorId distributor, Money amount) {
-        checkId("requestId", requestId);
-        Objects.requireNonNull(distributor, "distributor");
-        Objects.requireNonNull(amount, "amount");
-        checkCurrency(amount);
-        if (!amount.isPositive()) {
-            throw new IllegalArgumentException("amount was " + amount + "; must be positive");
-        }
-        String txId = "earn:withdraw:" + requestId;
-        Transaction tx = Transaction.builder(txId, WITHDRAWAL_TYPE)
-                .metadata("requestId", requestId)
-                .metadata(CURRENCY, currency.getCurrencyCode())
-                .metadata("distributor", distributor.code())
-                .posting(
-                        EarningsAccounts.available(distributor, currency),
-                        EarningsAccounts.payouts(currency),
-                        amount.minorUnits())
-                .build();
+        Transaction tx = movement(
+                "earn:withdraw:",
+                WITHDRAWAL_TYPE,
+                requestId,
+                distributor,
+                amount,
+                d -> EarningsAccounts.available(d, currency),
+                d -> EarningsAccounts.payouts(currency));
+        String txId = tx.id();
         gate.readLock().lock();
         try {
             if (entries.containsKey(txId)) {
@@ -556,23 +576,15 @@ public final class Earnings {
      * @throws CurrencyMismatchException if {@code amount} is in another currency
      */
     public AppendResult topUp(String requestId, DistributorId distributor, Money amount) {
-        checkId("requestId", requestId);
-        Objects.requireNonNull(distributor, "distributor");
-        Objects.requireNonNull(amount, "amount");
-        checkCurrency(amount);
-        if (!amount.isPositive()) {
-            throw new IllegalArgumentException("amount was " + amount + "; must be positive");
-        }
-        String txId = "earn:topup:" + requestId;
-        Transaction tx = Transaction.builder(txId, TOP_UP_TYPE)
-                .metadata("requestId", requestId)
-                .metadata(CURRENCY, currency.getCurrencyCode())
-                .metadata("distributor", distributor.code())
-                .posting(
-                        EarningsAccounts.payments(currency),
-                        EarningsAccounts.prepaid(distributor, currency),
-                        amount.minorUnits())
-                .build();
+        Transaction tx = movement(
+                "earn:topup:",
+                TOP_UP_TYPE,
+                requestId,
+                distributor,
+                amount,
+                d -> EarningsAccounts.payments(currency),
+                d -> EarningsAccounts.prepaid(d, currency));
+        String txId = tx.id();
         gate.writeLock().lock();
         try {
             ensureAccounts(distributor);
