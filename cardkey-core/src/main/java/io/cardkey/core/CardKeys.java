@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The facade a host application calls to stock, sell, deliver, redeem and refund card keys.
@@ -63,6 +65,9 @@ public final class CardKeys implements AutoCloseable {
     private final RedemptionGuard guard;
     private final LedgerRecorder recorder;
     private final boolean ownsLedger;
+    private final Clock clock;
+    /** The distributor sales configuration, or {@code null} when the host configured none. */
+    private final Commissions commissions;
 
     private CardKeys(Builder b) {
         Ledger ledger = b.ledger;
@@ -75,7 +80,16 @@ public final class CardKeys implements AutoCloseable {
         this.sealer = Sealer.of(b.keyset);
         this.indexer = BlindIndexer.of(b.keyset);
         this.codeFormat = b.codeFormat;
-        this.recorder = new LedgerRecorder(ledger, store);
+        this.clock = b.clock;
+        if (b.earnings == null) {
+            this.commissions = null;
+            this.recorder = new LedgerRecorder(ledger, store);
+        } else {
+            Earnings earnings = Objects.requireNonNull(b.earnings.apply(ledger), "earnings (the factory's result)");
+            Ledger books = ledger;
+            this.commissions = new Commissions(b.policy, b.tree, b.customerTier, b.volumes, earnings, books);
+            this.recorder = new LedgerRecorder(ledger, store, commissions::postsSaleOf);
+        }
         this.ownsLedger = b.ledger == null;
         this.inventory = new Inventory(store, b.clock, b.buyerCap, recorder);
         this.stocking = new Stocking(inventory, sealer, indexer, b.tenant, recorder::stocked);
@@ -200,6 +214,76 @@ public final class CardKeys implements AutoCloseable {
     }
 
     /**
+     * Confirms a payment for an order sold through a distributor chain, and posts the sale with its commissions;
+     * otherwise as {@link #confirm(String, Payment)}. Needs {@link Builder#commissions}.
+     *
+     * <p>The sale's money is posted once, by {@link Earnings#recordSale} (transaction {@code earn:sale:<orderId>}):
+     * the order's price splits into supplier cost (the price list's), platform margin and each paid upline level's
+     * commission, credited to its pending account, so price = cost + margin + Σ commissions. The split uses the
+     * {@link CommissionPolicy}'s quote of the order for the customer tier, which must equal the order's price, and
+     * the seller's upline chain as it is now; the chain is recorded with the sale, so moving or suspending a
+     * distributor later never changes this sale's commissions. The inventory's own sale posting (cost and margin
+     * only) is not made for such an order. A later {@link #refund(String)} reverses the split through {@link
+     * Earnings#refund}.
+     *
+     * <p>Confirmations through distributors are serialised. The sale is posted before the codes are sold; if
+     * selling then fails (the order was released or paid by another payment in the meantime), the sale is refunded
+     * in full at once (refund id = the order id), so every balance is as before, and the exception is rethrown. A
+     * retry after a crash between the two steps finds the sale already posted and only sells the codes.
+     *
+     * @param orderId the order, 1 to {@value Earnings#MAX_ID_LENGTH} printable ASCII characters
+     * @param payment the payment, which must match the quote exactly
+     * @param seller the distributor who sold the order to the customer: level 1 of the chain
+     * @return the order and the buyer's delivery token
+     * @throws IllegalStateException if no commission policy was configured, or the product's price disagrees with
+     *     the price list's customer-tier price
+     * @throws UnknownDistributorException if the seller is not in the distributor tree (nothing changed)
+     * @throws UnknownOrderException if there is no such order
+     * @throws PaymentMismatchException if amount or currency differ from the quote
+     * @throws PaymentReferenceUsedException if the reference already paid another order
+     * @throws OrderStateException if the order was released, or paid by another payment
+     * @throws CommissionExceedsMarginException if the plan would pay more than the margin (nothing changed)
+     * @throws PriceBelowCostException if the price is below the supplier cost (nothing changed)
+     * @throws ComplianceLimitExceededException if the seller is over a daily limit (nothing changed)
+     */
+    public Confirmation confirm(String orderId, Payment payment, DistributorId seller) {
+        Objects.requireNonNull(orderId, "orderId");
+        Objects.requireNonNull(payment, "payment");
+        Objects.requireNonNull(seller, "seller");
+        if (commissions == null) {
+            throw new IllegalStateException(
+                    "no commission policy was configured; set CardKeys.Builder.commissions to sell through"
+                            + " distributors");
+        }
+        synchronized (commissions) {
+            if (!commissions.tree.contains(seller)) {
+                throw new UnknownDistributorException(seller);
+            }
+            Order order = inventory.order(orderId);
+            boolean post = !order.state().isPaid()
+                    && order.state() != OrderState.RELEASED
+                    && !commissions.postsSaleOf(orderId)
+                    && payment.amount().equals(order.price())
+                    && store.orderIdByPaymentReference(payment.reference())
+                            .map(orderId::equals)
+                            .orElse(true);
+            if (post) {
+                commissions.earnings.recordSale(orderId, commissions.split(order, seller, clock.instant()));
+            }
+            Order sold;
+            try {
+                sold = inventory.confirm(orderId, payment);
+            } catch (RuntimeException e) {
+                if (post) {
+                    commissions.earnings.refund(orderId, orderId, order.price());
+                }
+                throw e;
+            }
+            return new Confirmation(sold, token(sold));
+        }
+    }
+
+    /**
      * Releases an unpaid order's codes; idempotent.
      *
      * @param orderId the order
@@ -229,7 +313,12 @@ public final class CardKeys implements AutoCloseable {
      * @throws OrderStateException if the order was not paid
      */
     public Order refund(String orderId) {
-        return inventory.refund(orderId);
+        Order order = inventory.refund(orderId);
+        if (commissions != null && commissions.postsSaleOf(orderId)) {
+            // The sale went through Earnings: reverse exactly its split there (idempotent by the refund id).
+            commissions.earnings.refund(orderId, orderId, order.price());
+        }
+        return order;
     }
 
     /**
@@ -406,6 +495,16 @@ public final class CardKeys implements AutoCloseable {
      */
     public List<LedgerRecord> orderHistory(String orderId) {
         return recorder.ledger().findByMetadata(LedgerRecorder.ORDER_ID, Objects.requireNonNull(orderId, "orderId"));
+    }
+
+    /**
+     * Returns the earnings that sales through distributors are posted to (pending and available commissions,
+     * withdrawals, statements).
+     *
+     * @return the earnings built by {@link Builder#commissions}, or empty if none was configured
+     */
+    public Optional<Earnings> earnings() {
+        return Optional.ofNullable(commissions).map(c -> c.earnings);
     }
 
     /**
@@ -627,8 +726,45 @@ public final class CardKeys implements AutoCloseable {
         private int freeFailures = 5;
         private Duration baseBackoff = Duration.ofSeconds(1);
         private Duration maxBackoff = Duration.ofHours(1);
+        private CommissionPolicy policy;
+        private DistributorTree tree;
+        private Tier customerTier;
+        private SalesVolumeTracker volumes;
+        private Function<Ledger, Earnings> earnings;
 
         private Builder() {}
+
+        /**
+         * Lets the host sell through a distributor chain with {@link CardKeys#confirm(String, Payment,
+         * DistributorId)}; without it (the default) only {@link CardKeys#confirm(String, Payment)} sells, and sales
+         * post supplier cost and platform margin only.
+         *
+         * <p>The earnings are built by {@code earnings} on this instance's own ledger, so that commissions and the
+         * inventory land in the same books (their platform accounts are the same, see {@link EarningsAccounts}).
+         * Configure hold period, limits and the same {@code volumes} there, e.g. {@code ledger ->
+         * Earnings.builder(ledger, CNY).volumes(volumes).build()}.
+         *
+         * @param policy the commission policy; its price list quotes the customer's price
+         * @param tree the distributor tree the seller's upline chain is taken from at confirmation
+         * @param customerTier the price-list tier end customers buy at (e.g. retail); the product's unit price must
+         *     equal its quote
+         * @param volumes the period sales volumes that volume brackets are looked up in
+         * @param earnings builds the earnings from this instance's ledger; called once by {@link #build()}
+         * @return this builder
+         */
+        public Builder commissions(
+                CommissionPolicy policy,
+                DistributorTree tree,
+                Tier customerTier,
+                SalesVolumeTracker volumes,
+                Function<Ledger, Earnings> earnings) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            this.tree = Objects.requireNonNull(tree, "tree");
+            this.customerTier = Objects.requireNonNull(customerTier, "customerTier");
+            this.volumes = Objects.requireNonNull(volumes, "volumes");
+            this.earnings = Objects.requireNonNull(earnings, "earnings");
+            return this;
+        }
 
         /**
          * Sets the inventory store; default an in-memory store rebuilt from the ledger.
@@ -773,6 +909,47 @@ public final class CardKeys implements AutoCloseable {
                         "dataDirectory was set together with a ledger or a store; a data directory holds both");
             }
             return new CardKeys(this);
+        }
+    }
+
+    /** The distributor sales configuration: what splits a sale and where its money is posted. */
+    private static final class Commissions {
+        private final CommissionPolicy policy;
+        private final DistributorTree tree;
+        private final Tier customerTier;
+        private final SalesVolumeTracker volumes;
+        private final Earnings earnings;
+        private final Ledger ledger;
+
+        Commissions(
+                CommissionPolicy policy,
+                DistributorTree tree,
+                Tier customerTier,
+                SalesVolumeTracker volumes,
+                Earnings earnings,
+                Ledger ledger) {
+            this.policy = policy;
+            this.tree = tree;
+            this.customerTier = customerTier;
+            this.volumes = volumes;
+            this.earnings = earnings;
+            this.ledger = ledger;
+        }
+
+        /** Whether the order's sale was posted through the earnings (their documented transaction id). */
+        boolean postsSaleOf(String orderId) {
+            return ledger.transaction("earn:sale:" + orderId).isPresent();
+        }
+
+        /** Splits an order sold by {@code seller} now, through its current chain. */
+        SaleSplit split(Order order, DistributorId seller, Instant at) {
+            Quote quote = policy.prices().quote(order.sku(), customerTier, order.quantity());
+            if (!quote.total().equals(order.price())) {
+                throw new IllegalStateException("order " + order.orderId() + " was priced " + order.price()
+                        + " but the price list quotes " + quote.total() + " for tier " + customerTier
+                        + "; the product's unit price must equal the customer tier's price");
+            }
+            return policy.split(quote, tree.chainOf(seller), at, volumes);
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Writes inventory to the ledger: every card-key change as an event (a transaction without postings, metadata
@@ -52,16 +53,31 @@ public final class LedgerRecorder implements Inventory.Listener {
     private final Ledger ledger;
     private final InventoryStore store;
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
+    private final Predicate<String> postedElsewhere;
 
     /**
-     * Creates a recorder.
+     * Creates a recorder that posts the money of every order.
      *
      * @param ledger the ledger
      * @param store the inventory store (for batch costs)
      */
     public LedgerRecorder(Ledger ledger, InventoryStore store) {
+        this(ledger, store, orderId -> false);
+    }
+
+    /**
+     * Creates a recorder that leaves the money of some orders to another poster (the commission earnings): for an
+     * order the predicate accepts, only the order and card-key events are recorded, never a payment, sale or refund
+     * posting, so no amount is counted twice.
+     *
+     * @param ledger the ledger
+     * @param store the inventory store (for batch costs)
+     * @param postedElsewhere whether an order's money is posted by someone else; asked at each money-moving change
+     */
+    public LedgerRecorder(Ledger ledger, InventoryStore store, Predicate<String> postedElsewhere) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.store = Objects.requireNonNull(store, "store");
+        this.postedElsewhere = Objects.requireNonNull(postedElsewhere, "postedElsewhere");
     }
 
     /**
@@ -201,7 +217,7 @@ public final class LedgerRecorder implements Inventory.Listener {
     private Optional<Transaction> money(Optional<Order> before, Order order) {
         OrderState was = before.map(Order::state).orElse(null);
         OrderState now = order.state();
-        if (was == now) {
+        if (was == now || postedElsewhere.test(order.orderId())) {
             return Optional.empty();
         }
         Currency currency = order.price().currency();
