@@ -307,6 +307,11 @@ public final class CardKeys implements AutoCloseable {
      * Refunds a paid order: its codes become {@link CardKeyState#VOIDED}, never available again; a back-order is just
      * refunded. Idempotent.
      *
+     * <p>An order sold through a distributor ({@link #confirm(String, Payment, DistributorId)}) is reversed through
+     * {@link Earnings#refund} (refund id = the order id): inside the hold period every commission leaves the pending
+     * account it was credited to at sale time, even if the distributor moved since; after it, the commission is
+     * recorded as the distributor's debt.
+     *
      * @param orderId the order
      * @return the order
      * @throws IllegalTransitionException if a code was already redeemed (nothing changed)

@@ -169,6 +169,26 @@ class CardKeysCommissionTest {
     }
 
     @Test
+    void confirm_afterExpiryWithoutStock_backordersOnce_andRefundReturnsEveryBalance() {
+        cardKeys.reserve("late", "buyer-late", CARD, 1, TTL);
+        clock.advance(TTL.plusMinutes(1));
+        cardKeys.reserve("rest", "buyer-rest", CARD, 5, TTL);
+
+        Order late = cardKeys.confirm("late", new Payment("pay-late", cny("10.00")), AG)
+                .order();
+
+        assertThat(late.state()).isEqualTo(OrderState.BACKORDERED);
+        assertThat(earnings.pending(AG)).isEqualTo(cny("0.50"));
+        assertThat(net(EarningsAccounts.payments(CNY))).isEqualTo(-1000);
+        assertThat(ledger.transaction("payment:late"))
+                .as("no backorder posting by the inventory")
+                .isEmpty();
+        cardKeys.refund("late");
+        assertThat(balances()).containsOnly(0L);
+        ledger.verify();
+    }
+
+    @Test
     void confirm_unknownSeller_throwsUnknownDistributor_nothingChanged() {
         cardKeys.reserve("o1", "buyer", CARD, 1, TTL);
         Map<CardKeyState, Long> stock = cardKeys.stock(CARD);

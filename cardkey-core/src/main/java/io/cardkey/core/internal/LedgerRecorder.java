@@ -41,6 +41,9 @@ import java.util.function.Predicate;
  *   <li>{@code cardkey:redemptions:<CUR>} — the value credited to accounts that redeem codes.
  * </ul>
  *
+ * <p>Orders whose sale was posted by {@link io.cardkey.core.Earnings} (sold through a distributor chain) get their
+ * events recorded here but no money movement, so cost and margin are never posted twice.
+ *
  * <p>Thread-safe.
  */
 public final class LedgerRecorder implements Inventory.Listener {
