@@ -303,8 +303,10 @@ public final class Ledger implements AutoCloseable {
             LedgerState st,
             boolean newerVersionIsDamage,
             LongConsumer afterEach) {
-        int workers = Math.min(4, Runtime.getRuntime().availableProcessors() - 1);
-        if (workers < 1 || to - from < 2L * REPLAY_CHUNK) {
+        // The calling thread mostly waits for decoded chunks (hashing dominates), so decoding gets every core.
+        int processors = Runtime.getRuntime().availableProcessors();
+        int workers = Math.min(4, processors);
+        if (processors < 2 || to - from < 2L * REPLAY_CHUNK) {
             RecordCodec.Decoder decoder = decoderFor(newerVersionIsDamage);
             store.read(from, to, (seq, bytes) -> {
                 apply(st, seq, decodeOrError(seq, bytes, decoder), LedgerState.LOOK_UP, false, newerVersionIsDamage);
@@ -394,8 +396,8 @@ public final class Ledger implements AutoCloseable {
                 if (decoded instanceof LedgerRecord) {
                     LedgerRecord r = (LedgerRecord) decoded;
                     out.indexedIds[i] = st.lookUpId(r);
-                    out.linked[i] =
-                            previous != null && MessageDigest.isEqual(r.previousHashShared(), previous.hashShared());
+                    // Chain hashes are public, so the vectorized comparison needs no constant-time care.
+                    out.linked[i] = previous != null && Arrays.equals(r.previousHashShared(), previous.hashShared());
                     previous = r;
                 } else {
                     out.indexedIds[i] = LedgerState.LOOK_UP;
