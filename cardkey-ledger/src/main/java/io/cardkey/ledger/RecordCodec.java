@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.List;
@@ -358,13 +357,13 @@ final class RecordCodec {
         if (n > Transaction.MAX_POSTINGS) {
             throw new MalformedException(n + " postings; at most " + Transaction.MAX_POSTINGS);
         }
-        List<Posting> postings = new ArrayList<>(n);
+        Posting[] postings = new Posting[n];
         for (int i = 0; i < n; i++) {
             AccountId debit = decoder.accountId(in);
             AccountId credit = decoder.accountId(in);
             long amount = in.i64();
             try {
-                postings.add(Posting.of(debit, credit, amount));
+                postings[i] = Posting.of(debit, credit, amount);
             } catch (LedgerException e) {
                 throw new MalformedException("posting " + i + ": " + e.getMessage());
             }
@@ -403,7 +402,8 @@ final class RecordCodec {
         return Transaction.decoded(
                 id,
                 type,
-                Collections.unmodifiableList(postings),
+                // The same immutable list kind as Transaction.Builder#build gives; one object for one posting.
+                n == 1 ? List.of(postings[0]) : List.of(postings),
                 metadata == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(metadata),
                 payload);
     }
