@@ -292,7 +292,8 @@ public final class Ledger implements AutoCloseable {
      * its turn comes, so the first bad record is named.
      *
      * @param newerVersionIsDamage whether a newer version byte is reported as damage (verify) rather than as {@link
-     *     UnsupportedRecordVersionException} (open)
+     *     UnsupportedRecordVersionException} (open); it also means {@code st} keeps no metadata index, so records
+     *     are decoded without their metadata maps
      * @param afterEach called with each sequence number after its record was applied
      */
     private static void replayRange(
@@ -302,9 +303,11 @@ public final class Ledger implements AutoCloseable {
             LedgerState st,
             boolean newerVersionIsDamage,
             LongConsumer afterEach) {
-        int workers = Math.min(4, Runtime.getRuntime().availableProcessors() - 1);
-        if (workers < 1 || to - from < 2L * REPLAY_CHUNK) {
-            RecordCodec.Decoder decoder = new RecordCodec.Decoder();
+        // The calling thread mostly waits for decoded chunks (hashing dominates), so decoding gets every core.
+        int processors = Runtime.getRuntime().availableProcessors();
+        int workers = Math.min(4, processors);
+        if (processors < 2 || to - from < 2L * REPLAY_CHUNK) {
+            RecordCodec.Decoder decoder = decoderFor(newerVersionIsDamage);
             store.read(from, to, (seq, bytes) -> {
                 apply(st, seq, decodeOrError(seq, bytes, decoder), LedgerState.LOOK_UP, false, newerVersionIsDamage);
                 afterEach.accept(seq);
@@ -341,7 +344,7 @@ public final class Ledger implements AutoCloseable {
                 byte[][] records = chunk[0];
                 int n = filled[0];
                 long first = chunkStart[0];
-                pending.addLast(pool.submit(() -> DecodedChunk.decode(st, first, records, n)));
+                pending.addLast(pool.submit(() -> DecodedChunk.decode(st, first, records, n, newerVersionIsDamage)));
                 chunkStart[0] = first + n;
                 chunk[0] = new byte[REPLAY_CHUNK][];
                 filled[0] = 0;
@@ -383,8 +386,8 @@ public final class Ledger implements AutoCloseable {
             this.linked = new boolean[n];
         }
 
-        static DecodedChunk decode(LedgerState st, long first, byte[][] bytes, int n) {
-            RecordCodec.Decoder decoder = new RecordCodec.Decoder();
+        static DecodedChunk decode(LedgerState st, long first, byte[][] bytes, int n, boolean verifying) {
+            RecordCodec.Decoder decoder = decoderFor(verifying);
             DecodedChunk out = new DecodedChunk(first, n);
             LedgerRecord previous = null;
             for (int i = 0; i < n; i++) {
@@ -393,8 +396,8 @@ public final class Ledger implements AutoCloseable {
                 if (decoded instanceof LedgerRecord) {
                     LedgerRecord r = (LedgerRecord) decoded;
                     out.indexedIds[i] = st.lookUpId(r);
-                    out.linked[i] =
-                            previous != null && MessageDigest.isEqual(r.previousHashShared(), previous.hashShared());
+                    // Chain hashes are public, so the vectorized comparison needs no constant-time care.
+                    out.linked[i] = previous != null && Arrays.equals(r.previousHashShared(), previous.hashShared());
                     previous = r;
                 } else {
                     out.indexedIds[i] = LedgerState.LOOK_UP;
@@ -403,6 +406,14 @@ public final class Ledger implements AutoCloseable {
             }
             return out;
         }
+    }
+
+    /**
+     * Returns a decoder for replaying: verification ({@code verifying}) replays into a state without a metadata index,
+     * so it checks the metadata bytes without building a map per record; opening keeps the metadata.
+     */
+    private static RecordCodec.Decoder decoderFor(boolean verifying) {
+        return verifying ? RecordCodec.Decoder.forVerification() : new RecordCodec.Decoder();
     }
 
     /** Returns the decoded record, or the exception that decoding it threw. */
@@ -1193,7 +1204,6 @@ public final class Ledger implements AutoCloseable {
             long last = state.lastSequence;
             long stored = store.lastSequence();
             LedgerState replay = new LedgerState(state.ids);
-            RecordCodec.Decoder md = new RecordCodec.Decoder();
             Optional<LedgerStore.Snapshot> snapshot = store.latestSnapshot();
             long snapshotAt = snapshot.map(LedgerStore.Snapshot::sequence).orElse(0L);
             byte[][] hashAtSnapshot = new byte[1][];

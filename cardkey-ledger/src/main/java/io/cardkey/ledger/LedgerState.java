@@ -5,7 +5,6 @@ import io.cardkey.ledger.internal.ByteSource;
 import io.cardkey.ledger.internal.ByteSource.MalformedException;
 import io.cardkey.ledger.internal.LongList;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -413,7 +412,8 @@ final class LedgerState {
         if (storeSequence != lastSequence + 1) {
             throw new LedgerVerificationException(storeSequence, "expected record " + (lastSequence + 1) + " next");
         }
-        if (!linkedToPrevious && !MessageDigest.isEqual(r.previousHashShared(), headHash)) {
+        // Chain hashes are public, so the vectorized comparison needs no constant-time care.
+        if (!linkedToPrevious && !Arrays.equals(r.previousHashShared(), headHash)) {
             throw new LedgerVerificationException(
                     storeSequence,
                     "previous hash " + hex(r.previousHashShared()) + " does not match the hash " + hex(headHash)

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.List;
@@ -257,6 +256,29 @@ final class RecordCodec {
      */
     static final class Decoder {
         final MessageDigest sha256 = Ledger.newSha256();
+        /**
+         * Whether transactions get their metadata. Verification checks the metadata bytes as strictly but leaves the
+         * decoded map empty: it hashes the bytes and never reads the map, so it does without a map per record.
+         */
+        private final boolean keepMetadata;
+
+        /** Creates a decoder that decodes everything. */
+        Decoder() {
+            this(true);
+        }
+
+        private Decoder(boolean keepMetadata) {
+            this.keepMetadata = keepMetadata;
+        }
+
+        /**
+         * Creates a decoder for verification: every byte is checked as by {@link #Decoder()}, but decoded
+         * transactions carry an empty metadata map.
+         */
+        static Decoder forVerification() {
+            return new Decoder(false);
+        }
+
         private final ByteInterner<AccountId> accountIds = new ByteInterner<>(
                 s -> {
                     try {
@@ -302,6 +324,32 @@ final class RecordCodec {
         return AccountConstraint.ofCode(code);
     }
 
+    /** Checks {@code m} metadata entries exactly as {@link #readTransaction} does, without keeping them. */
+    private static void skipMetadata(ByteSource in, int m) {
+        int previousFrom = -1;
+        int previousTo = -1;
+        for (int i = 0; i < m; i++) {
+            int from = in.skipAscii();
+            int to = in.position();
+            int length = to - from;
+            if (length == 0 || length > Transaction.MAX_METADATA_KEY_LENGTH) {
+                throw new MalformedException(
+                        "id length was " + length + "; must be 1.." + Transaction.MAX_METADATA_KEY_LENGTH);
+            }
+            if (previousFrom >= 0 && in.compare(previousFrom, previousTo, from, to) >= 0) {
+                throw new MalformedException(
+                        "metadata keys are not strictly ascending at '" + in.latin1(from, to) + "'");
+            }
+            int at = in.position();
+            in.skipUtf8();
+            if (in.position() - at - 2 > Transaction.MAX_METADATA_VALUE_BYTES) {
+                throw new MalformedException("metadata value for '" + in.latin1(from, to) + "' is too long");
+            }
+            previousFrom = from;
+            previousTo = to;
+        }
+    }
+
     private static Transaction readTransaction(ByteSource in, Decoder decoder) {
         String id = readId(in, Transaction.MAX_ID_LENGTH);
         String type = decoder.type(in);
@@ -309,13 +357,13 @@ final class RecordCodec {
         if (n > Transaction.MAX_POSTINGS) {
             throw new MalformedException(n + " postings; at most " + Transaction.MAX_POSTINGS);
         }
-        List<Posting> postings = new ArrayList<>(n);
+        Posting[] postings = new Posting[n];
         for (int i = 0; i < n; i++) {
             AccountId debit = decoder.accountId(in);
             AccountId credit = decoder.accountId(in);
             long amount = in.i64();
             try {
-                postings.add(Posting.of(debit, credit, amount));
+                postings[i] = Posting.of(debit, credit, amount);
             } catch (LedgerException e) {
                 throw new MalformedException("posting " + i + ": " + e.getMessage());
             }
@@ -324,9 +372,12 @@ final class RecordCodec {
         if (m > Transaction.MAX_METADATA_ENTRIES) {
             throw new MalformedException(m + " metadata entries; at most " + Transaction.MAX_METADATA_ENTRIES);
         }
-        TreeMap<String, String> metadata = m == 0 ? null : new TreeMap<>();
+        TreeMap<String, String> metadata = m == 0 || !decoder.keepMetadata ? null : new TreeMap<>();
+        if (metadata == null) {
+            skipMetadata(in, m);
+        }
         String previousKey = null;
-        for (int i = 0; i < m; i++) {
+        for (int i = 0; metadata != null && i < m; i++) {
             String key = readId(in, Transaction.MAX_METADATA_KEY_LENGTH);
             if (previousKey != null && previousKey.compareTo(key) >= 0) {
                 throw new MalformedException("metadata keys are not strictly ascending at '" + key + "'");
@@ -351,7 +402,8 @@ final class RecordCodec {
         return Transaction.decoded(
                 id,
                 type,
-                Collections.unmodifiableList(postings),
+                // The same immutable list kind as Transaction.Builder#build gives; one object for one posting.
+                n == 1 ? List.of(postings[0]) : List.of(postings),
                 metadata == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(metadata),
                 payload);
     }

@@ -195,6 +195,63 @@ public final class ByteSource {
     }
 
     /**
+     * Skips a u16-length-prefixed string of printable ASCII, checking it exactly as {@link #ascii()} does, without
+     * creating a string.
+     *
+     * @return the offset of its first byte; it ends at {@link #position()}
+     */
+    public int skipAscii() {
+        int n = u16();
+        checkAscii(n);
+        int at = pos;
+        pos += n;
+        return at;
+    }
+
+    /**
+     * Compares the bytes {@code [aFrom, aTo)} with {@code [bFrom, bTo)} of this source as unsigned bytes, shorter
+     * prefix first: for printable ASCII this is {@link String#compareTo} order.
+     *
+     * @param aFrom start of the first range
+     * @param aTo end of the first range
+     * @param bFrom start of the second range
+     * @param bTo end of the second range
+     * @return negative, zero or positive
+     */
+    public int compare(int aFrom, int aTo, int bFrom, int bTo) {
+        return Arrays.compareUnsigned(buf, aFrom, aTo, buf, bFrom, bTo);
+    }
+
+    /**
+     * Returns the bytes {@code [from, to)} of this source as a Latin-1 string, for messages.
+     *
+     * @param from the first offset
+     * @param to the end offset
+     * @return the string
+     */
+    public String latin1(int from, int to) {
+        return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Skips a u16-length-prefixed UTF-8 string, rejecting malformed UTF-8 exactly as {@link #utf8()} does; plain ASCII
+     * (the common case) is checked without creating a string.
+     */
+    public void skipUtf8() {
+        int start = pos;
+        int n = u16();
+        need(n);
+        for (int i = pos; i < pos + n; i++) {
+            if (buf[i] < 0) {
+                pos = start;
+                utf8();
+                return;
+            }
+        }
+        pos += n;
+    }
+
+    /**
      * Reads a u32-length-prefixed byte string of at most {@code max} bytes.
      *
      * @param max the largest length accepted
