@@ -119,7 +119,7 @@ public final class Ledger implements AutoCloseable {
         this.state = state;
         this.snapshotRequested = state.lastSequence;
         this.snapshotSaved = state.lastSequence;
-        this.proofs = new LedgerProofs(store);
+        this.proofs = new LedgerProofs(store, RecordCodec::canonicalLength);
         this.snapshotWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cardkey-ledger-snapshot");
             t.setDaemon(true);
@@ -224,6 +224,7 @@ public final class Ledger implements AutoCloseable {
             if (last > st.lastSequence) {
                 replayRange(store, st.lastSequence + 1, last, st, false, seq -> {});
             }
+            completeRedactions(store, st);
             return new Ledger(store, clock, snapshotInterval, st);
         }
 
@@ -289,6 +290,34 @@ public final class Ledger implements AutoCloseable {
             }
             return ledger;
         }
+    }
+
+    /**
+     * Finishes what a crash may have interrupted: for each redaction record replayed whose entry was not seen erased,
+     * reads the entry's record and erases the value if it is still stored (the redaction was recorded durably first,
+     * so it is what counts). Erasing the same value twice changes nothing.
+     */
+    private static void completeRedactions(LedgerStore store, LedgerState st) {
+        RecordCodec.Decoder decoder = new RecordCodec.Decoder();
+        for (LedgerRecord r : st.redactionsToCheck) {
+            Redaction d = r.redactionOrNull();
+            long target = d.transactionSequence();
+            LedgerRecord[] found = new LedgerRecord[1];
+            store.read(target, target, (seq, bytes) -> found[0] = decode(seq, bytes, decoder));
+            Optional<byte[]> hash = found[0].sensitiveMetadataHash(d.key());
+            if (hash.isEmpty() || !MessageDigest.isEqual(hash.get(), r.redactedHashOrNull())) {
+                throw new LedgerVerificationException(
+                        r.sequence(),
+                        "it redacts metadata '" + d.key() + "' of record " + target
+                                + ", which holds no sensitive entry with that hash");
+            }
+            if (!found[0].transactionOrNull().redactedMetadataKeys().contains(d.key())) {
+                LOG.info("completing the redaction of record {} recorded at record {}", target, r.sequence());
+                store.redact(target, RecordCodec.erase(found[0], d.key()));
+            }
+        }
+        st.redactionsToCheck.clear();
+        st.erasedUnclaimed.clear();
     }
 
     static MessageDigest newSha256() {
@@ -498,7 +527,7 @@ public final class Ledger implements AutoCloseable {
                 seq = state.lastSequence + 1;
                 byte[] rec = RecordCodec.accountOpened(
                         sink, seq, state.headHash, ts.getEpochSecond(), ts.getNano(), account);
-                byte[] hash = writerDigest.digest(rec);
+                byte[] hash = RecordCodec.hash(writerDigest, rec);
                 durable = store.append(seq, List.of(rec));
                 state.applyAccountOpened(account, seq);
                 snapshot = committed(seq, hash, ts, durable);
@@ -739,7 +768,7 @@ public final class Ledger implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             if (fresh[i]) {
                 byte[] rec = RecordCodec.transaction(seq, hash, sec, nanos, r.bodies[i]);
-                hash = writerDigest.digest(rec);
+                hash = RecordCodec.hash(writerDigest, rec);
                 unstored.add(rec);
                 results[i] = new AppendResult(txs[i].id(), seq, ts);
                 state.applyTransaction(txs[i], seq);
@@ -806,7 +835,7 @@ public final class Ledger implements AutoCloseable {
                     long seq = state.lastSequence + 1;
                     byte[] rec = RecordCodec.holdPlaced(
                             sink, seq, state.headHash, ts.getEpochSecond(), ts.getNano(), transaction, timeout);
-                    byte[] hash = writerDigest.digest(rec);
+                    byte[] hash = RecordCodec.hash(writerDigest, rec);
                     durable = store.append(seq, List.of(rec));
                     state.applyHoldPlaced(transaction, timeout, ts, seq);
                     snapshot = committed(seq, hash, ts, durable);
@@ -864,7 +893,7 @@ public final class Ledger implements AutoCloseable {
             long seq = state.lastSequence + 1;
             byte[] rec = RecordCodec.holdResolved(
                     sink, kind, seq, state.headHash, ts.getEpochSecond(), ts.getNano(), holdId, amount);
-            byte[] hash = writerDigest.digest(rec);
+            byte[] hash = RecordCodec.hash(writerDigest, rec);
             durable = store.append(seq, List.of(rec));
             state.applyResolve(h, kind, amount, seq);
             snapshot = committed(seq, hash, ts, durable);
@@ -906,7 +935,7 @@ public final class Ledger implements AutoCloseable {
                 for (HoldEntry h : due) {
                     byte[] rec = RecordCodec.holdResolved(
                             sink, RecordKind.HOLD_EXPIRED, seq++, hash, ts.getEpochSecond(), ts.getNano(), h.id, 0);
-                    hash = writerDigest.digest(rec);
+                    hash = RecordCodec.hash(writerDigest, rec);
                     records.add(rec);
                 }
                 durable = store.append(first, records);
@@ -924,6 +953,113 @@ public final class Ledger implements AutoCloseable {
         return Collections.unmodifiableList(expired);
     }
 
+    /**
+     * Erases the value of a sensitive metadata entry (see {@link Transaction.Builder#sensitiveMetadata}) for good,
+     * e.g. to honour a request to delete a buyer's personal data.
+     *
+     * <p>First a {@link RecordKind#REDACTED} record is appended and made durable: it names the transaction, the key,
+     * the entry's salted hash, who asked and why (its timestamp says when), never the value. Then the value and its
+     * salt are erased from the store. The transaction's record keeps its canonical bytes, so its hash, the chain,
+     * every checkpoint and every proof stay valid and {@link #verify()} passes; reading the transaction shows the key
+     * in {@link Transaction#redactedMetadataKeys()}, {@link #findByMetadata} no longer finds it by the value, and
+     * exports carry the erased form. If the process dies between the two steps, the next {@link #open} erases the
+     * value. Appends wait while this runs (two {@code fsync}s on the file journal).
+     *
+     * <p>Redacting an entry again returns the result of the first redaction and changes nothing.
+     *
+     * <p><b>Security:</b> the store's copy is erased (see {@link LedgerStore#redact} for what each store leaves
+     * behind); copies made before, such as JSON Lines exports or backups, are not.
+     *
+     * @param transactionId the id of the transaction, hold or rejected transaction
+     * @param key the key of its sensitive metadata entry
+     * @param requestedBy who asked for the erasure, 1 to {@value Redaction#MAX_REQUESTED_BY_BYTES} UTF-8 bytes; it is
+     *     recorded for good, so name a role or a case rather than a person if that is personal data too
+     * @param reason why, 1 to {@value Redaction#MAX_REASON_BYTES} UTF-8 bytes; recorded for good
+     * @return the id, and the sequence number and timestamp of the redaction record
+     * @throws IllegalArgumentException if an argument breaks its limits
+     * @throws RedactionRefusedException if the id was never used, its record has no entry under {@code key}, or the
+     *     entry is not sensitive; nothing changes then
+     * @throws LedgerClosedException if the ledger was closed
+     * @throws LedgerException if the store fails; the ledger stops, and reopening it completes the redaction if it
+     *     was recorded
+     */
+    public AppendResult redact(String transactionId, String key, String requestedBy, String reason) {
+        Transaction.checkAscii("transaction id", transactionId, Transaction.MAX_ID_LENGTH);
+        Transaction.checkAscii("metadata key", key, Transaction.MAX_METADATA_KEY_LENGTH);
+        checkText("requestedBy", requestedBy, Redaction.MAX_REQUESTED_BY_BYTES);
+        checkText("reason", reason, Redaction.MAX_REASON_BYTES);
+        AppendResult result;
+        PendingSnapshot snapshot;
+        lock.writeLock().lock();
+        try {
+            checkUsable();
+            Long target = state.ids.get(transactionId);
+            if (target == null) {
+                throw new RedactionRefusedException(
+                        transactionId, key, RedactionRefusedException.Reason.UNKNOWN_TRANSACTION);
+            }
+            Long earlier = state.redactions.get(LedgerState.slot(target, key));
+            if (earlier != null) {
+                return new AppendResult(
+                        transactionId,
+                        earlier,
+                        readRecord(earlier, writerDecoder).timestamp());
+            }
+            LedgerRecord r = readRecord(target, writerDecoder);
+            Transaction tx = r.transactionOrNull();
+            if (!tx.sensitiveMetadataKeys().contains(key)) {
+                throw new RedactionRefusedException(
+                        transactionId,
+                        key,
+                        tx.metadata().containsKey(key)
+                                ? RedactionRefusedException.Reason.NOT_SENSITIVE
+                                : RedactionRefusedException.Reason.UNKNOWN_KEY);
+            }
+            byte[] erased = RecordCodec.erase(r, key);
+            Redaction redaction = new Redaction(transactionId, target, key, requestedBy, reason);
+            Instant ts = nextTimestamp();
+            long seq = state.lastSequence + 1;
+            byte[] rec = RecordCodec.redacted(
+                    sink,
+                    seq,
+                    state.headHash,
+                    ts.getEpochSecond(),
+                    ts.getNano(),
+                    redaction,
+                    r.sensitiveMetadataHash(key).orElseThrow());
+            byte[] hash = RecordCodec.hash(writerDigest, rec);
+            CompletableFuture<Void> durable = store.append(seq, List.of(rec));
+            state.applyRedaction(target, key, seq, tx.metadata().get(key));
+            snapshot = committed(seq, hash, ts, durable);
+            // The redaction record must be durable before the value goes: then a crash in between is completed on
+            // open, and the value never disappears without a record saying why.
+            awaitDurable(durable);
+            try {
+                store.redact(target, erased);
+            } catch (RuntimeException e) {
+                failure = e;
+                throw new LedgerException(
+                        "the redaction was recorded at record " + seq + " but the store could not erase the value of"
+                                + " record " + target + "; the ledger has stopped, reopen it to complete the erasure",
+                        e);
+            }
+            result = new AppendResult(transactionId, seq, ts);
+        } finally {
+            unlockWrite();
+        }
+        finish(DONE, snapshot);
+        return result;
+    }
+
+    private static void checkText(String what, String value, int maxBytes) {
+        Objects.requireNonNull(value, what);
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes < 1 || bytes > maxBytes) {
+            throw new IllegalArgumentException(
+                    what + " was " + bytes + " UTF-8 bytes; must be between 1 and " + maxBytes);
+        }
+    }
+
     /** Compares a retried transaction or hold with the record of its id; returns the original result or throws. */
     private AppendResult original(Transaction tx, Duration timeout, long seq) {
         // The original may be among the records a combiner has not handed to the store yet.
@@ -934,7 +1070,7 @@ public final class Ledger implements AutoCloseable {
         if (wasHold != (timeout != null)) {
             throw new IdempotencyConflictException(tx.id(), "kind", seq);
         }
-        Optional<String> field = r.transactionOrNull().firstDifference(tx);
+        Optional<String> field = r.transactionOrNull().retryDifference(tx);
         if (field.isPresent()) {
             throw new IdempotencyConflictException(tx.id(), field.get(), seq);
         }
@@ -956,7 +1092,7 @@ public final class Ledger implements AutoCloseable {
         long seq = state.lastSequence + 1;
         byte[] rec = RecordCodec.rejected(
                 sink, seq, state.headHash, ts.getEpochSecond(), ts.getNano(), tx, timeout, rejection);
-        byte[] hash = writerDigest.digest(rec);
+        byte[] hash = RecordCodec.hash(writerDigest, rec);
         state.applyRejected(tx, seq);
         state.advance(seq, hash, ts);
         return rec;
@@ -997,8 +1133,8 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    /** Waits, outside the lock, until the records are durable; then has a snapshot saved if one is due. */
-    private void finish(CompletableFuture<Void> durable, PendingSnapshot snapshot) {
+    /** Waits until the records are durable; if they cannot be made so, stops the ledger. */
+    private void awaitDurable(CompletableFuture<Void> durable) {
         try {
             durable.join();
         } catch (CompletionException | CancellationException e) {
@@ -1007,6 +1143,11 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException(
                     "the store could not make the records durable; the ledger has stopped, reopen it", cause);
         }
+    }
+
+    /** Waits, outside the lock, until the records are durable; then saves a snapshot if one is due. */
+    private void finish(CompletableFuture<Void> durable, PendingSnapshot snapshot) {
+        awaitDurable(durable);
         if (snapshot != null) {
             saveInBackground(durable, snapshot);
         }
@@ -1266,10 +1407,43 @@ public final class Ledger implements AutoCloseable {
         try {
             checkUsable();
             HashMap<String, LongList> byValue = state.metadataIndex.get(key);
-            LongList seqs = byValue == null ? null : byValue.get(value);
-            return seqs == null ? List.of() : readAll(seqs);
+            LongList plain = byValue == null ? null : byValue.get(value);
+            LongList sensitive = sensitiveMatches(key, value);
+            if (sensitive == null || sensitive.size() == 0) {
+                return plain == null ? List.of() : readAll(plain);
+            }
+            return plain == null ? readAll(sensitive) : readAll(LongList.mergeSorted(plain, sensitive));
         } finally {
             unlockRead();
+        }
+    }
+
+    /**
+     * Returns the records whose sensitive entry under {@code key} holds {@code value}. Snapshots do not keep sensitive
+     * values, so the first look-up of a key after opening reads that key's records once; the result is kept up to
+     * date from then on. Called under the read lock; readers building the same key's look-up take turns.
+     */
+    private LongList sensitiveMatches(String key, String value) {
+        LongList candidates = state.sensitiveIndex.get(key);
+        if (candidates == null) {
+            return null;
+        }
+        synchronized (state.sensitiveValues) {
+            HashMap<String, LongList> byValue = state.sensitiveValues.get(key);
+            if (byValue == null) {
+                byValue = new HashMap<>();
+                RecordCodec.Decoder md = new RecordCodec.Decoder();
+                for (int i = 0; i < candidates.size(); i++) {
+                    long seq = candidates.get(i);
+                    String v =
+                            readRecord(seq, md).transactionOrNull().metadata().get(key);
+                    if (v != null) {
+                        byValue.computeIfAbsent(v, x -> new LongList()).add(seq);
+                    }
+                }
+                state.sensitiveValues.put(key, byValue);
+            }
+            return byValue.get(value);
         }
     }
 
@@ -1421,6 +1595,14 @@ public final class Ledger implements AutoCloseable {
                         hashAtSnapshot[0] = replay.headHash;
                     }
                 });
+            }
+            String unclaimed = replay.unclaimedErasure();
+            if (unclaimed != null) {
+                int slash = unclaimed.indexOf('/');
+                throw new LedgerVerificationException(
+                        Long.parseLong(unclaimed.substring(0, slash)),
+                        "the value of its metadata '" + unclaimed.substring(slash + 1)
+                                + "' was erased, but no redaction record says so");
             }
             if (stored < last) {
                 throw new LedgerVerificationException(

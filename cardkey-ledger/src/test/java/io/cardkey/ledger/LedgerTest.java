@@ -31,6 +31,7 @@ class LedgerTest {
         volatile boolean holdFutures;
         volatile RuntimeException appendFailure;
         volatile RuntimeException snapshotFailure;
+        volatile RuntimeException redactFailure;
 
         @Override
         public long lastSequence() {
@@ -52,6 +53,14 @@ class LedgerTest {
         @Override
         public void read(long fromSequence, long toSequence, RecordConsumer consumer) {
             data.read(fromSequence, toSequence, consumer);
+        }
+
+        @Override
+        public void redact(long sequence, byte[] record) {
+            if (redactFailure != null) {
+                throw redactFailure;
+            }
+            data.redact(sequence, record);
         }
 
         @Override
