@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -470,7 +471,21 @@ public final class CardKeys implements AutoCloseable {
      * @return the records carrying {@code cardKeyId}, empty for an unknown code
      */
     public List<LedgerRecord> history(long cardKeyId) {
-        return recorder.ledger().findByMetadata(LedgerRecorder.CARD_KEY_ID, Long.toString(cardKeyId));
+        Ledger ledger = recorder.ledger();
+        List<LedgerRecord> records =
+                new ArrayList<>(ledger.findByMetadata(LedgerRecorder.CARD_KEY_ID, Long.toString(cardKeyId)));
+        // Codes are stocked many to a record, found through their batch.
+        Optional<CardKey> key = store.cardKey(cardKeyId);
+        if (key.isPresent()) {
+            for (LedgerRecord record :
+                    ledger.findByMetadata("batchId", key.get().batchId())) {
+                if (LedgerRecorder.stocks(record, cardKeyId)) {
+                    records.add(record);
+                }
+            }
+            records.sort(Comparator.comparingLong(LedgerRecord::sequence));
+        }
+        return records;
     }
 
     /**
