@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -486,6 +487,44 @@ public final class PostgresInventoryStore implements InventoryStore {
         Objects.requireNonNull(change, "change");
         checkInstants(change);
         return update("apply a change", connection -> apply(connection, change));
+    }
+
+    /**
+     * Applies a change and records its ledger entries in the same database transaction: both are committed, or
+     * neither. This is how a sale and its ledger record stay together across instances: the entries become pending
+     * in {@code ledger} when the sale commits, and {@link PostgresLedgerSealer} chains them in order afterwards.
+     *
+     * <p>{@code entries} runs inside the transaction, after the change was applied (so it sees the codes allocated),
+     * and again if the transaction is retried after a serialization failure or a lost connection: it must only build
+     * transactions from what it is given.
+     *
+     * @param change the change
+     * @param ledger where the entries are recorded
+     * @param entries the ledger transactions that record what was applied; may be empty
+     * @return what was written
+     * @throws WriteConflictException if a row's stored version is not one below the new row's
+     * @throws InsufficientStockException if the allocation cannot be met in full
+     * @throws BuyerLimitExceededException if the allocation would take the buyer past the cap
+     * @throws PaymentReferenceUsedException if the payment reference already paid another order
+     * @throws PostgresStoreException if a transaction id is pending already, or the database failed after the retries
+     *     that are safe; nothing was written
+     */
+    public Applied apply(
+            Change change,
+            PostgresLedgerOutbox ledger,
+            Function<Applied, List<io.cardkey.ledger.Transaction>> entries) {
+        Objects.requireNonNull(change, "change");
+        Objects.requireNonNull(ledger, "ledger");
+        Objects.requireNonNull(entries, "entries");
+        checkInstants(change);
+        return update("apply a change with its ledger entries", connection -> {
+            Applied applied = apply(connection, change);
+            List<io.cardkey.ledger.Transaction> txs =
+                    Objects.requireNonNull(entries.apply(applied), "entries (the function's result)");
+            PostgresLedgerOutbox.checkDistinct(txs);
+            ledger.record(connection, txs);
+            return applied;
+        });
     }
 
     /**
