@@ -1,27 +1,39 @@
 package io.cardkey.examples;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A plain-text table for terminal output: a header, a rule, and rows whose columns are padded to the widest cell.
- * Columns whose header starts with a space are right-aligned (amounts and counts), the others left-aligned.
+ * A plain-text table for terminal output, used by the quick start and the CLI: a header, a rule, and rows whose
+ * columns are padded to the widest cell. Columns whose header starts with a space are right-aligned (amounts and
+ * counts), the others left-aligned.
  *
  * <p>Not thread-safe; build one, print it, drop it.
  */
-final class Table {
+public final class Table {
     private final String[] headers;
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... headers) {
+    /**
+     * Starts a table.
+     *
+     * @param headers the column headers; a leading space right-aligns the column
+     */
+    public Table(String... headers) {
         this.headers = headers.clone();
     }
 
-    /** Adds a row; it must have one cell per header. */
-    Table row(Object... cells) {
+    /**
+     * Adds a row.
+     *
+     * @param cells one per column, printed with {@code toString()}
+     * @return this table
+     */
+    public Table row(Object... cells) {
         if (cells.length != headers.length) {
             throw new IllegalArgumentException(
                     "row had " + cells.length + " cells; the table has " + headers.length + " columns");
@@ -30,11 +42,26 @@ final class Table {
         return this;
     }
 
-    boolean isEmpty() {
-        return rows.isEmpty();
+    /**
+     * Prints the table.
+     *
+     * @param out where to
+     */
+    public void print(PrintStream out) {
+        lines().forEach(out::println);
     }
 
-    void print(PrintStream out) {
+    /**
+     * Prints the table.
+     *
+     * @param out where to
+     */
+    public void print(PrintWriter out) {
+        lines().forEach(out::println);
+    }
+
+    private List<String> lines() {
+        List<String> lines = new ArrayList<>();
         int[] widths = new int[headers.length];
         for (int c = 0; c < headers.length; c++) {
             widths[c] = width(headers[c].strip());
@@ -42,15 +69,16 @@ final class Table {
                 widths[c] = Math.max(widths[c], width(row[c]));
             }
         }
-        out.println(line(headers, widths));
+        lines.add(line(headers, widths));
         StringBuilder rule = new StringBuilder();
         for (int c = 0; c < widths.length; c++) {
             rule.append(c == 0 ? "" : "  ").append("-".repeat(widths[c]));
         }
-        out.println(rule);
+        lines.add(rule.toString());
         for (String[] row : rows) {
-            out.println(line(row, widths));
+            lines.add(line(row, widths));
         }
+        return lines;
     }
 
     private String line(String[] cells, int[] widths) {
