@@ -734,8 +734,8 @@ public final class Ledger implements AutoCloseable {
         int freshCount = 0;
         for (int i = 0; i < n && failed == null; i++) {
             Transaction tx = txs[i];
-            Long used = state.ids.get(tx.id());
-            if (used != null) {
+            long used = state.ids.get(tx.id());
+            if (used != 0) {
                 try {
                     results[i] = original(tx, null, used);
                 } catch (LedgerException e) {
@@ -817,8 +817,8 @@ public final class Ledger implements AutoCloseable {
         try {
             checkUsable();
             Instant ts = nextTimestamp();
-            Long used = state.ids.get(transaction.id());
-            if (used != null) {
+            long used = state.ids.get(transaction.id());
+            if (used != 0) {
                 try {
                     result = original(transaction, timeout, used);
                 } catch (LedgerException e) {
@@ -995,8 +995,8 @@ public final class Ledger implements AutoCloseable {
         lock.writeLock().lock();
         try {
             checkUsable();
-            Long target = state.ids.get(transactionId);
-            if (target == null) {
+            long target = state.ids.get(transactionId);
+            if (target == 0) {
                 throw new RedactionRefusedException(
                         transactionId, key, RedactionRefusedException.Reason.UNKNOWN_TRANSACTION);
             }
@@ -1469,8 +1469,8 @@ public final class Ledger implements AutoCloseable {
         lock.readLock().lock();
         try {
             checkUsable();
-            Long seq = state.ids.get(id);
-            return seq == null ? Optional.empty() : Optional.of(readRecord(seq, new RecordCodec.Decoder()));
+            long seq = state.ids.get(id);
+            return seq == 0 ? Optional.empty() : Optional.of(readRecord(seq, new RecordCodec.Decoder()));
         } finally {
             unlockRead();
         }

@@ -93,7 +93,7 @@ final class LedgerState {
 
     final HashMap<String, AccountState> accounts = new HashMap<>();
     /** Transaction and hold id to the sequence number of the record that used it (applied, placed or rejected). */
-    final HashMap<String, Long> ids;
+    final IdIndex ids;
 
     final HashMap<String, HoldEntry> holds = new HashMap<>();
     final HashMap<String, HoldEntry> pendingHolds = new HashMap<>();
@@ -132,7 +132,7 @@ final class LedgerState {
     /** Whether account histories and the metadata index are kept; verification does without them. */
     private final boolean indexing;
     /** For verification: the live ledger's id index to check ids against; null when this state keeps its own. */
-    private final Map<String, Long> idReference;
+    private final IdIndex idReference;
 
     private long idsChecked;
 
@@ -145,7 +145,7 @@ final class LedgerState {
     private LedgerState(int ids) {
         this.indexing = true;
         this.idReference = null;
-        this.ids = new HashMap<>(capacityFor(ids));
+        this.ids = new IdIndex(ids);
     }
 
     /** Returns the hash map capacity that holds {@code entries} without resizing. */
@@ -158,10 +158,10 @@ final class LedgerState {
      * instead of building its own: each id-bearing record must be the one the index points to, and the index must
      * hold exactly as many ids as the records use. That proves uniqueness without a second index of every id.
      */
-    LedgerState(Map<String, Long> reference) {
+    LedgerState(IdIndex reference) {
         this.indexing = false;
         this.idReference = reference;
-        this.ids = new HashMap<>();
+        this.ids = new IdIndex(0);
     }
 
     // ---- checks (no visible change) ----
@@ -458,8 +458,7 @@ final class LedgerState {
         if (idReference == null || tx == null) {
             return LOOK_UP;
         }
-        Long indexed = idReference.get(tx.id());
-        return indexed == null ? 0 : indexed;
+        return idReference.get(tx.id());
     }
 
     /**
@@ -509,8 +508,8 @@ final class LedgerState {
         }
         if (tx != null) {
             if (idReference == null) {
-                Long used = ids.get(tx.id());
-                if (used != null) {
+                long used = ids.get(tx.id());
+                if (used != 0) {
                     throw new LedgerException("id " + tx.id() + " was already used by record " + used);
                 }
             } else {
@@ -573,11 +572,11 @@ final class LedgerState {
 
     private void replayRedaction(LedgerRecord r) {
         Redaction d = r.redactionOrNull();
-        Long used = (idReference == null ? ids : idReference).get(d.transactionId());
-        if (used == null || used != d.transactionSequence()) {
+        long used = (idReference == null ? ids : idReference).get(d.transactionId());
+        if (used != d.transactionSequence()) {
             throw new LedgerException("redaction names transaction " + d.transactionId() + " at record "
                     + d.transactionSequence() + ", but that id "
-                    + (used == null ? "was never used" : "is at record " + used));
+                    + (used == 0 ? "was never used" : "is at record " + used));
         }
         String slot = slot(d.transactionSequence(), d.key());
         Long earlier = redactions.get(slot);
@@ -649,7 +648,7 @@ final class LedgerState {
             if (o.idsChecked != ids.size()) {
                 return "idempotency index holds " + ids.size() + " ids, the records use " + o.idsChecked;
             }
-        } else if (!ids.equals(o.ids)) {
+        } else if (!ids.sameAs(o.ids)) {
             return "idempotency index (" + ids.size() + " vs " + o.ids.size() + " ids)";
         }
         if (holds.size() != o.holds.size() || pendingHolds.size() != o.pendingHolds.size()) {
@@ -711,10 +710,10 @@ final class LedgerState {
             writeLongs(s, a.history);
         }
         s.i32(ids.size());
-        for (Map.Entry<String, Long> e : ids.entrySet()) {
-            s.ascii(e.getKey());
-            s.i64(e.getValue());
-        }
+        ids.forEach((id, seq) -> {
+            s.ascii(id);
+            s.i64(seq);
+        });
         s.i32(holds.size());
         for (HoldEntry h : holds.values()) {
             s.ascii(h.id);
