@@ -1,8 +1,6 @@
 package io.cardkey.ledger;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -10,8 +8,8 @@ import java.util.function.ObjLongConsumer;
  *
  * <p>Design note: the ledger keeps one entry per record for its whole life, so the index is built for the garbage
  * collector. A {@code HashMap<String, Long>} costs four objects per id (node, boxed sequence and the id's string and
- * bytes), all of which a young collection copies; here the ids' ASCII bytes go into 1 MiB chunks and everything else
- * into a few primitive arrays (open addressing, linear probing, at most half full), about 40 bytes per id plus the id
+ * bytes), all of which a young collection copies; here the ids' ASCII bytes go into a {@link ByteArena} and everything
+ * else into a few primitive arrays (open addressing, linear probing, at most half full), about 40 bytes per id plus the id
  * and no object at all. Entries keep their insertion order. Ids are printable ASCII (checked by {@link Transaction}),
  * one byte per character.
  *
@@ -19,19 +17,15 @@ import java.util.function.ObjLongConsumer;
  * threads a verification starts under it) may read it concurrently.
  */
 final class IdIndex {
-    private static final int CHUNK_BITS = 20;
-    private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
-
     /** Entry number + 1 per slot, 0 for an empty slot; the length is a power of two. */
     private int[] slots;
 
     private int[] hashes;
     private long[] sequences;
-    /** Per entry: chunk number, offset in the chunk and length of the id's bytes, packed by {@link #location}. */
+    /** Per entry: where the id's bytes are in {@link #arena}. */
     private long[] locations;
 
-    private final List<byte[]> chunks = new ArrayList<>();
-    private int chunkUsed = CHUNK_SIZE;
+    private final ByteArena arena = new ByteArena();
     private int size;
 
     /**
@@ -104,46 +98,15 @@ final class IdIndex {
         }
         hashes[size] = h;
         sequences[size] = sequence;
-        locations[size] = store(id);
+        locations[size] = arena.addAscii(id);
         slots[i] = ++size;
         if (size * 2 > slots.length) {
             rehash(slots.length * 2);
         }
     }
 
-    private long store(String id) {
-        int n = id.length();
-        if (chunkUsed + n > CHUNK_SIZE) {
-            chunks.add(new byte[CHUNK_SIZE]);
-            chunkUsed = 0;
-        }
-        byte[] chunk = chunks.get(chunks.size() - 1);
-        int at = chunkUsed;
-        for (int k = 0; k < n; k++) {
-            chunk[at + k] = (byte) id.charAt(k);
-        }
-        chunkUsed += n;
-        return location(chunks.size() - 1, at, n);
-    }
-
-    private static long location(int chunk, int offset, int length) {
-        return ((long) chunk << (CHUNK_BITS + 8)) | ((long) offset << 8) | length;
-    }
-
     private boolean matches(int e, String id) {
-        long loc = locations[e];
-        int length = (int) (loc & 0xFF);
-        if (length != id.length()) {
-            return false;
-        }
-        byte[] chunk = chunks.get((int) (loc >>> (CHUNK_BITS + 8)));
-        int offset = (int) ((loc >>> 8) & (CHUNK_SIZE - 1));
-        for (int k = 0; k < length; k++) {
-            if (chunk[offset + k] != id.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
+        return arena.equalsAscii(locations[e], id);
     }
 
     private void rehash(int capacity) {
@@ -161,14 +124,7 @@ final class IdIndex {
 
     /** Returns the id of entry {@code e}. */
     private String id(int e) {
-        long loc = locations[e];
-        byte[] chunk = chunks.get((int) (loc >>> (CHUNK_BITS + 8)));
-        int offset = (int) ((loc >>> 8) & (CHUNK_SIZE - 1));
-        char[] chars = new char[(int) (loc & 0xFF)];
-        for (int k = 0; k < chars.length; k++) {
-            chars[k] = (char) chunk[offset + k];
-        }
-        return new String(chars);
+        return arena.ascii(locations[e]);
     }
 
     /** Calls {@code action} with each id and its sequence number, in the order they were recorded. */

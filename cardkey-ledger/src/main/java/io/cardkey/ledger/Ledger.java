@@ -1408,7 +1408,7 @@ public final class Ledger implements AutoCloseable {
         lock.readLock().lock();
         try {
             checkUsable();
-            HashMap<String, LongList> byValue = state.metadataIndex.get(key);
+            ValueIndex byValue = state.metadataIndex.get(key);
             LongList plain = byValue == null ? null : byValue.get(value);
             LongList sensitive = sensitiveMatches(key, value);
             if (sensitive == null || sensitive.size() == 0) {

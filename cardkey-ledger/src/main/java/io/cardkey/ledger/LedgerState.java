@@ -98,7 +98,7 @@ final class LedgerState {
     final HashMap<String, HoldEntry> holds = new HashMap<>();
     final HashMap<String, HoldEntry> pendingHolds = new HashMap<>();
     /** Plain metadata key to value to the records that carry it. */
-    final HashMap<String, HashMap<String, LongList>> metadataIndex = new HashMap<>();
+    final HashMap<String, ValueIndex> metadataIndex = new HashMap<>();
     /**
      * Sensitive metadata key to the records whose value under it is still stored. Snapshots keep this, never the
      * values; {@link #sensitiveValues} is built from the records when a look-up first needs it.
@@ -146,11 +146,6 @@ final class LedgerState {
         this.indexing = true;
         this.idReference = null;
         this.ids = new IdIndex(ids);
-    }
-
-    /** Returns the hash map capacity that holds {@code entries} without resizing. */
-    private static int capacityFor(int entries) {
-        return (int) Math.min(1 << 30, (long) entries * 4 / 3 + 1);
     }
 
     /**
@@ -383,15 +378,14 @@ final class LedgerState {
             return;
         }
         for (Map.Entry<String, String> e : tx.metadata().entrySet()) {
-            HashMap<String, HashMap<String, LongList>> index = metadataIndex;
             if (tx.isSensitive(e.getKey())) {
                 sensitiveIndex.computeIfAbsent(e.getKey(), k -> new LongList()).add(sequence);
-                index = sensitiveValues.get(e.getKey()) == null ? null : sensitiveValues;
-            }
-            if (index != null) {
-                index.computeIfAbsent(e.getKey(), k -> new HashMap<>())
-                        .computeIfAbsent(e.getValue(), v -> new LongList())
-                        .add(sequence);
+                HashMap<String, LongList> byValue = sensitiveValues.get(e.getKey());
+                if (byValue != null) {
+                    byValue.computeIfAbsent(e.getValue(), v -> new LongList()).add(sequence);
+                }
+            } else {
+                metadataIndex.computeIfAbsent(e.getKey(), k -> new ValueIndex()).add(e.getValue(), sequence);
             }
         }
     }
@@ -727,13 +721,13 @@ final class LedgerState {
             s.i64(h.resolvedSequence);
         }
         s.i32(metadataIndex.size());
-        for (Map.Entry<String, HashMap<String, LongList>> k : metadataIndex.entrySet()) {
+        for (Map.Entry<String, ValueIndex> k : metadataIndex.entrySet()) {
             s.ascii(k.getKey());
             s.i32(k.getValue().size());
-            for (Map.Entry<String, LongList> v : k.getValue().entrySet()) {
-                s.str(v.getKey());
-                writeLongs(s, v.getValue());
-            }
+            k.getValue().forEach((value, records) -> {
+                s.str(value);
+                writeLongs(s, records);
+            });
         }
         // Version 2: which records hold sensitive values under which key (never the values), and the redactions.
         s.i32(sensitiveIndex.size());
@@ -860,9 +854,19 @@ final class LedgerState {
             for (int i = 0; i < keys; i++) {
                 String key = in.ascii();
                 int values = count(in);
-                HashMap<String, LongList> byValue = new HashMap<>(capacityFor(values));
+                ValueIndex byValue = new ValueIndex();
                 for (int j = 0; j < values; j++) {
-                    byValue.put(in.utf8(), readLongs(in, null));
+                    String value = in.utf8();
+                    LongList records = readLongs(in, null);
+                    if (records.size() == 0 || byValue.get(value) != null) {
+                        throw new MalformedException("metadata value listed twice or with no record");
+                    }
+                    for (int r = 0; r < records.size(); r++) {
+                        if (r > 0 && records.get(r) <= records.get(r - 1)) {
+                            throw new MalformedException("metadata records out of order");
+                        }
+                        byValue.add(value, records.get(r));
+                    }
                 }
                 st.metadataIndex.put(key, byValue);
             }
