@@ -1,5 +1,6 @@
 package io.cardkey.ledger;
 
+import io.cardkey.ledger.internal.ByteSink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,6 +96,11 @@ final class ByteArena {
         int offset = offset(at);
         return length(at) == bytes.length
                 && Arrays.equals(chunk(at), offset, offset + bytes.length, bytes, 0, bytes.length);
+    }
+
+    /** Writes the bytes at {@code at} to {@code sink} as {@link ByteSink#str} would write their string. */
+    void writeTo(long at, ByteSink sink) {
+        sink.lengthPrefixed(chunk(at), offset(at), length(at));
     }
 
     /** Returns the bytes at {@code at} as an ASCII string. */

@@ -1,7 +1,7 @@
 package io.cardkey.ledger;
 
+import io.cardkey.ledger.internal.ByteSink;
 import java.util.Arrays;
-import java.util.function.ObjLongConsumer;
 
 /**
  * The idempotency index: each transaction or hold id to the sequence number of the record that used it.
@@ -127,10 +127,14 @@ final class IdIndex {
         return arena.ascii(locations[e]);
     }
 
-    /** Calls {@code action} with each id and its sequence number, in the order they were recorded. */
-    void forEach(ObjLongConsumer<String> action) {
+    /**
+     * Writes each id (as {@link ByteSink#ascii} does) and its sequence number, in the order they were recorded,
+     * straight from the arena: a snapshot encodes millions under the writer lock.
+     */
+    void encode(ByteSink sink) {
         for (int e = 0; e < size; e++) {
-            action.accept(id(e), sequences[e]);
+            arena.writeTo(locations[e], sink);
+            sink.i64(sequences[e]);
         }
     }
 

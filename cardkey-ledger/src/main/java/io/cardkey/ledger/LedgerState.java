@@ -704,10 +704,7 @@ final class LedgerState {
             writeLongs(s, a.history);
         }
         s.i32(ids.size());
-        ids.forEach((id, seq) -> {
-            s.ascii(id);
-            s.i64(seq);
-        });
+        ids.encode(s);
         s.i32(holds.size());
         for (HoldEntry h : holds.values()) {
             s.ascii(h.id);
@@ -724,10 +721,7 @@ final class LedgerState {
         for (Map.Entry<String, ValueIndex> k : metadataIndex.entrySet()) {
             s.ascii(k.getKey());
             s.i32(k.getValue().size());
-            k.getValue().forEach((value, records) -> {
-                s.str(value);
-                writeLongs(s, records);
-            });
+            k.getValue().encode(s);
         }
         // Version 2: which records hold sensitive values under which key (never the values), and the redactions.
         s.i32(sensitiveIndex.size());

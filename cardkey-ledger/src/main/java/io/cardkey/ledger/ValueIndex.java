@@ -1,5 +1,6 @@
 package io.cardkey.ledger;
 
+import io.cardkey.ledger.internal.ByteSink;
 import io.cardkey.ledger.internal.LongList;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -113,6 +114,22 @@ final class ValueIndex {
             out.add(later.get(k));
         }
         return out;
+    }
+
+    /**
+     * Writes each value (as {@link ByteSink#str} does) followed by the number of its records and the records, values
+     * in the order first seen, straight from the arena.
+     */
+    void encode(ByteSink sink) {
+        for (int e = 0; e < size; e++) {
+            arena.writeTo(locations[e], sink);
+            LongList later = moreIndex[e] == 0 ? null : more.get(moreIndex[e] - 1);
+            sink.i32(1 + (later == null ? 0 : later.size()));
+            sink.i64(firsts[e]);
+            for (int k = 0; later != null && k < later.size(); k++) {
+                sink.i64(later.get(k));
+            }
+        }
     }
 
     /** Calls {@code action} with each value and its records, values in the order first seen. */

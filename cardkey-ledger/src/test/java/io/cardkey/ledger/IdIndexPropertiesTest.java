@@ -34,8 +34,6 @@ class IdIndexPropertiesTest {
         for (String p : probes) {
             assertThat(index.get(p)).isEqualTo(model.getOrDefault(p, 0L));
         }
-        Map<String, Long> listed = new HashMap<>();
-        index.forEach(listed::put);
-        assertThat(listed).isEqualTo(model);
+        assertThat(IdIndexTest.listed(index)).isEqualTo(model);
     }
 }

@@ -3,13 +3,41 @@ package io.cardkey.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
+import io.cardkey.ledger.internal.ByteSink;
+import io.cardkey.ledger.internal.ByteSource;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IdIndexTest {
+    /** Reads back what {@link IdIndex#encode} wrote: each id and its sequence number, in insertion order. */
+    static Map<String, Long> listed(IdIndex index) {
+        ByteSink sink = new ByteSink(16);
+        index.encode(sink);
+        ByteSource in = new ByteSource(sink.toByteArray());
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (int i = 0; i < index.size(); i++) {
+            out.put(in.ascii(), in.i64());
+        }
+        assertThat(in.remaining()).isZero();
+        return out;
+    }
+
+    @Test
+    void encode_writesWhatTheSnapshotWroteBefore() {
+        IdIndex index = new IdIndex(0);
+        index.put("t-1", 5);
+        index.put("~x", Long.MAX_VALUE);
+        ByteSink expected = new ByteSink(16);
+        expected.ascii("t-1");
+        expected.i64(5);
+        expected.ascii("~x");
+        expected.i64(Long.MAX_VALUE);
+        ByteSink actual = new ByteSink(16);
+        index.encode(actual);
+        assertThat(actual.toByteArray()).isEqualTo(expected.toByteArray());
+    }
+
     @Test
     void get_unknownId_returnsZero() {
         IdIndex index = new IdIndex(0);
@@ -31,12 +59,7 @@ class IdIndexTest {
         }
         assertThat(index.size()).isEqualTo(model.size());
         model.forEach((id, seq) -> assertThat(index.get(id)).isEqualTo(seq));
-        List<String> order = new ArrayList<>();
-        index.forEach((id, seq) -> {
-            assertThat(seq).isEqualTo(model.get(id));
-            order.add(id);
-        });
-        assertThat(order).containsExactlyElementsOf(model.keySet());
+        assertThat(listed(index)).containsExactlyEntriesOf(model);
     }
 
     @Test
@@ -50,7 +73,7 @@ class IdIndexTest {
         for (int i = 0; i < 20_000; i += 97) {
             assertThat(index.get(base + String.format("%08d", i))).isEqualTo(i + 1L);
         }
-        index.forEach((id, seq) -> assertThat(id).hasSize(Transaction.MAX_ID_LENGTH));
+        assertThat(listed(index).keySet()).allMatch(id -> id.length() == Transaction.MAX_ID_LENGTH);
     }
 
     @Test

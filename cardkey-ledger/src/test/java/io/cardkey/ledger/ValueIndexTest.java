@@ -2,6 +2,7 @@ package io.cardkey.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cardkey.ledger.internal.ByteSink;
 import io.cardkey.ledger.internal.LongList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,25 @@ class ValueIndexTest {
         Map<String, List<Long>> listed = new LinkedHashMap<>();
         index.forEach((value, records) -> listed.put(value, list(records)));
         assertThat(listed).containsExactlyEntriesOf(model);
+    }
+
+    @Test
+    void encode_writesWhatTheSnapshotWroteBefore() {
+        ValueIndex index = new ValueIndex();
+        index.add("o-1", 3);
+        index.add("订单", 4);
+        index.add("o-1", 9);
+        ByteSink expected = new ByteSink(16);
+        expected.str("o-1");
+        expected.i32(2);
+        expected.i64(3);
+        expected.i64(9);
+        expected.str("订单");
+        expected.i32(1);
+        expected.i64(4);
+        ByteSink actual = new ByteSink(16);
+        index.encode(actual);
+        assertThat(actual.toByteArray()).isEqualTo(expected.toByteArray());
     }
 
     @Test
