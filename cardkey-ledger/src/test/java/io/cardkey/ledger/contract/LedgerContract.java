@@ -1308,6 +1308,98 @@ public abstract class LedgerContract {
     /** One generated step of the hold model: 0 fund, 1 hold, 2 post, 3 void, 4 let time pass and expire. */
     record HoldOp(int action, long amount, int pick) {}
 
+    /** One generated metadata entry: key k0..k5 (a later entry replaces an earlier one), value, and what to do. */
+    record MetaEntry(int key, String value, boolean sensitive, boolean redact) {}
+
+    private static final CheckpointSigner PROPERTY_SIGNER = CheckpointSigner.generate("property.example/ledger");
+
+    @Property(tries = 25)
+    public void redactingAnySubset_keepsHashesProofsAndEveryOtherEntry(
+            @ForAll("metadataTransactions") List<List<MetaEntry>> transactions) {
+        try (Ledger ledger = standardLedger(newStore())) {
+            List<Map<String, MetaEntry>> model = new ArrayList<>();
+            List<Long> sequences = new ArrayList<>();
+            for (int i = 0; i < transactions.size(); i++) {
+                Transaction.Builder b = Transaction.builder("m" + i, "event").posting(CASH, REVENUE, 1 + i);
+                Map<String, MetaEntry> entries = new java.util.TreeMap<>();
+                for (MetaEntry e : transactions.get(i)) {
+                    String key = "k" + e.key();
+                    if (e.sensitive()) {
+                        b.sensitiveMetadata(key, e.value());
+                    } else {
+                        b.metadata(key, e.value());
+                    }
+                    entries.put(key, e);
+                }
+                model.add(entries);
+                sequences.add(ledger.append(b.build()).sequence());
+            }
+            SignedCheckpoint before = ledger.checkpoint(PROPERTY_SIGNER);
+            List<byte[]> canonical = new ArrayList<>();
+            for (long seq = 1; seq <= ledger.lastSequence(); seq++) {
+                canonical.add(ledger.record(seq).canonicalBytes());
+            }
+
+            for (int i = 0; i < model.size(); i++) {
+                for (Map.Entry<String, MetaEntry> e : model.get(i).entrySet()) {
+                    if (e.getValue().sensitive() && e.getValue().redact()) {
+                        ledger.redact("m" + i, e.getKey(), "property", "random subset");
+                    }
+                }
+            }
+
+            assertThat(ledger.verify().records()).isEqualTo(ledger.lastSequence());
+            ledger.verifyCheckpoint(before.checkpoint());
+            SignedCheckpoint after = ledger.checkpoint(PROPERTY_SIGNER);
+            assertThat(ledger.proveConsistency(before.checkpoint(), after.checkpoint())
+                            .verify(before.checkpoint(), after.checkpoint()))
+                    .isTrue();
+            for (long seq = 1; seq <= canonical.size(); seq++) {
+                byte[] bytes = ledger.record(seq).canonicalBytes();
+                assertThat(bytes).as("canonical bytes of record %d", seq).isEqualTo(canonical.get((int) seq - 1));
+                assertThat(ledger.proveInclusion(seq, before.checkpoint()).verify(bytes, before.checkpoint()))
+                        .isTrue();
+            }
+            for (int i = 0; i < model.size(); i++) {
+                long seq = sequences.get(i);
+                Transaction tx = ledger.record(seq).transaction().orElseThrow();
+                Map<String, String> known = new HashMap<>();
+                java.util.Set<String> redacted = new java.util.TreeSet<>();
+                for (Map.Entry<String, MetaEntry> e : model.get(i).entrySet()) {
+                    boolean erased = e.getValue().sensitive() && e.getValue().redact();
+                    if (erased) {
+                        redacted.add(e.getKey());
+                        assertThat(ledger.findByMetadata(
+                                        e.getKey(), e.getValue().value()))
+                                .extracting(LedgerRecord::sequence)
+                                .doesNotContain(seq);
+                    } else {
+                        known.put(e.getKey(), e.getValue().value());
+                        assertThat(ledger.findByMetadata(
+                                        e.getKey(), e.getValue().value()))
+                                .extracting(LedgerRecord::sequence)
+                                .contains(seq);
+                    }
+                }
+                assertThat(tx.metadata()).isEqualTo(known);
+                assertThat(tx.redactedMetadataKeys()).isEqualTo(redacted);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<List<MetaEntry>>> metadataTransactions() {
+        Arbitrary<MetaEntry> entry = Combinators.combine(
+                        Arbitraries.integers().between(0, 5),
+                        Arbitraries.strings()
+                                .withChars("abc+-@ 0123456789\u00e9\u5361")
+                                .ofMaxLength(24),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false))
+                .as(MetaEntry::new);
+        return entry.list().ofMaxSize(6).list().ofMinSize(1).ofMaxSize(8);
+    }
+
     @Provide
     Arbitrary<List<HoldOp>> holdOps() {
         return Combinators.combine(
