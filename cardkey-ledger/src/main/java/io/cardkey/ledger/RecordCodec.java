@@ -32,6 +32,9 @@ final class RecordCodec {
     static final int VERSION = 2;
     static final int HASH_LENGTH = 32;
     static final byte[] ZERO_HASH = new byte[HASH_LENGTH];
+    /** Version, kind, sequence, previous hash, seconds, nanoseconds. */
+    static final int HEADER_LENGTH = 1 + 1 + 8 + HASH_LENGTH + 8 + 4;
+
     static final int SALT_LENGTH = 32;
     /** The stored form ends with the u16 length of the sealed values. */
     static final int FOOTER_LENGTH = 2;
@@ -116,6 +119,43 @@ final class RecordCodec {
         header(s, RecordKind.TRANSACTION, seq, prev, sec, nanos);
         ByteSink sealed = writeTransaction(s, tx);
         return finish(s, sealed);
+    }
+
+    /**
+     * Encodes what follows the header of a {@link RecordKind#TRANSACTION} record: it depends on the transaction only,
+     * so appending threads encode it before they take the writer lock, and {@link #transaction(long, byte[], long, int,
+     * byte[])} adds the header under it.
+     */
+    static byte[] transactionBody(ByteSink s, Transaction tx) {
+        s.reset();
+        ByteSink sealed = writeTransaction(s, tx);
+        return finish(s, sealed);
+    }
+
+    /**
+     * Returns the same bytes as {@link #transaction(ByteSink, long, byte[], long, int, Transaction)} from a body that
+     * {@link #transactionBody} encoded.
+     */
+    static byte[] transaction(long seq, byte[] prev, long sec, int nanos, byte[] body) {
+        byte[] r = new byte[HEADER_LENGTH + body.length];
+        r[0] = (byte) VERSION;
+        r[1] = (byte) RecordKind.TRANSACTION.code();
+        putLong(r, 2, seq);
+        System.arraycopy(prev, 0, r, 10, HASH_LENGTH);
+        putLong(r, 10 + HASH_LENGTH, sec);
+        int at = 18 + HASH_LENGTH;
+        r[at] = (byte) (nanos >>> 24);
+        r[at + 1] = (byte) (nanos >>> 16);
+        r[at + 2] = (byte) (nanos >>> 8);
+        r[at + 3] = (byte) nanos;
+        System.arraycopy(body, 0, r, HEADER_LENGTH, body.length);
+        return r;
+    }
+
+    private static void putLong(byte[] b, int at, long v) {
+        for (int i = 0; i < 8; i++) {
+            b[at + i] = (byte) (v >>> (56 - 8 * i));
+        }
     }
 
     static byte[] holdPlaced(ByteSink s, long seq, byte[] prev, long sec, int nanos, Transaction tx, Duration timeout) {

@@ -57,6 +57,29 @@ class RecordCodecTest {
     }
 
     @Test
+    void transaction_fromBodyEncodedAhead_isTheSameBytes() {
+        byte[] body = RecordCodec.transactionBody(new ByteSink(8), example());
+        byte[] assembled = RecordCodec.transaction(7, H6, AT.getEpochSecond(), 0, body);
+        assertThat(HEX.formatHex(assembled)).isEqualTo(HEX.formatHex(exampleBytes()));
+        // Every header field lands where the one-pass encoder puts it, including negative and large values.
+        Transaction withPayload = Transaction.builder("t2", "x")
+                .posting(AccountId.of("a"), AccountId.of("b"), 1)
+                .payload(new byte[] {9, 8, 7})
+                .build();
+        byte[] direct = RecordCodec.transaction(
+                new ByteSink(8), Long.MAX_VALUE - 3, H6, -62_000_000_000L, 999_999_999, withPayload);
+        byte[] fromBody = RecordCodec.transaction(
+                Long.MAX_VALUE - 3,
+                H6,
+                -62_000_000_000L,
+                999_999_999,
+                RecordCodec.transactionBody(new ByteSink(8), withPayload));
+        assertThat(fromBody).isEqualTo(direct);
+        assertThat(RecordCodec.HEADER_LENGTH)
+                .isEqualTo(direct.length - RecordCodec.transactionBody(new ByteSink(8), withPayload).length);
+    }
+
+    @Test
     void decode_example_roundTripsAndHashesCanonicalBytes() throws Exception {
         byte[] bytes = exampleBytes();
         LedgerRecord r = RecordCodec.decode(7, bytes, new RecordCodec.Decoder());
