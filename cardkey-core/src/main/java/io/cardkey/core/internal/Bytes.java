@@ -25,4 +25,14 @@ final class Bytes {
     static void getInts(byte[] from, int n, int[] to, int offset) {
         ByteBuffer.wrap(from).asIntBuffer().get(to, offset, n);
     }
+
+    /** Writes {@code n} longs of {@code from} starting at {@code offset} into the start of {@code to}. */
+    static void putLongs(long[] from, int offset, int n, byte[] to) {
+        ByteBuffer.wrap(to).asLongBuffer().put(from, offset, n);
+    }
+
+    /** Reads {@code n} longs from the start of {@code from} into {@code to} at {@code offset}. */
+    static void getLongs(byte[] from, int n, long[] to, int offset) {
+        ByteBuffer.wrap(from).asLongBuffer().get(to, offset, n);
+    }
 }

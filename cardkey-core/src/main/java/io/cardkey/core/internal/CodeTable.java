@@ -54,7 +54,9 @@ final class CodeTable {
     private final Interner<String> orders = new Interner<>();
     private final List<Slots> slots = new ArrayList<>();
     private final List<IdSet> byBatch = new ArrayList<>();
-    private int[] blind = new int[1 << 10];
+    /** Per slot: the blind index's 32-bit hash in the high half, the id in the low half; 0 when empty. */
+    private long[] blind = new long[1 << 10];
+
     private int blindUsed;
 
     /** The columns of 65,536 ids. */
@@ -171,13 +173,15 @@ final class CodeTable {
     /** Returns the id of the code with this blind index, or 0. */
     long findBlind(byte[] index) {
         int mask = blind.length - 1;
-        for (int i = (int) hash(index, 0, index.length) & mask; ; i = (i + 1) & mask) {
-            int id = blind[i];
-            if (id == 0) {
+        int h = hash(index, 0, index.length);
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            long slot = blind[i];
+            if (slot == 0) {
                 return 0;
             }
-            if (blindEquals(id, index)) {
-                return id;
+            // Comparing the stored hash first keeps most probes away from the arena (a cache miss each).
+            if ((int) (slot >>> 32) == h && blindEquals(slot & 0xFFFFFFFFL, index)) {
+                return slot & 0xFFFFFFFFL;
             }
         }
     }
@@ -372,11 +376,11 @@ final class CodeTable {
         }
         out.writeInt(blind.length);
         out.writeInt(blindUsed);
-        byte[] chunk = new byte[PAGE * 4];
+        byte[] chunk = new byte[PAGE * 8];
         for (int from = 0; from < blind.length; from += PAGE) {
             int n = Math.min(PAGE, blind.length - from);
-            Bytes.putInts(blind, from, n, chunk);
-            out.write(chunk, 0, n * 4);
+            Bytes.putLongs(blind, from, n, chunk);
+            out.write(chunk, 0, n * 8);
         }
     }
 
@@ -386,19 +390,25 @@ final class CodeTable {
      * @throws IOException if the input ends early
      * @throws IllegalStateException if the content is inconsistent
      */
-    void read(DataInputStream in) throws IOException {
+    void read(DataInputStream in, long limit) throws IOException {
         long n = in.readLong();
+        if (n < 0 || n > limit) {
+            throw new IllegalStateException("the snapshot lists " + n + " codes in a file of " + limit + " bytes");
+        }
         skus.read(in, i -> Sku.of(i.readUTF()));
         batches.read(in, i -> i.readUTF());
         expiries.read(in, i -> Instant.ofEpochSecond(i.readLong(), i.readInt()));
         orders.read(in, i -> i.readUTF());
-        int present = in.readInt();
+        int present = InMemoryInventoryStore.count(in.readInt(), limit / PAGE);
         byte[] buffer = new byte[PAGE * 4];
         long counted = 0;
         for (int k = 0; k < present; k++) {
             int pi = in.readInt();
             if (pi < 0 || pi > (Integer.MAX_VALUE >>> PAGE_BITS)) {
                 throw new IllegalStateException("page index was " + pi);
+            }
+            if (page((long) pi << PAGE_BITS) != null) {
+                throw new IllegalStateException("page " + pi + " appears twice");
             }
             Page p = pageFor((long) pi << PAGE_BITS);
             in.readFully(p.state);
@@ -408,7 +418,7 @@ final class CodeTable {
                 in.readFully(buffer);
                 Bytes.getInts(buffer, column);
             }
-            p.used = in.readInt();
+            p.used = InMemoryInventoryStore.count(in.readInt(), limit);
             p.arena = new byte[Math.max(p.used, 16)];
             in.readFully(p.arena, 0, p.used);
             counted += index(pi, p);
@@ -417,17 +427,17 @@ final class CodeTable {
             throw new IllegalStateException("the snapshot lists " + n + " codes but holds " + counted);
         }
         size = n;
-        int length = in.readInt();
+        int length = InMemoryInventoryStore.count(in.readInt(), limit);
         if (Integer.bitCount(length) != 1) {
             throw new IllegalStateException("blind-index table length was " + length);
         }
-        blind = new int[length];
+        blind = new long[length];
         blindUsed = in.readInt();
-        byte[] chunk = new byte[PAGE * 4];
+        byte[] chunk = new byte[PAGE * 8];
         for (int from = 0; from < length; from += PAGE) {
             int m = Math.min(PAGE, length - from);
-            in.readFully(chunk, 0, m * 4);
-            Bytes.getInts(chunk, m, blind, from);
+            in.readFully(chunk, 0, m * 8);
+            Bytes.getLongs(chunk, m, blind, from);
         }
         if (blindUsed != n) {
             throw new IllegalStateException("the blind-index table holds " + blindUsed + " of " + n + " codes");
@@ -524,42 +534,42 @@ final class CodeTable {
         if ((blindUsed + 1) * 2L > blind.length) {
             growBlind();
         }
+        int h = hash(index, 0, index.length);
         int mask = blind.length - 1;
-        int i = (int) hash(index, 0, index.length) & mask;
+        int i = h & mask;
         while (blind[i] != 0) {
             i = (i + 1) & mask;
         }
-        blind[i] = id;
+        blind[i] = ((long) h << 32) | id;
         blindUsed++;
     }
 
+    /** Doubles the table, placing entries by their stored hash without reading the arena. */
     private void growBlind() {
-        int[] old = blind;
-        blind = new int[old.length * 2];
+        long[] old = blind;
+        blind = new long[old.length * 2];
         int mask = blind.length - 1;
-        for (int id : old) {
-            if (id != 0) {
-                Page p = page(id);
-                int off = p.offset[id & MASK];
-                off += 1 + (p.arena[off] & 0xFF);
-                int i = (int) hash(p.arena, off + 1, p.arena[off] & 0xFF) & mask;
+        for (long slot : old) {
+            if (slot != 0) {
+                int i = (int) (slot >>> 32) & mask;
                 while (blind[i] != 0) {
                     i = (i + 1) & mask;
                 }
-                blind[i] = id;
+                blind[i] = slot;
             }
         }
     }
 
     /** FNV-1a over the bytes, then a final mix: blind indexes are keyed hashes already, test data may not be. */
-    private static long hash(byte[] bytes, int from, int length) {
+    static int hash(byte[] bytes, int from, int length) {
         long h = 0xcbf29ce484222325L;
         for (int i = from; i < from + length; i++) {
             h = (h ^ (bytes[i] & 0xFF)) * 0x100000001b3L;
         }
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
-        return h ^ (h >>> 33);
+        h ^= h >>> 33;
+        return (int) h;
     }
 
     /** Values numbered from 1 in the order first seen; 0 means none. */
@@ -598,7 +608,7 @@ final class CodeTable {
 
         void read(DataInputStream in, Reader<T> reader) throws IOException {
             int n = in.readInt();
-            if (n < 0) {
+            if (n < 0 || n > 1 << 28) {
                 throw new IllegalStateException("intern table size was " + n);
             }
             for (int i = 0; i < n; i++) {
