@@ -847,6 +847,14 @@ public final class CardKeys implements AutoCloseable {
          * Keeps everything in a data directory: the ledger on the durable file journal, the inventory rebuilt from it
          * on open. Excludes {@link #ledger(Ledger)} and {@link #store(InventoryStore)}.
          *
+         * <p>The inventory is a projection of the ledger. {@link CardKeys#close()} writes a snapshot of it to {@code
+         * inventory/snapshot-<ledger sequence>.bin} (sealed secrets and blind indexes only, never a plaintext code;
+         * checksummed, written to a temporary file, forced and renamed into place; the newest two are kept), and opening
+         * loads the newest snapshot whose checksum holds and whose ledger record still has the hash it names, then
+         * replays only the ledger records after it. A damaged or mismatched snapshot is skipped with a warning in favour
+         * of an older one or a full replay; after a crash (no snapshot at close) the records since the last snapshot are
+         * replayed, so nothing acknowledged is lost either way.
+         *
          * @param directory the data directory, created if missing
          * @return this builder
          */
