@@ -16,7 +16,6 @@ import io.cardkey.core.WriteConflictException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -112,21 +111,34 @@ public final class InMemoryInventoryStore implements InventoryStore {
     @Override
     public synchronized void addCardKeys(List<StockedCardKey> stocked) {
         Objects.requireNonNull(stocked, "keys");
-        Set<Long> ids = new HashSet<>();
-        Set<ByteBuffer> indexes = new HashSet<>();
-        for (StockedCardKey s : stocked) {
+        // Imports hand over ascending ids; only other callers pay for a set of ids.
+        Set<Long> ids = null;
+        long last = 0;
+        BlindSet indexes = new BlindSet();
+        byte[][] forms = new byte[stocked.size()][];
+        for (int i = 0; i < forms.length; i++) {
+            StockedCardKey s = stocked.get(i);
             long id = s.cardKey().id();
-            if (codes.contains(id) || !ids.add(id)) {
+            if (ids == null && id <= last) {
+                ids = new HashSet<>();
+                for (int k = 0; k < i; k++) {
+                    ids.add(stocked.get(k).cardKey().id());
+                }
+            }
+            last = id;
+            if (codes.contains(id) || (ids != null && !ids.add(id))) {
                 throw new DuplicateCardKeyException(id, "record id");
             }
             byte[] index = s.blindIndex();
-            if (codes.findBlind(index) != 0 || !indexes.add(ByteBuffer.wrap(index))) {
+            if (codes.findBlind(index) != 0 || !indexes.add(index)) {
                 throw new DuplicateCardKeyException(id, "code");
             }
+            forms[i] = index;
         }
-        for (StockedCardKey s : stocked) {
+        for (int i = 0; i < forms.length; i++) {
+            StockedCardKey s = stocked.get(i);
             CardKey key = s.cardKey();
-            codes.add(key, s.blindIndex(), s.sealedSecret());
+            codes.add(key, forms[i], s.sealedSecret());
             nextId = Math.max(nextId, key.id() + 1);
         }
     }

@@ -56,7 +56,7 @@ public final class InventorySnapshots {
     private static final Logger LOG = LoggerFactory.getLogger(InventorySnapshots.class);
     private static final byte[] MAGIC = "CKINVSNP".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "CKINVEND".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final String PREFIX = "snapshot-";
     private static final String SUFFIX = ".bin";
     private static final String TEMP = "snapshot.tmp";
