@@ -58,8 +58,8 @@ public final class LedgerRecorder implements Inventory.Listener {
     /** The type of the transactions that record newly stocked codes. */
     public static final String STOCKED = "cardkey.stocked";
 
-    private static final String FIRST_CARD_KEY_ID = "firstCardKeyId";
-    private static final String LAST_CARD_KEY_ID = "lastCardKeyId";
+    /** The id prefix of stocking transactions, followed by the first and last card-key id they hold. */
+    static final String STOCK_PREFIX = "stock:";
 
     private final Ledger ledger;
     private final InventoryStore store;
@@ -154,9 +154,10 @@ public final class LedgerRecorder implements Inventory.Listener {
 
     /**
      * Returns the ledger transactions that record newly stocked codes: as many codes as fit one payload per
-     * transaction ({@code stock:<first id>}, type {@code cardkey.stocked}, metadata {@code batchId}, {@code sku},
-     * {@code firstCardKeyId}, {@code lastCardKeyId}), so a million codes cost tens of thousands of ledger records,
-     * not a million. Codes of one transaction share product, batch and expiry.
+     * transaction ({@code stock:<first id>-<last id>}, type {@code cardkey.stocked}, metadata {@code batchId}), so a
+     * million codes cost tens of thousands of ledger records, not a million. Codes of one transaction share product,
+     * batch and expiry. The id range is in the transaction id rather than in metadata, so the ledger's metadata index
+     * gains no entry per record.
      *
      * @param keys the codes, each new
      * @return the transactions, in the order of {@code keys}
@@ -183,11 +184,8 @@ public final class LedgerRecorder implements Inventory.Listener {
             }
             List<StockedCardKey> chunk = keys.subList(from, to);
             CardKey last = chunk.get(chunk.size() - 1).cardKey();
-            txs.add(Transaction.builder("stock:" + first.id(), STOCKED)
+            txs.add(Transaction.builder(STOCK_PREFIX + first.id() + "-" + last.id(), STOCKED)
                     .metadata("batchId", first.batchId())
-                    .metadata("sku", first.sku().code())
-                    .metadata(FIRST_CARD_KEY_ID, Long.toString(first.id()))
-                    .metadata(LAST_CARD_KEY_ID, Long.toString(last.id()))
                     .payload(RowCodec.stock(chunk))
                     .build());
             from = to;
@@ -205,10 +203,12 @@ public final class LedgerRecorder implements Inventory.Listener {
      */
     public static boolean stocks(LedgerRecord record, long cardKeyId) {
         return record.transaction()
-                .filter(tx -> tx.type().equals(STOCKED) && tx.id().startsWith("stock:"))
+                .filter(tx -> tx.type().equals(STOCKED) && tx.id().startsWith(STOCK_PREFIX))
                 .map(tx -> {
-                    long first = Long.parseLong(tx.metadata().get(FIRST_CARD_KEY_ID));
-                    long last = Long.parseLong(tx.metadata().get(LAST_CARD_KEY_ID));
+                    String range = tx.id().substring(STOCK_PREFIX.length());
+                    int dash = range.indexOf('-');
+                    long first = Long.parseLong(range.substring(0, dash));
+                    long last = Long.parseLong(range.substring(dash + 1));
                     return first <= cardKeyId && cardKeyId <= last;
                 })
                 .orElse(false);
