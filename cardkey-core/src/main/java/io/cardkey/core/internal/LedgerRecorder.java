@@ -27,7 +27,9 @@ import java.util.function.Predicate;
 /**
  * Writes inventory to the ledger: every card-key change as an event (a transaction without postings, metadata
  * {@code cardKeyId}, {@code orderId}), every order change as an event (metadata {@code orderId}), and every money
- * movement as a balanced transaction.
+ * movement as a balanced transaction. The records of one operation (its card keys, its order, its money) are one
+ * atomic ledger batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
+ * and each returns when its own records are durable.
  *
  * <p>Ids are derived from the row and its version ({@code ck:<id>:v<version>}, {@code order:<id>:v<version>}), so
  * recording the same change twice is an idempotent retry for the ledger. Money moves between the library's own
@@ -53,7 +55,11 @@ public final class LedgerRecorder implements Inventory.Listener {
     /** The metadata key that names an order. */
     public static final String ORDER_ID = "orderId";
 
+    /** The most transactions of one operation that share a ledger append with other operations'. */
+    private static final int SHARED_APPEND = 64;
+
     private final Ledger ledger;
+    private final LedgerBatcher batcher;
     private final InventoryStore store;
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
     private final Predicate<String> postedElsewhere;
@@ -79,6 +85,7 @@ public final class LedgerRecorder implements Inventory.Listener {
      */
     public LedgerRecorder(Ledger ledger, InventoryStore store, Predicate<String> postedElsewhere) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.batcher = new LedgerBatcher(ledger);
         this.store = Objects.requireNonNull(store, "store");
         this.postedElsewhere = Objects.requireNonNull(postedElsewhere, "postedElsewhere");
     }
@@ -166,24 +173,28 @@ public final class LedgerRecorder implements Inventory.Listener {
     }
 
     /**
-     * Records the value of a redeemed code credited to the redeeming account.
+     * Records a redeemed code and the value credited to the redeeming account in one atomic append: the code's event
+     * ({@code cardkey.redeemed}) and the credit ({@code cardkey.redemption}, id {@link #redemptionId}), so that a
+     * crash can never leave a code redeemed without its credit.
      *
-     * @param requestId the host's request id (the idempotency key)
      * @param key the code, redeemed
-     * @param account the account credited
-     * @param value the code's value
+     * @param credit the request id, the account credited (opened if new) and the code's value
      */
-    public void redeemed(String requestId, CardKey key, String account, Money value) {
+    @Override
+    public void redeemed(CardKey key, Inventory.Credit credit) {
+        Money value = credit.value();
         Currency currency = value.currency();
-        AccountId target = AccountId.of(account);
+        AccountId target = AccountId.of(credit.account());
         if (ledger.account(target).isEmpty()) {
             ledger.openAccount(Account.of(target, currency));
         }
-        append(List.of(Transaction.builder(redemptionId(requestId), "cardkey.redemption")
-                .metadata(CARD_KEY_ID, Long.toString(key.id()))
-                .metadata("account", account)
-                .posting(account(currency, "redemptions"), target, value.minorUnits())
-                .build()));
+        append(List.of(
+                cardKeyEvent("cardkey.redeemed", key),
+                Transaction.builder(redemptionId(credit.requestId()), "cardkey.redemption")
+                        .metadata(CARD_KEY_ID, Long.toString(key.id()))
+                        .metadata("account", credit.account())
+                        .posting(account(currency, "redemptions"), target, value.minorUnits())
+                        .build()));
     }
 
     /**
@@ -293,6 +304,10 @@ public final class LedgerRecorder implements Inventory.Listener {
     }
 
     private void append(List<Transaction> txs) {
+        if (txs.size() <= SHARED_APPEND) {
+            batcher.append(txs);
+            return;
+        }
         for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
             ledger.append(txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH)));
         }
