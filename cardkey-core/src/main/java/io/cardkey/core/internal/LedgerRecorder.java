@@ -26,8 +26,10 @@ import java.util.function.Predicate;
 
 /**
  * Writes inventory to the ledger: every card-key change as an event (a transaction without postings, metadata
- * {@code cardKeyId}, {@code orderId}), every order change as an event (metadata {@code orderId}), and every money
- * movement as a balanced transaction. The records of one operation (its card keys, its order, its money) are one
+ * {@code cardKeyId}, {@code state}, {@code orderId}; the stocking event also {@code sku} and {@code batchId}), every
+ * order change as an event (metadata {@code orderId}, {@code state}, {@code paymentReference} once paid; the first
+ * event also {@code sku}, {@code quantity} and {@code price}), and every money movement as a balanced transaction.
+ * Each event's payload holds the whole row, which is what the inventory is rebuilt from. The records of one operation (its card keys, its order, its money) are one
  * atomic ledger batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
  * and each returns when its own records are durable.
  *
@@ -208,10 +210,10 @@ public final class LedgerRecorder implements Inventory.Listener {
     }
 
     private Transaction cardKeyEvent(String event, CardKey key) {
+        // The code's product is in its stocking event and never changes: not repeated on every transition.
         Transaction.Builder b = Transaction.builder("ck:" + key.id() + ":v" + key.version(), event)
                 .metadata(CARD_KEY_ID, Long.toString(key.id()))
-                .metadata("state", key.state().name())
-                .metadata("sku", key.sku().code());
+                .metadata("state", key.state().name());
         key.orderId().ifPresent(o -> b.metadata(ORDER_ID, o));
         return b.payload(RowCodec.cardKey(key, Optional.empty())).build();
     }
@@ -219,10 +221,13 @@ public final class LedgerRecorder implements Inventory.Listener {
     private static Transaction orderEvent(String event, Order order) {
         Transaction.Builder b = Transaction.builder("order:" + order.orderId() + ":v" + order.version(), event)
                 .metadata(ORDER_ID, order.orderId())
-                .metadata("state", order.state().name())
-                .metadata("sku", order.sku().code())
-                .metadata("quantity", Integer.toString(order.quantity()))
-                .metadata("price", order.price().toString());
+                .metadata("state", order.state().name());
+        if (order.version() == 1) {
+            // What was ordered never changes: named once, on the order's first event (every event's payload has it).
+            b.metadata("sku", order.sku().code())
+                    .metadata("quantity", Integer.toString(order.quantity()))
+                    .metadata("price", order.price().toString());
+        }
         order.paymentReference().ifPresent(p -> b.metadata("paymentReference", p));
         return b.payload(RowCodec.order(order)).build();
     }
