@@ -736,8 +736,8 @@ public final class CardKeys implements AutoCloseable {
             }
             while (true) {
                 try {
-                    CardKey redeemed = inventory.redeem(key);
-                    recorder.redeemed(requestId, redeemed, account, product.unitPrice());
+                    CardKey redeemed =
+                            inventory.redeem(key, new Inventory.Credit(requestId, account, product.unitPrice()));
                     guard.succeeded(subjects);
                     return redeemed;
                 } catch (WriteConflictException raced) {
