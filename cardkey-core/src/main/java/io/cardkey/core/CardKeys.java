@@ -35,10 +35,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -137,6 +139,34 @@ public final class CardKeys implements AutoCloseable {
      * @throws UnknownProductException if the product is not in the catalog
      */
     public List<CardKey> generate(Batch batch, int count) {
+        return generateInto(batch, count, null);
+    }
+
+    /**
+     * Generates codes as {@link #generate(Batch, int)} does, and hands each new code's plaintext to {@code plaintext}
+     * exactly once, so that the host can print or export codes it issues itself (gift cards, recharge cards, licence
+     * keys). The codes are handed over in id order after all of them are stocked; each one is destroyed as soon as
+     * the consumer returns.
+     *
+     * <h2>Security</h2>
+     *
+     * This is the only way plaintext leaves for codes that were not sold: the consumer decides where it goes (a file
+     * only its owner can read, a printer), and the library never sees it again. If the consumer throws, the codes
+     * stay in stock and the codes not yet handed over are destroyed unseen; freeze the batch ({@link
+     * #freezeBatch(String)}) if the export failed.
+     *
+     * @param batch the batch ({@link Batch.Source#GENERATED}); its product must be in the catalog
+     * @param count how many codes, 1 to {@link CodeGenerator#MAX_BATCH}
+     * @param plaintext receives each new code once (record id, masked form and the normalised code, no password)
+     * @return the new codes (rows only, no plaintext)
+     * @throws UnknownProductException if the product is not in the catalog
+     */
+    public List<CardKey> generate(Batch batch, int count, Consumer<? super RevealedCode> plaintext) {
+        Objects.requireNonNull(plaintext, "plaintext");
+        return generateInto(batch, count, plaintext);
+    }
+
+    private List<CardKey> generateInto(Batch batch, int count, Consumer<? super RevealedCode> plaintext) {
         Product product = checkBatch(batch, Batch.Source.GENERATED);
         long live = store.countByState(product.sku()).values().stream()
                         .mapToLong(Long::longValue)
@@ -145,7 +175,7 @@ public final class CardKeys implements AutoCloseable {
         CodeGenerator generator = CodeGenerator.create(codeFormat, live);
         store.putBatch(batch);
         recorder.batch(batch);
-        return stocking.generate(batch, generator, count);
+        return stocking.generate(batch, generator, count, plaintext);
     }
 
     /**
@@ -707,6 +737,40 @@ public final class CardKeys implements AutoCloseable {
     }
 
     /**
+     * Finds a stocked code by its text, for operators (a code's history, risk control): the text is read with this
+     * instance's code format, else as supplier text (imported codes, and the card number of an imported pair), and
+     * looked up through the blind index. Nothing is decrypted and nothing changes.
+     *
+     * <h2>Security</h2>
+     *
+     * Unlike {@link #redeem}, lookups are not counted against a guessing limit: offer this to operators, never to end
+     * users.
+     *
+     * @param typedCode the code as typed
+     * @return the code, or empty if no stocked code has this text or the text is not a code
+     */
+    public Optional<CardKey> lookup(CharSequence typedCode) {
+        Objects.requireNonNull(typedCode, "typedCode");
+        for (CodeFormat format : List.of(codeFormat, CodeFormat.supplierText())) {
+            CardCode code;
+            try {
+                code = format.parse(typedCode);
+            } catch (InvalidCodeException notThisFormat) {
+                continue;
+            }
+            try {
+                Optional<CardKey> found = find(code);
+                if (found.isPresent()) {
+                    return found;
+                }
+            } finally {
+                code.destroy();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Returns the ledger history of one code, in order: stocking, reservations, sale, every reveal, redemption or
      * refund, each with its sequence number and hash.
      *
@@ -714,7 +778,21 @@ public final class CardKeys implements AutoCloseable {
      * @return the records carrying {@code cardKeyId}, empty for an unknown code
      */
     public List<LedgerRecord> history(long cardKeyId) {
-        return recorder.ledger().findByMetadata(LedgerRecorder.CARD_KEY_ID, Long.toString(cardKeyId));
+        Ledger ledger = recorder.ledger();
+        List<LedgerRecord> records =
+                new ArrayList<>(ledger.findByMetadata(LedgerRecorder.CARD_KEY_ID, Long.toString(cardKeyId)));
+        // Codes are stocked many to a record, found through their batch.
+        Optional<CardKey> key = store.cardKey(cardKeyId);
+        if (key.isPresent()) {
+            for (LedgerRecord record :
+                    ledger.findByMetadata("batchId", key.get().batchId())) {
+                if (LedgerRecorder.stocks(record, cardKeyId)) {
+                    records.add(record);
+                }
+            }
+            records.sort(Comparator.comparingLong(LedgerRecord::sequence));
+        }
+        return records;
     }
 
     /**
