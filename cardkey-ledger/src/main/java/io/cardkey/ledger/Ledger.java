@@ -708,17 +708,19 @@ public final class Ledger implements AutoCloseable {
                 saveSnapshotIfDue(durable);
             }
         }
-        List<Thread> sleepers = new ArrayList<>(taken.size());
-        for (AppendRequest r : taken) {
+        // Every taken thread sleeps until the records are durable, the combiner's own too.
+        Thread[] sleepers = new Thread[taken.size()];
+        for (int i = 0; i < sleepers.length; i++) {
+            AppendRequest r = taken.get(i);
             r.durable = durable;
             r.taken = true;
-            if (r.thread != Thread.currentThread()) {
-                sleepers.add(r.thread);
+            sleepers[i] = r.thread;
+        }
+        durable.whenComplete((v, e) -> {
+            for (Thread t : sleepers) {
+                LockSupport.unpark(t);
             }
-        }
-        if (!sleepers.isEmpty()) {
-            durable.whenComplete((v, e) -> sleepers.forEach(LockSupport::unpark));
-        }
+        });
     }
 
     /** Applies one request: its records go to {@link #unstored} and the state advances past them. */
