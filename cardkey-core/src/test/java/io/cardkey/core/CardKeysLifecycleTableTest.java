@@ -85,20 +85,21 @@ class CardKeysLifecycleTableTest {
     private static final Outcome IT = Outcome.refused(IllegalTransitionException.class);
     private static final Outcome NO_STOCK = Outcome.refused(InsufficientStockException.class);
     private static final Outcome ORDER_STATE = Outcome.refused(OrderStateException.class);
+    private static final Outcome NOT_SOLD = Outcome.refused(CodeNotSoldException.class);
 
     /** The table. FROZEN is a sold code frozen; EXPIRED a sold code past its date. */
     private static final Map<CardKeyState, Map<Operation, Outcome>> TABLE = Map.of(
             AVAILABLE,
             Map.of(
                     Operation.RESERVE, Outcome.becomes(RESERVED),
-                    Operation.REDEEM, IT,
+                    Operation.REDEEM, NOT_SOLD,
                     Operation.FREEZE, Outcome.becomes(FROZEN),
                     Operation.UNFREEZE, Outcome.becomes(AVAILABLE),
                     Operation.EXPIRE, Outcome.becomes(EXPIRED)),
             RESERVED,
             Map.of(
                     Operation.RESERVE, NO_STOCK,
-                    Operation.REDEEM, IT,
+                    Operation.REDEEM, NOT_SOLD,
                     Operation.FREEZE, Outcome.becomes(FROZEN),
                     Operation.UNFREEZE, Outcome.becomes(RESERVED),
                     Operation.REFUND, ORDER_STATE,
@@ -116,7 +117,7 @@ class CardKeysLifecycleTableTest {
             REDEEMED,
             Map.of(
                     Operation.RESERVE, NO_STOCK,
-                    Operation.REDEEM, IT,
+                    Operation.REDEEM, Outcome.refused(CodeAlreadyRedeemedException.class),
                     Operation.FREEZE, IT,
                     Operation.UNFREEZE, Outcome.becomes(REDEEMED),
                     Operation.REFUND, IT,
@@ -125,7 +126,7 @@ class CardKeysLifecycleTableTest {
             VOIDED,
             Map.of(
                     Operation.RESERVE, NO_STOCK,
-                    Operation.REDEEM, IT,
+                    Operation.REDEEM, NOT_SOLD,
                     Operation.FREEZE, IT,
                     Operation.UNFREEZE, Outcome.becomes(VOIDED),
                     Operation.REFUND, Outcome.becomes(VOIDED),
@@ -134,7 +135,7 @@ class CardKeysLifecycleTableTest {
             DISPUTED,
             Map.of(
                     Operation.RESERVE, NO_STOCK,
-                    Operation.REDEEM, IT,
+                    Operation.REDEEM, NOT_SOLD,
                     Operation.FREEZE, Outcome.becomes(FROZEN),
                     Operation.UNFREEZE, Outcome.becomes(DISPUTED),
                     // the refund voids the replacement the order now holds; the bad code stays on record as disputed
@@ -144,7 +145,7 @@ class CardKeysLifecycleTableTest {
             FROZEN,
             Map.of(
                     Operation.RESERVE, NO_STOCK,
-                    Operation.REDEEM, IT,
+                    Operation.REDEEM, Outcome.refused(CodeFrozenException.class),
                     Operation.FREEZE, Outcome.becomes(FROZEN),
                     Operation.UNFREEZE, Outcome.becomes(SOLD),
                     Operation.REFUND, IT,
@@ -153,7 +154,7 @@ class CardKeysLifecycleTableTest {
             EXPIRED,
             Map.of(
                     Operation.RESERVE, NO_STOCK,
-                    Operation.REDEEM, IT,
+                    Operation.REDEEM, Outcome.refused(CodeExpiredException.class),
                     Operation.FREEZE, IT,
                     Operation.UNFREEZE, Outcome.becomes(EXPIRED),
                     Operation.REFUND, IT,
@@ -247,7 +248,7 @@ class CardKeysLifecycleTableTest {
             return cardKeys.ledger().findByMetadata("batchId", "b" + (batches - 1)).stream()
                     .flatMap(r -> r.transaction().stream())
                     .filter(tx -> tx.type().equals("cardkey.stocked"))
-                    .map(tx -> Long.parseLong(tx.metadata().get("cardKeyId")))
+                    .map(tx -> Long.parseLong(tx.metadata().get("firstCardKeyId")))
                     .findFirst()
                     .orElseThrow();
         }
