@@ -691,7 +691,10 @@ public final class CardKeys implements AutoCloseable {
      * @throws RedemptionThrottledException if the account or the source is in its back-off
      * @throws io.cardkey.crypto.InvalidCodeException if the code is mistyped
      * @throws CodeNotFoundException if no such code exists
-     * @throws IllegalTransitionException if it is not sold (unsold, redeemed, frozen, expired ...)
+     * @throws CodeNotSoldException if it is in stock, reserved, refunded or disputed (nothing changed)
+     * @throws CodeAlreadyRedeemedException if it was redeemed before by another request (nothing changed)
+     * @throws CodeFrozenException if it is frozen (nothing changed)
+     * @throws CodeExpiredException if it is past its expiry (a sold code is moved to EXPIRED first)
      * @throws IllegalArgumentException if {@code account} is not a valid ledger account id or is one of the library's
      *     own ({@code cardkey:...})
      * @throws CurrencyMismatchException if {@code account} exists in another currency than the code's product
@@ -747,7 +750,7 @@ public final class CardKeys implements AutoCloseable {
                     if (sameRequest.isPresent() && sameRequest.get().id() == key.id()) {
                         return sameRequest.get();
                     }
-                    throw lost;
+                    throw redemptionRefused(lost);
                 }
             }
         } finally {
@@ -860,6 +863,18 @@ public final class CardKeys implements AutoCloseable {
      */
     public Ledger ledger() {
         return recorder.ledger();
+    }
+
+    /** The specific refusal of a redemption, by the code's state. */
+    private static IllegalTransitionException redemptionRefused(IllegalTransitionException e) {
+        return switch (e.from()) {
+            case REDEEMED -> new CodeAlreadyRedeemedException(e.cardKeyId(), e.maskedCode());
+            case FROZEN -> new CodeFrozenException(e.cardKeyId(), e.maskedCode());
+            case EXPIRED -> new CodeExpiredException(e.cardKeyId(), e.maskedCode());
+            case AVAILABLE, RESERVED, VOIDED, DISPUTED ->
+                new CodeNotSoldException(e.cardKeyId(), e.maskedCode(), e.from());
+            case SOLD -> e;
+        };
     }
 
     private Optional<CardKey> priorRedemption(String requestId) {

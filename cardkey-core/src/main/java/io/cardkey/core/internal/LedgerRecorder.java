@@ -352,7 +352,12 @@ public final class LedgerRecorder implements Inventory.Listener {
                     .flatMap(r -> r.transaction())
                     .orElseThrow(() -> new IllegalStateException("order " + id + " has no recorded sale"));
             Transaction.Builder refund = tx("refund:" + id, "order.refund", id);
-            sale.postings().forEach(p -> refund.posting(p.credit(), p.debit(), p.amount()));
+            // A back-order's sale was paid out of the back-order account; its refund goes back to the buyer.
+            AccountId backorders = account(currency, "backorders");
+            AccountId payments = account(currency, "payments");
+            sale.postings()
+                    .forEach(p -> refund.posting(
+                            p.credit(), p.debit().equals(backorders) ? payments : p.debit(), p.amount()));
             return Optional.of(refund.build());
         }
         return Optional.empty();
