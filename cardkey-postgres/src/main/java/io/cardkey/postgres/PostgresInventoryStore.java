@@ -533,14 +533,22 @@ public final class PostgresInventoryStore implements InventoryStore {
      */
     Applied apply(Connection connection, Change change) throws SQLException {
         Order order = change.order().orElse(null);
-        if (order != null) {
-            long stored = storedOrder(connection, order.orderId(), true)
-                    .map(Order::version)
-                    .orElse(0L);
-            if (stored != order.version() - 1) {
-                throw new WriteConflictException("order " + order.orderId() + " version " + stored);
+        boolean orderWritten = false;
+        if (order != null && order.version() > 1) {
+            if (change.allocation().isEmpty()) {
+                writeOrder(connection, order); // compare-and-set first: a stale order is the first thing to report
+                orderWritten = true;
+            } else {
+                long stored = storedOrder(connection, order.orderId(), true)
+                        .map(Order::version)
+                        .orElse(0L);
+                if (stored != order.version() - 1) {
+                    throw new WriteConflictException("order " + order.orderId() + " version " + stored);
+                }
             }
         }
+        // A new order is inserted last, once its codes are known; ON CONFLICT tells an existing one. Checking for it
+        // up front would cost every reservation a round trip to find what is nearly never there.
         writeKeys(connection, change.cardKeys());
         if (change.paymentReference().isPresent()) {
             claim(connection, change.paymentReference().get(), order.orderId());
@@ -564,7 +572,7 @@ public final class PostgresInventoryStore implements InventoryStore {
                     ids,
                     order.version());
         }
-        if (order != null) {
+        if (order != null && !orderWritten) {
             writeOrder(connection, order);
         }
         return new Applied(Optional.ofNullable(order), allocated);
@@ -675,13 +683,35 @@ public final class PostgresInventoryStore implements InventoryStore {
     private static List<CardKey> allocate(Connection connection, Allocation allocation, Order order)
             throws SQLException {
         long now = Nanos.of(allocation.now(), "allocation.now");
+        String pick = "SELECT " + KEY_COLUMNS + " FROM cardkey_card_key WHERE sku = ? AND state = 'AVAILABLE'"
+                + " AND (expires_at_ns IS NULL OR expires_at_ns > ?)" + FEFO + " LIMIT ? FOR UPDATE SKIP LOCKED";
+        List<CardKey> picked;
         if (allocation.target() == CardKeyState.RESERVED) {
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
-                lock.setInt(1, BUYER_LOCK);
-                lock.setString(2, order.buyerId());
-                lock.execute();
+            // One round trip for three statements, run in order: wait for the buyer's lock, then count what the buyer
+            // holds (a statement of its own, so it sees every reservation committed while we waited), then pick.
+            long held;
+            try (PreparedStatement select = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?));"
+                    + " SELECT coalesce(sum(quantity), 0) FROM cardkey_order WHERE buyer_id = ? AND state = 'RESERVED'"
+                    + " AND reserved_until_ns > ? AND order_id <> ?; " + pick)) {
+                select.setInt(1, BUYER_LOCK);
+                select.setString(2, order.buyerId());
+                select.setString(3, order.buyerId());
+                select.setLong(4, now);
+                select.setString(5, order.orderId());
+                select.setString(6, allocation.sku().code());
+                select.setLong(7, now);
+                select.setInt(8, allocation.quantity());
+                select.execute();
+                select.getMoreResults();
+                try (ResultSet rows = select.getResultSet()) {
+                    rows.next();
+                    held = rows.getLong(1);
+                }
+                select.getMoreResults();
+                try (ResultSet rows = select.getResultSet()) {
+                    picked = readKeys(rows);
+                }
             }
-            long held = held(connection, order.buyerId(), now, order.orderId());
             if (held + allocation.quantity() > allocation.buyerCap()) {
                 throw new BuyerLimitExceededException(
                         order.buyerId(),
@@ -689,15 +719,15 @@ public final class PostgresInventoryStore implements InventoryStore {
                         held,
                         allocation.quantity());
             }
-        }
-        List<CardKey> picked;
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + KEY_COLUMNS
-                + " FROM cardkey_card_key WHERE sku = ? AND state = 'AVAILABLE'"
-                + " AND (expires_at_ns IS NULL OR expires_at_ns > ?)" + FEFO + " LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            select.setString(1, allocation.sku().code());
-            select.setLong(2, now);
-            select.setInt(3, allocation.quantity());
-            picked = readKeys(select);
+        } else {
+            try (PreparedStatement select = connection.prepareStatement(pick)) {
+                select.setString(1, allocation.sku().code());
+                select.setLong(2, now);
+                select.setInt(3, allocation.quantity());
+                try (ResultSet rows = select.executeQuery()) {
+                    picked = readKeys(rows);
+                }
+            }
         }
         if (picked.size() < allocation.quantity()) {
             throw new InsufficientStockException(
@@ -824,25 +854,29 @@ public final class PostgresInventoryStore implements InventoryStore {
     }
 
     private static List<CardKey> readKeys(PreparedStatement select) throws SQLException {
-        List<CardKey> keys = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                String frozenFrom = rows.getString(5);
-                long expires = rows.getLong(6);
-                Optional<Instant> expiresAt = rows.wasNull() ? Optional.empty() : Optional.of(Nanos.toInstant(expires));
-                keys.add(new CardKey(
-                        rows.getLong(1),
-                        Sku.of(rows.getString(2)),
-                        rows.getString(3),
-                        CardKeyState.valueOf(rows.getString(4)),
-                        Optional.ofNullable(frozenFrom).map(CardKeyState::valueOf),
-                        expiresAt,
-                        Optional.ofNullable(rows.getString(7)),
-                        rows.getBoolean(8),
-                        rows.getLong(9),
-                        rows.getString(10),
-                        rows.getLong(11)));
-            }
+            return readKeys(rows);
+        }
+    }
+
+    private static List<CardKey> readKeys(ResultSet rows) throws SQLException {
+        List<CardKey> keys = new ArrayList<>();
+        while (rows.next()) {
+            String frozenFrom = rows.getString(5);
+            long expires = rows.getLong(6);
+            Optional<Instant> expiresAt = rows.wasNull() ? Optional.empty() : Optional.of(Nanos.toInstant(expires));
+            keys.add(new CardKey(
+                    rows.getLong(1),
+                    Sku.of(rows.getString(2)),
+                    rows.getString(3),
+                    CardKeyState.valueOf(rows.getString(4)),
+                    Optional.ofNullable(frozenFrom).map(CardKeyState::valueOf),
+                    expiresAt,
+                    Optional.ofNullable(rows.getString(7)),
+                    rows.getBoolean(8),
+                    rows.getLong(9),
+                    rows.getString(10),
+                    rows.getLong(11)));
         }
         return keys;
     }

@@ -121,15 +121,20 @@ public final class PostgresLedgerOutbox {
         if (transactions.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO cardkey_ledger_pending (ledger, kind, entry_id, body) VALUES (?, 'transaction', ?, ?)")) {
-            for (Transaction tx : transactions) {
-                insert.setString(1, ledger);
-                insert.setString(2, tx.id());
-                insert.setBytes(3, EntryCodec.transaction(tx));
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        String[] ids = new String[transactions.size()];
+        byte[][] bodies = new byte[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = transactions.get(i).id();
+            bodies[i] = EntryCodec.transaction(transactions.get(i));
+        }
+        // One statement whatever the count; WITH ORDINALITY keeps the caller's order in the ids the rows get.
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cardkey_ledger_pending"
+                + " (ledger, kind, entry_id, body) SELECT ?, 'transaction', e.entry_id, e.body"
+                + " FROM unnest(?::text[], ?::bytea[]) WITH ORDINALITY AS e(entry_id, body, n) ORDER BY e.n")) {
+            insert.setString(1, ledger);
+            insert.setArray(2, connection.createArrayOf("text", ids));
+            insert.setArray(3, connection.createArrayOf("bytea", bodies));
+            insert.executeUpdate();
         }
     }
 
