@@ -66,6 +66,9 @@ import javax.sql.DataSource;
 public final class PostgresInventoryStore implements InventoryStore {
     static final int ATTEMPTS = 3;
 
+    /** Adding this many codes at once refreshes the table's planner statistics in the same transaction. */
+    static final int ANALYZE_AFTER = 10_000;
+
     /** First key of the advisory locks that serialise one buyer's reservations: "ck" in ASCII. */
     private static final int BUYER_LOCK = 0x636b;
 
@@ -247,6 +250,13 @@ public final class PostgresInventoryStore implements InventoryStore {
                     connection.prepareStatement("UPDATE cardkey_id_counter SET next_id = greatest(next_id, ?)")) {
                 counter.setLong(1, next);
                 counter.executeUpdate();
+            }
+            if (keys.size() >= ANALYZE_AFTER) {
+                // Fresh statistics now, not at autovacuum's next visit: a planner that believes the table nearly
+                // empty allocates by sorting every available code (see migration V004).
+                try (PreparedStatement analyze = connection.prepareStatement("ANALYZE cardkey_card_key")) {
+                    analyze.execute();
+                }
             }
             return null;
         });

@@ -220,6 +220,19 @@ class PostgresInventoryStoreTest {
     }
 
     @Test
+    void addCardKeys_largeImport_refreshesPlannerStatisticsAtOnce() throws Exception {
+        stock(PostgresInventoryStore.ANALYZE_AFTER, null);
+
+        try (java.sql.Connection connection = database.getConnection();
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery(
+                        "SELECT reltuples FROM pg_class WHERE oid = 'cardkey_card_key'::regclass")) {
+            rows.next();
+            assertThat(rows.getDouble(1)).isEqualTo(PostgresInventoryStore.ANALYZE_AFTER);
+        }
+    }
+
+    @Test
     void methods_afterClose_throwIllegalState() {
         store.close();
         assertThatThrownBy(() -> store.product(SKU)).isInstanceOf(IllegalStateException.class);

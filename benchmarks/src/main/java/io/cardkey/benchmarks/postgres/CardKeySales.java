@@ -97,6 +97,7 @@ final class CardKeySales implements AutoCloseable {
                         + " FROM generate_series(?::bigint, ?::bigint) AS g",
                 first,
                 first + count - 1);
+        database.execute("ANALYZE cardkey_card_key"); // as addCardKeys does after a large import
         return first;
     }
 

@@ -42,6 +42,7 @@ final class NaiveSales implements AutoCloseable {
                 stocked + count);
         stocked += count;
         database.execute("UPDATE naive_stock SET last_code = ?", stocked);
+        database.execute("ANALYZE naive_code");
     }
 
     /** Codes not yet handed out. */
