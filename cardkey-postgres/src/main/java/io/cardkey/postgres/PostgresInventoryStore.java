@@ -496,7 +496,7 @@ public final class PostgresInventoryStore implements InventoryStore {
     public Applied apply(Change change) {
         Objects.requireNonNull(change, "change");
         checkInstants(change);
-        return update("apply a change", connection -> apply(connection, change));
+        return update("apply a change", connection -> apply(connection, change, null, null));
     }
 
     /**
@@ -527,28 +527,29 @@ public final class PostgresInventoryStore implements InventoryStore {
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(entries, "entries");
         checkInstants(change);
-        return update("apply a change with its ledger entries", connection -> {
-            Applied applied = apply(connection, change);
-            List<io.cardkey.ledger.Transaction> txs =
-                    Objects.requireNonNull(entries.apply(applied), "entries (the function's result)");
-            PostgresLedgerOutbox.checkDistinct(txs);
-            ledger.record(connection, txs);
-            return applied;
-        });
+        return update(
+                "apply a change with its ledger entries", connection -> apply(connection, change, ledger, entries));
     }
 
     /**
-     * Applies {@code change} in the caller's transaction: the write of {@link #apply(Change)}, for a caller that
-     * commits more in the same transaction (the ledger record of the change). Nothing is committed or rolled back here.
+     * Applies {@code change} in the caller's transaction, with its ledger entries if {@code ledger} is not null.
+     * Nothing is committed or rolled back here.
+     *
+     * <p>Round trips: the pick (with the buyer's lock and holdings), then every write in one {@link WriteBatch}
+     * (order, card keys, payment reference, ledger entries). Card keys the change names and a payment reference are
+     * written before the pick when the change also allocates, so the pick sees them as the change leaves them.
      */
-    Applied apply(Connection connection, Change change) throws SQLException {
+    private static Applied apply(
+            Connection connection,
+            Change change,
+            PostgresLedgerOutbox ledger,
+            Function<Applied, List<io.cardkey.ledger.Transaction>> entries)
+            throws SQLException {
         Order order = change.order().orElse(null);
-        boolean orderWritten = false;
-        if (order != null && order.version() > 1) {
-            if (change.allocation().isEmpty()) {
-                writeOrder(connection, order); // compare-and-set first: a stale order is the first thing to report
-                orderWritten = true;
-            } else {
+        boolean allocating = change.allocation().isPresent();
+        List<CardKey> allocated = List.of();
+        if (allocating) {
+            if (order.version() > 1) {
                 long stored = storedOrder(connection, order.orderId(), true)
                         .map(Order::version)
                         .orElse(0L);
@@ -556,17 +557,11 @@ public final class PostgresInventoryStore implements InventoryStore {
                     throw new WriteConflictException("order " + order.orderId() + " version " + stored);
                 }
             }
-        }
-        // A new order is inserted last, once its codes are known; ON CONFLICT tells an existing one. Checking for it
-        // up front would cost every reservation a round trip to find what is nearly never there.
-        writeKeys(connection, change.cardKeys());
-        if (change.paymentReference().isPresent()) {
-            claim(connection, change.paymentReference().get(), order.orderId());
-        }
-        List<CardKey> allocated = List.of();
-        if (change.allocation().isPresent()) {
+            writeKeys(connection, change.cardKeys());
+            if (change.paymentReference().isPresent()) {
+                claim(connection, change.paymentReference().get(), order.orderId());
+            }
             allocated = allocate(connection, change.allocation().get(), order);
-            writeKeys(connection, allocated);
             List<Long> ids = new ArrayList<>(order.cardKeyIds());
             allocated.forEach(k -> ids.add(k.id()));
             order = new Order(
@@ -582,19 +577,74 @@ public final class PostgresInventoryStore implements InventoryStore {
                     ids,
                     order.version());
         }
-        if (order != null && !orderWritten) {
-            writeOrder(connection, order);
+        Applied applied = new Applied(Optional.ofNullable(order), allocated);
+        List<io.cardkey.ledger.Transaction> txs = List.of();
+        if (ledger != null) {
+            txs = Objects.requireNonNull(entries.apply(applied), "entries (the function's result)");
+            PostgresLedgerOutbox.checkDistinct(txs);
         }
-        return new Applied(Optional.ofNullable(order), allocated);
+
+        WriteBatch writes = new WriteBatch();
+        int orderAt = order == null ? -1 : addOrder(writes, connection, order);
+        List<CardKey> keys = new ArrayList<>(allocating ? allocated : change.cardKeys());
+        keys.sort(Comparator.comparingLong(CardKey::id)); // one lock order for every writer: no deadlocks
+        int keysAt = keys.isEmpty() ? -1 : addKeys(writes, connection, keys);
+        int paidAt = -1;
+        if (!allocating && change.paymentReference().isPresent()) {
+            String reference = change.paymentReference().get();
+            String orderId = order.orderId();
+            writes.add(
+                    "INSERT INTO cardkey_payment (reference, order_id) VALUES (?, ?)"
+                            + " ON CONFLICT (reference) DO NOTHING",
+                    2,
+                    (statement, first) -> {
+                        statement.setString(first, reference);
+                        statement.setString(first + 1, orderId);
+                    });
+            paidAt = writes.add(
+                    "SELECT order_id FROM cardkey_payment WHERE reference = ?",
+                    1,
+                    (statement, first) -> statement.setString(first, reference));
+        }
+        if (!txs.isEmpty()) {
+            ledger.add(writes, connection, txs);
+        }
+        List<Object> outcomes = writes.execute(connection);
+        if (orderAt >= 0 && (Integer) outcomes.get(orderAt) != 1) {
+            throw new WriteConflictException("order " + order.orderId() + " version " + (order.version() - 1)
+                    + " (expected; the stored version differs)");
+        }
+        if (keysAt >= 0 && (Integer) outcomes.get(keysAt) != keys.size()) {
+            throw conflictingKey(connection, keys);
+        }
+        if (paidAt >= 0) {
+            @SuppressWarnings("unchecked")
+            String paid = ((List<String>) outcomes.get(paidAt)).get(0);
+            if (!paid.equals(order.orderId())) {
+                throw new PaymentReferenceUsedException(
+                        change.paymentReference().get(), order.orderId(), paid);
+            }
+        }
+        return applied;
     }
 
+    /** Writes card keys compare-and-set in a round trip of their own. */
     private static void writeKeys(Connection connection, List<CardKey> keys) throws SQLException {
         if (keys.isEmpty()) {
             return;
         }
         List<CardKey> sorted = new ArrayList<>(keys);
         sorted.sort(Comparator.comparingLong(CardKey::id)); // one lock order for every writer: no deadlocks
-        int n = sorted.size();
+        WriteBatch writes = new WriteBatch();
+        addKeys(writes, connection, sorted);
+        if ((Integer) writes.execute(connection).get(0) != sorted.size()) {
+            throw conflictingKey(connection, sorted);
+        }
+    }
+
+    /** Adds the compare-and-set update of {@code keys} (sorted by id) to a batch; it updates them all or a conflict. */
+    private static int addKeys(WriteBatch writes, Connection connection, List<CardKey> keys) throws SQLException {
+        int n = keys.size();
         Long[] id = new Long[n];
         String[] sku = new String[n];
         String[] batch = new String[n];
@@ -607,7 +657,7 @@ public final class PostgresInventoryStore implements InventoryStore {
         String[] masked = new String[n];
         Long[] version = new Long[n];
         for (int i = 0; i < n; i++) {
-            CardKey k = sorted.get(i);
+            CardKey k = keys.get(i);
             id[i] = k.id();
             sku[i] = k.sku().code();
             batch[i] = k.batchId();
@@ -621,31 +671,34 @@ public final class PostgresInventoryStore implements InventoryStore {
             masked[i] = k.maskedCode();
             version[i] = k.version();
         }
-        int written;
-        try (PreparedStatement update = connection.prepareStatement("UPDATE cardkey_card_key k SET sku = u.sku,"
-                + " batch_id = u.batch_id, state = u.state, frozen_from = u.frozen_from,"
-                + " expires_at_ns = u.expires_at_ns, order_id = u.order_id, revealed = u.revealed,"
-                + " sales_count = u.sales_count, masked_code = u.masked_code, version = u.version"
-                + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],"
-                + " ?::boolean[], ?::bigint[], ?::text[], ?::bigint[]) AS u(id, sku, batch_id, state, frozen_from,"
-                + " expires_at_ns, order_id, revealed, sales_count, masked_code, version)"
-                + " WHERE k.id = u.id AND k.version = u.version - 1")) {
-            update.setArray(1, connection.createArrayOf("bigint", id));
-            update.setArray(2, connection.createArrayOf("text", sku));
-            update.setArray(3, connection.createArrayOf("text", batch));
-            update.setArray(4, connection.createArrayOf("text", state));
-            update.setArray(5, connection.createArrayOf("text", frozenFrom));
-            update.setArray(6, connection.createArrayOf("bigint", expires));
-            update.setArray(7, connection.createArrayOf("text", orderId));
-            update.setArray(8, connection.createArrayOf("boolean", revealed));
-            update.setArray(9, connection.createArrayOf("bigint", sales));
-            update.setArray(10, connection.createArrayOf("text", masked));
-            update.setArray(11, connection.createArrayOf("bigint", version));
-            written = update.executeUpdate();
-        }
-        if (written != n) {
-            throw conflictingKey(connection, sorted);
-        }
+        java.sql.Array[] arrays = {
+            connection.createArrayOf("bigint", id),
+            connection.createArrayOf("text", sku),
+            connection.createArrayOf("text", batch),
+            connection.createArrayOf("text", state),
+            connection.createArrayOf("text", frozenFrom),
+            connection.createArrayOf("bigint", expires),
+            connection.createArrayOf("text", orderId),
+            connection.createArrayOf("boolean", revealed),
+            connection.createArrayOf("bigint", sales),
+            connection.createArrayOf("text", masked),
+            connection.createArrayOf("bigint", version)
+        };
+        return writes.add(
+                "UPDATE cardkey_card_key k SET sku = u.sku,"
+                        + " batch_id = u.batch_id, state = u.state, frozen_from = u.frozen_from,"
+                        + " expires_at_ns = u.expires_at_ns, order_id = u.order_id, revealed = u.revealed,"
+                        + " sales_count = u.sales_count, masked_code = u.masked_code, version = u.version"
+                        + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],"
+                        + " ?::text[], ?::boolean[], ?::bigint[], ?::text[], ?::bigint[]) AS u(id, sku, batch_id,"
+                        + " state, frozen_from, expires_at_ns, order_id, revealed, sales_count, masked_code, version)"
+                        + " WHERE k.id = u.id AND k.version = u.version - 1",
+                arrays.length,
+                (statement, first) -> {
+                    for (int i = 0; i < arrays.length; i++) {
+                        statement.setArray(first + i, arrays[i]);
+                    }
+                });
     }
 
     /** Names the first card key whose stored version is not one below the new row's. */
@@ -777,7 +830,8 @@ public final class PostgresInventoryStore implements InventoryStore {
         }
     }
 
-    private static void writeOrder(Connection connection, Order order) throws SQLException {
+    /** Adds the order's insert (version 1; a conflict if it exists) or compare-and-set update to a batch. */
+    private static int addOrder(WriteBatch writes, Connection connection, Order order) throws SQLException {
         String sql = order.version() == 1
                 ? "INSERT INTO cardkey_order (buyer_id, sku, quantity, state, created_at_ns, reserved_until_ns,"
                         + " currency, price, payment_reference, card_key_ids, version, order_id)"
@@ -785,27 +839,27 @@ public final class PostgresInventoryStore implements InventoryStore {
                 : "UPDATE cardkey_order SET buyer_id = ?, sku = ?, quantity = ?, state = ?, created_at_ns = ?,"
                         + " reserved_until_ns = ?, currency = ?, price = ?, payment_reference = ?, card_key_ids = ?,"
                         + " version = ? WHERE order_id = ? AND version = ?";
-        try (PreparedStatement write = connection.prepareStatement(sql)) {
-            write.setString(1, order.buyerId());
-            write.setString(2, order.sku().code());
-            write.setInt(3, order.quantity());
-            write.setString(4, order.state().name());
-            write.setLong(5, Nanos.of(order.createdAt(), "order.createdAt"));
-            write.setLong(6, Nanos.of(order.reservedUntil(), "order.reservedUntil"));
-            write.setString(7, order.price().currency().getCurrencyCode());
-            write.setLong(8, order.price().minorUnits());
-            write.setString(9, order.paymentReference().orElse(null));
-            write.setArray(
-                    10, connection.createArrayOf("bigint", order.cardKeyIds().toArray(Long[]::new)));
-            write.setLong(11, order.version());
-            write.setString(12, order.orderId());
+        java.sql.Array ids =
+                connection.createArrayOf("bigint", order.cardKeyIds().toArray(Long[]::new));
+        long created = Nanos.of(order.createdAt(), "order.createdAt");
+        long until = Nanos.of(order.reservedUntil(), "order.reservedUntil");
+        return writes.add(sql, order.version() == 1 ? 12 : 13, (write, first) -> {
+            write.setString(first, order.buyerId());
+            write.setString(first + 1, order.sku().code());
+            write.setInt(first + 2, order.quantity());
+            write.setString(first + 3, order.state().name());
+            write.setLong(first + 4, created);
+            write.setLong(first + 5, until);
+            write.setString(first + 6, order.price().currency().getCurrencyCode());
+            write.setLong(first + 7, order.price().minorUnits());
+            write.setString(first + 8, order.paymentReference().orElse(null));
+            write.setArray(first + 9, ids);
+            write.setLong(first + 10, order.version());
+            write.setString(first + 11, order.orderId());
             if (order.version() > 1) {
-                write.setLong(13, order.version() - 1);
+                write.setLong(first + 12, order.version() - 1);
             }
-            if (write.executeUpdate() != 1) {
-                throw new WriteConflictException("order " + order.orderId() + " version " + order.version());
-            }
-        }
+        });
     }
 
     private static Optional<Order> storedOrder(Connection connection, String orderId, boolean lock)

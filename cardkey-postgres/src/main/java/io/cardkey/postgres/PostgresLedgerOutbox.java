@@ -121,21 +121,32 @@ public final class PostgresLedgerOutbox {
         if (transactions.isEmpty()) {
             return;
         }
+        WriteBatch writes = new WriteBatch();
+        add(writes, connection, transactions);
+        writes.execute(connection);
+    }
+
+    /** Adds the insert of {@code transactions} (not empty) to a batch of the caller's transaction. */
+    void add(WriteBatch writes, Connection connection, List<Transaction> transactions) throws SQLException {
         String[] ids = new String[transactions.size()];
         byte[][] bodies = new byte[ids.length][];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = transactions.get(i).id();
             bodies[i] = EntryCodec.transaction(transactions.get(i));
         }
+        java.sql.Array idArray = connection.createArrayOf("text", ids);
+        java.sql.Array bodyArray = connection.createArrayOf("bytea", bodies);
         // One statement whatever the count; WITH ORDINALITY keeps the caller's order in the ids the rows get.
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cardkey_ledger_pending"
-                + " (ledger, kind, entry_id, body) SELECT ?, 'transaction', e.entry_id, e.body"
-                + " FROM unnest(?::text[], ?::bytea[]) WITH ORDINALITY AS e(entry_id, body, n) ORDER BY e.n")) {
-            insert.setString(1, ledger);
-            insert.setArray(2, connection.createArrayOf("text", ids));
-            insert.setArray(3, connection.createArrayOf("bytea", bodies));
-            insert.executeUpdate();
-        }
+        writes.add(
+                "INSERT INTO cardkey_ledger_pending (ledger, kind, entry_id, body)"
+                        + " SELECT ?, 'transaction', e.entry_id, e.body"
+                        + " FROM unnest(?::text[], ?::bytea[]) WITH ORDINALITY AS e(entry_id, body, n) ORDER BY e.n",
+                3,
+                (insert, first) -> {
+                    insert.setString(first, ledger);
+                    insert.setArray(first + 1, idArray);
+                    insert.setArray(first + 2, bodyArray);
+                });
     }
 
     /**
