@@ -606,9 +606,7 @@ public final class PostgresInventoryStore implements InventoryStore {
                     1,
                     (statement, first) -> statement.setString(first, reference));
         }
-        if (!txs.isEmpty()) {
-            ledger.add(writes, connection, txs);
-        }
+        int entriesAt = txs.isEmpty() ? -1 : ledger.add(writes, connection, txs);
         List<Object> outcomes = writes.execute(connection);
         if (orderAt >= 0 && (Integer) outcomes.get(orderAt) != 1) {
             throw new WriteConflictException("order " + order.orderId() + " version " + (order.version() - 1)
@@ -624,6 +622,9 @@ public final class PostgresInventoryStore implements InventoryStore {
                 throw new PaymentReferenceUsedException(
                         change.paymentReference().get(), order.orderId(), paid);
             }
+        }
+        if (entriesAt >= 0) {
+            ledger.checkRecorded(outcomes.get(entriesAt), txs);
         }
         return applied;
     }

@@ -135,7 +135,7 @@ class PostgresInventoryStoreTest {
 
         assertThatThrownBy(() -> store.apply(reserve(order("o2", "bob", 1), 10), outbox, sameId))
                 .isInstanceOf(PostgresStoreException.class)
-                .hasMessageContaining("23505");
+                .hasMessageContaining("transaction 'fixed-id' pending already");
         assertThat(store.order("o2")).isEmpty();
         assertThat(store.countByState(SKU)).containsEntry(CardKeyState.AVAILABLE, 1L);
         assertThat(outbox.pending()).isEqualTo(1);
