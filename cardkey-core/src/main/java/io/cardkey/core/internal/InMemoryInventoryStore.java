@@ -34,41 +34,21 @@ import java.util.stream.Stream;
  *
  * <p>Design: one monitor guards everything, so every {@link #apply} is trivially atomic; a change is validated in
  * full before anything is written, and the only step that can still fail afterwards (an allocation short of stock)
- * undoes the card-key writes before it throws. Secondary indexes (codes by product and state in
+ * undoes the card-key writes before it throws. Card keys live in a compact {@link CodeTable} (columns, not an object
+ * per code, so ten million codes fit in a modest heap); secondary indexes (codes by product and state in
  * first-expiring-first order, orders by product and state, reservations by due time, reserved orders per buyer) keep
  * every query proportional to its result.
  */
 public final class InMemoryInventoryStore implements InventoryStore {
-    private static final Instant NEVER = Instant.MAX;
-
     private final Map<Sku, Product> products = new HashMap<>();
     private final Map<String, Batch> batches = new HashMap<>();
-    private final Map<Long, CardKey> keys = new HashMap<>();
-    private final Map<Long, byte[]> sealed = new HashMap<>();
-    private final Map<ByteBuffer, Long> blindIndex = new HashMap<>();
-    private final Map<Sku, Map<CardKeyState, NavigableSet<Fefo>>> byProductState = new HashMap<>();
-    private final Map<String, NavigableSet<Long>> byBatch = new HashMap<>();
+    private final CodeTable codes = new CodeTable();
     private final Map<String, Order> orders = new HashMap<>();
     private final Map<String, String> payments = new HashMap<>();
     private final Map<Sku, Map<OrderState, NavigableSet<Oldest>>> ordersByProductState = new HashMap<>();
     private final NavigableSet<Due> due = new TreeSet<>();
     private final Map<String, Set<String>> reservedByBuyer = new HashMap<>();
     private long nextId = 1;
-
-    /** Position of a code in first-expiring-first order. */
-    private record Fefo(Instant expiry, long id) implements Comparable<Fefo> {
-        private static final Comparator<Fefo> ORDER =
-                Comparator.comparing(Fefo::expiry).thenComparingLong(Fefo::id);
-
-        static Fefo of(CardKey key) {
-            return new Fefo(key.expiresAt().orElse(NEVER), key.id());
-        }
-
-        @Override
-        public int compareTo(Fefo o) {
-            return ORDER.compare(this, o);
-        }
-    }
 
     /** Position of an order in creation order. */
     private record Oldest(Instant createdAt, String orderId) implements Comparable<Oldest> {
@@ -133,35 +113,31 @@ public final class InMemoryInventoryStore implements InventoryStore {
         Set<ByteBuffer> indexes = new HashSet<>();
         for (StockedCardKey s : stocked) {
             long id = s.cardKey().id();
-            if (keys.containsKey(id) || !ids.add(id)) {
+            if (codes.contains(id) || !ids.add(id)) {
                 throw new DuplicateCardKeyException(id, "record id");
             }
-            ByteBuffer index = ByteBuffer.wrap(s.blindIndex());
-            if (blindIndex.containsKey(index) || !indexes.add(index)) {
+            byte[] index = s.blindIndex();
+            if (codes.findBlind(index) != 0 || !indexes.add(ByteBuffer.wrap(index))) {
                 throw new DuplicateCardKeyException(id, "code");
             }
         }
         for (StockedCardKey s : stocked) {
             CardKey key = s.cardKey();
-            keys.put(key.id(), key);
-            index(key);
-            sealed.put(key.id(), s.sealedSecret());
-            blindIndex.put(ByteBuffer.wrap(s.blindIndex()), key.id());
-            byBatch.computeIfAbsent(key.batchId(), b -> new TreeSet<>()).add(key.id());
+            codes.add(key, s.blindIndex(), s.sealedSecret());
             nextId = Math.max(nextId, key.id() + 1);
         }
     }
 
     @Override
     public synchronized Optional<CardKey> cardKey(long id) {
-        return Optional.ofNullable(keys.get(id));
+        return Optional.ofNullable(codes.get(id));
     }
 
     @Override
     public synchronized List<CardKey> cardKeys(List<Long> ids) {
         List<CardKey> found = new ArrayList<>(ids.size());
         for (Long id : ids) {
-            CardKey key = keys.get(Objects.requireNonNull(id, "id"));
+            CardKey key = codes.get(Objects.requireNonNull(id, "id"));
             if (key != null) {
                 found.add(key);
             }
@@ -174,13 +150,11 @@ public final class InMemoryInventoryStore implements InventoryStore {
         Objects.requireNonNull(sku, "sku");
         Objects.requireNonNull(state, "state");
         positive(limit, "limit");
-        List<CardKey> found = new ArrayList<>();
-        for (Fefo f : slot(sku, state)) {
-            if (found.size() == limit) {
-                break;
-            }
-            found.add(keys.get(f.id()));
-        }
+        List<CardKey> found = new ArrayList<>(Math.min(limit, 1024));
+        codes.forEach(sku, state, null, id -> {
+            found.add(codes.get(id));
+            return found.size() < limit;
+        });
         return found;
     }
 
@@ -188,27 +162,25 @@ public final class InMemoryInventoryStore implements InventoryStore {
     public synchronized List<CardKey> cardKeysOfBatch(String batchId, long afterId, int limit) {
         Objects.requireNonNull(batchId, "batchId");
         positive(limit, "limit");
-        List<CardKey> found = new ArrayList<>();
-        for (long id : byBatch.getOrDefault(batchId, new TreeSet<>()).tailSet(afterId, false)) {
-            if (found.size() == limit) {
-                break;
-            }
-            found.add(keys.get(id));
-        }
+        List<CardKey> found = new ArrayList<>(Math.min(limit, 1024));
+        codes.forEachOfBatch(batchId, afterId, id -> {
+            found.add(codes.get(id));
+            return found.size() < limit;
+        });
         return found;
     }
 
     @Override
     public synchronized Optional<CardKey> cardKeyByBlindIndex(byte[] index) {
-        Long id = blindIndex.get(ByteBuffer.wrap(Objects.requireNonNull(index, "blindIndex")));
-        return id == null ? Optional.empty() : Optional.of(keys.get(id));
+        long id = codes.findBlind(Objects.requireNonNull(index, "blindIndex"));
+        return id == 0 ? Optional.empty() : Optional.of(codes.get(id));
     }
 
     @Override
     public synchronized Set<Integer> presentBlindIndexes(List<byte[]> indexes) {
         Set<Integer> present = new HashSet<>();
         for (int i = 0; i < indexes.size(); i++) {
-            if (blindIndex.containsKey(ByteBuffer.wrap(Objects.requireNonNull(indexes.get(i), "blindIndex")))) {
+            if (codes.findBlind(Objects.requireNonNull(indexes.get(i), "blindIndex")) != 0) {
                 present.add(i);
             }
         }
@@ -217,20 +189,19 @@ public final class InMemoryInventoryStore implements InventoryStore {
 
     @Override
     public synchronized Optional<byte[]> sealedSecret(long id) {
-        byte[] bytes = sealed.get(id);
-        return bytes == null ? Optional.empty() : Optional.of(bytes.clone());
+        return Optional.ofNullable(codes.sealed(id));
     }
 
     @Override
     public synchronized Map<CardKeyState, Long> countByState(Sku sku) {
+        Objects.requireNonNull(sku, "sku");
         Map<CardKeyState, Long> counts = new EnumMap<>(CardKeyState.class);
-        byProductState
-                .getOrDefault(Objects.requireNonNull(sku, "sku"), Map.of())
-                .forEach((state, set) -> {
-                    if (!set.isEmpty()) {
-                        counts.put(state, (long) set.size());
-                    }
-                });
+        for (CardKeyState state : CardKeyState.values()) {
+            long n = codes.count(sku, state);
+            if (n > 0) {
+                counts.put(state, n);
+            }
+        }
         return counts;
     }
 
@@ -299,10 +270,9 @@ public final class InMemoryInventoryStore implements InventoryStore {
             }
         }
         for (CardKey key : change.cardKeys()) {
-            CardKey stored = keys.get(key.id());
-            if (stored == null || stored.version() != key.version() - 1) {
-                throw new WriteConflictException(
-                        "card key " + key.id() + " version " + (stored == null ? 0 : stored.version()));
+            long stored = codes.version(key.id());
+            if (stored == 0 || stored != key.version() - 1) {
+                throw new WriteConflictException("card key " + key.id() + " version " + stored);
             }
         }
         if (change.paymentReference().isPresent()) {
@@ -314,15 +284,14 @@ public final class InMemoryInventoryStore implements InventoryStore {
         }
         List<CardKey> previous = new ArrayList<>(change.cardKeys().size());
         for (CardKey key : change.cardKeys()) {
-            previous.add(keys.get(key.id()));
-            write(key);
+            previous.add(codes.update(key));
         }
         List<CardKey> allocated = List.of();
         if (change.allocation().isPresent()) {
             try {
                 allocated = allocate(change.allocation().get(), order);
             } catch (RuntimeException e) {
-                previous.forEach(this::write);
+                previous.forEach(codes::update);
                 throw e;
             }
             order = new Order(
@@ -358,15 +327,44 @@ public final class InMemoryInventoryStore implements InventoryStore {
      * @param sealedSecret its sealed secret
      */
     public synchronized void restore(CardKey key, byte[] index, byte[] sealedSecret) {
-        CardKey old = keys.put(key.id(), key);
-        if (old != null) {
-            slot(old.sku(), old.state()).remove(Fefo.of(old));
+        if (codes.contains(key.id())) {
+            codes.update(key);
+        } else {
+            codes.add(key, index, sealedSecret);
         }
-        index(key);
-        sealed.put(key.id(), sealedSecret.clone());
-        blindIndex.put(ByteBuffer.wrap(index.clone()), key.id());
-        byBatch.computeIfAbsent(key.batchId(), b -> new TreeSet<>()).add(key.id());
         nextId = Math.max(nextId, key.id() + 1);
+    }
+
+    /**
+     * Replaces a stored code's row if {@code key} is a later version than the stored one, bypassing compare-and-set:
+     * how records after a snapshot are replayed.
+     *
+     * @param key the code as recorded
+     * @return whether the code is stored (else the caller must restore it with its protected forms)
+     */
+    synchronized boolean restoreIfNewer(CardKey key) {
+        long stored = codes.version(key.id());
+        if (stored == 0) {
+            return false;
+        }
+        if (key.version() > stored) {
+            codes.update(key);
+        }
+        return true;
+    }
+
+    /**
+     * Returns the ids of the codes each of {@code orderIds} holds, ascending, leaving out codes in state {@code
+     * except}: how orders too large to list their codes in the ledger get them back.
+     */
+    synchronized Map<String, List<Long>> heldBy(Set<String> orderIds, CardKeyState except) {
+        Map<String, List<Long>> held = new HashMap<>();
+        codes.forEachHeldBy(orderIds, (id, order) -> {
+            if (codes.get(id).state() != except) {
+                held.computeIfAbsent(order, o -> new ArrayList<>()).add(id);
+            }
+        });
+        return held;
     }
 
     /**
@@ -401,43 +399,24 @@ public final class InMemoryInventoryStore implements InventoryStore {
                         allocation.quantity());
             }
         }
-        NavigableSet<Fefo> eligible = slot(allocation.sku(), CardKeyState.AVAILABLE)
-                .tailSet(new Fefo(allocation.now(), Long.MAX_VALUE), false);
         List<CardKey> picked = new ArrayList<>(allocation.quantity());
-        for (Fefo f : eligible) {
-            if (picked.size() == allocation.quantity()) {
-                break;
-            }
-            picked.add(keys.get(f.id()));
-        }
+        codes.forEach(allocation.sku(), CardKeyState.AVAILABLE, allocation.now(), id -> {
+            picked.add(codes.get(id));
+            return picked.size() < allocation.quantity();
+        });
         if (picked.size() < allocation.quantity()) {
-            throw new InsufficientStockException(allocation.sku(), allocation.quantity(), eligible.size());
+            throw new InsufficientStockException(
+                    allocation.sku(),
+                    allocation.quantity(),
+                    codes.countAfter(allocation.sku(), CardKeyState.AVAILABLE, allocation.now()));
         }
         List<CardKey> moved = new ArrayList<>(picked.size());
         for (CardKey key : picked) {
             CardKey next = key.assignTo(allocation.target(), order.orderId());
-            write(next);
+            codes.update(next);
             moved.add(next);
         }
         return moved;
-    }
-
-    private NavigableSet<Fefo> slot(Sku sku, CardKeyState state) {
-        return byProductState
-                .computeIfAbsent(sku, s -> new EnumMap<>(CardKeyState.class))
-                .computeIfAbsent(state, s -> new TreeSet<>());
-    }
-
-    private void index(CardKey key) {
-        slot(key.sku(), key.state()).add(Fefo.of(key));
-    }
-
-    private void write(CardKey key) {
-        CardKey old = keys.put(key.id(), key);
-        if (old != null) {
-            slot(old.sku(), old.state()).remove(Fefo.of(old));
-        }
-        index(key);
     }
 
     private void write(Order order) {

@@ -1,10 +1,9 @@
 package io.cardkey.core.internal;
 
-import io.cardkey.core.Batch;
 import io.cardkey.core.CardKey;
 import io.cardkey.core.CardKeyState;
+import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Order;
-import io.cardkey.core.Product;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.Transaction;
 import java.util.ArrayList;
@@ -12,12 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Rebuilds the in-memory inventory from the ledger: products, batches, codes and orders are the payloads of their
  * ledger events. Each row keeps its highest recorded version, so events appended out of order (two threads racing
- * to the ledger) still rebuild the latest state. Orders too large to list their codes in a payload get them back
- * from the codes' order ids.
+ * to the ledger) still rebuild the latest state, and replaying records whose effect a snapshot already holds changes
+ * nothing. Orders too large to list their codes in a payload get them back from the codes' order ids.
  */
 public final class InventoryRebuild {
     private InventoryRebuild() {}
@@ -29,42 +29,101 @@ public final class InventoryRebuild {
      * @return the rebuilt store
      */
     public static InMemoryInventoryStore from(Ledger ledger) {
-        Map<Long, CardKey> keys = new HashMap<>();
-        Map<Long, byte[][]> protectedForms = new HashMap<>();
-        Map<String, RowCodec.OrderRow> orders = new HashMap<>();
-        List<Product> products = new ArrayList<>();
-        List<Batch> batches = new ArrayList<>();
-        long last = ledger.lastSequence();
-        if (last > 0) {
-            ledger.readRecords(
-                    1,
-                    last,
-                    record -> record.transaction()
-                            .ifPresent(tx -> apply(tx, keys, protectedForms, orders, products, batches)));
-        }
         InMemoryInventoryStore store = new InMemoryInventoryStore();
-        products.forEach(store::putProduct);
-        batches.forEach(store::putBatch);
-        for (CardKey key : keys.values()) {
-            byte[][] forms = protectedForms.get(key.id());
-            if (forms != null) {
-                store.restore(key, forms[0], forms[1]);
+        replay(ledger, store, 1);
+        return store;
+    }
+
+    /**
+     * Applies the ledger's records from {@code from} on to {@code store}, which holds what the records before it
+     * recorded (a snapshot).
+     *
+     * @param ledger the ledger
+     * @param store the store
+     * @param from the first record to replay, at least 1
+     * @return how many records were replayed
+     */
+    public static long replay(Ledger ledger, InMemoryInventoryStore store, long from) {
+        long last = ledger.lastSequence();
+        if (last < from) {
+            return 0;
+        }
+        Replay replay = new Replay(store);
+        ledger.readRecords(from, last, record -> record.transaction().ifPresent(replay::apply));
+        replay.finish();
+        return last - from + 1;
+    }
+
+    /** The state of one replay: code events seen before their stocking record, and the orders. */
+    private static final class Replay {
+        final InMemoryInventoryStore store;
+        final Map<Long, CardKey> early = new HashMap<>();
+        final Map<String, RowCodec.OrderRow> orders = new HashMap<>();
+
+        Replay(InMemoryInventoryStore store) {
+            this.store = store;
+        }
+
+        void apply(Transaction tx) {
+            Optional<byte[]> payload = tx.payload();
+            if (payload.isEmpty()) {
+                return;
+            }
+            String id = tx.id();
+            if (id.startsWith("stock:")) {
+                for (StockedCardKey row : RowCodec.stock(payload.get())) {
+                    stocked(row.cardKey(), row.blindIndex(), row.sealedSecret());
+                }
+            } else if (id.startsWith("ck:")) {
+                RowCodec.Row row = RowCodec.cardKey(payload.get());
+                if (row.blindIndex().isPresent()) {
+                    stocked(row.key(), row.blindIndex().get(), row.sealed().orElseThrow());
+                } else if (!store.restoreIfNewer(row.key())) {
+                    early.merge(row.key().id(), row.key(), (a, b) -> a.version() >= b.version() ? a : b);
+                }
+            } else if (id.startsWith("order:")) {
+                RowCodec.OrderRow row = RowCodec.order(payload.get());
+                orders.merge(
+                        row.order().orderId(),
+                        row,
+                        (a, b) -> a.order().version() >= b.order().version() ? a : b);
+            } else if (id.startsWith("product:")) {
+                store.putProduct(RowCodec.product(payload.get()));
+            } else if (id.startsWith("batch:")) {
+                store.putBatch(RowCodec.batch(payload.get()));
             }
         }
-        Map<String, List<Long>> byOrder = new HashMap<>();
-        for (CardKey key : keys.values()) {
-            if (key.orderId().isPresent() && key.state() != CardKeyState.DISPUTED) {
-                byOrder.computeIfAbsent(key.orderId().get(), o -> new ArrayList<>())
-                        .add(key.id());
+
+        /** A stocking record: the code with its protected forms, at the latest version recorded so far. */
+        private void stocked(CardKey key, byte[] index, byte[] sealed) {
+            if (store.restoreIfNewer(key)) {
+                return;
             }
+            CardKey later = early.remove(key.id());
+            store.restore(later != null && later.version() > key.version() ? later : key, index, sealed);
         }
-        for (RowCodec.OrderRow row : orders.values()) {
-            Order order = row.order();
-            if (!row.idsListed()) {
-                List<Long> ids = byOrder.getOrDefault(order.orderId(), List.of()).stream()
-                        .sorted()
-                        .toList();
-                order = new Order(
+
+        void finish() {
+            Map<String, Order> unlisted = new TreeMap<>();
+            for (RowCodec.OrderRow row : orders.values()) {
+                Order order = row.order();
+                long stored = store.order(order.orderId()).map(Order::version).orElse(0L);
+                if (order.version() <= stored) {
+                    continue;
+                }
+                if (row.idsListed()) {
+                    store.restore(order);
+                } else {
+                    unlisted.put(order.orderId(), order);
+                }
+            }
+            if (unlisted.isEmpty()) {
+                return;
+            }
+            Map<String, List<Long>> held = store.heldBy(unlisted.keySet(), CardKeyState.DISPUTED);
+            for (Order order : unlisted.values()) {
+                List<Long> ids = held.getOrDefault(order.orderId(), new ArrayList<>());
+                store.restore(new Order(
                         order.orderId(),
                         order.buyerId(),
                         order.sku(),
@@ -75,43 +134,8 @@ public final class InventoryRebuild {
                         order.price(),
                         order.paymentReference(),
                         ids,
-                        order.version());
+                        order.version()));
             }
-            store.restore(order);
-        }
-        return store;
-    }
-
-    private static void apply(
-            Transaction tx,
-            Map<Long, CardKey> keys,
-            Map<Long, byte[][]> protectedForms,
-            Map<String, RowCodec.OrderRow> orders,
-            List<Product> products,
-            List<Batch> batches) {
-        Optional<byte[]> payload = tx.payload();
-        if (payload.isEmpty()) {
-            return;
-        }
-        String id = tx.id();
-        if (id.startsWith("ck:")) {
-            RowCodec.Row row = RowCodec.cardKey(payload.get());
-            keys.merge(row.key().id(), row.key(), (a, b) -> a.version() >= b.version() ? a : b);
-            if (row.blindIndex().isPresent()) {
-                protectedForms.put(
-                        row.key().id(),
-                        new byte[][] {row.blindIndex().get(), row.sealed().orElseThrow()});
-            }
-        } else if (id.startsWith("order:")) {
-            RowCodec.OrderRow row = RowCodec.order(payload.get());
-            orders.merge(
-                    row.order().orderId(),
-                    row,
-                    (a, b) -> a.order().version() >= b.order().version() ? a : b);
-        } else if (id.startsWith("product:")) {
-            products.add(RowCodec.product(payload.get()));
-        } else if (id.startsWith("batch:")) {
-            batches.add(RowCodec.batch(payload.get()));
         }
     }
 }

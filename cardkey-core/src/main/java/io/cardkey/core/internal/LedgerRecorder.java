@@ -12,6 +12,7 @@ import io.cardkey.core.Product;
 import io.cardkey.ledger.Account;
 import io.cardkey.ledger.AccountId;
 import io.cardkey.ledger.Ledger;
+import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.Transaction;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Writes inventory to the ledger: every card-key change as an event (a transaction without postings, metadata
@@ -53,10 +55,18 @@ public final class LedgerRecorder implements Inventory.Listener {
     /** The metadata key that names an order. */
     public static final String ORDER_ID = "orderId";
 
+    /** The type of the transactions that record newly stocked codes. */
+    public static final String STOCKED = "cardkey.stocked";
+
+    private static final String FIRST_CARD_KEY_ID = "firstCardKeyId";
+    private static final String LAST_CARD_KEY_ID = "lastCardKeyId";
+
     private final Ledger ledger;
     private final InventoryStore store;
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
     private final Predicate<String> postedElsewhere;
+    /** A record to write with the reservation the current thread is making, see {@link #reserving}. */
+    private final ThreadLocal<Transaction> withReservation = new ThreadLocal<>();
 
     /**
      * Creates a recorder that posts the money of every order.
@@ -99,10 +109,37 @@ public final class LedgerRecorder implements Inventory.Listener {
             txs.add(cardKeyEvent(event, key));
         }
         applied.order().ifPresent(order -> {
+            Transaction extra = withReservation.get();
+            if (extra != null
+                    && event.equals("order.reserved")
+                    && order.orderId().equals(extra.metadata().get(ORDER_ID))) {
+                txs.add(extra);
+                withReservation.remove();
+            }
             txs.add(orderEvent(event, order));
             money(before, order).ifPresent(txs::add);
         });
         append(txs);
+    }
+
+    /**
+     * Runs {@code reserve} on this thread so that the reservation it makes, if it makes one, is recorded in the same
+     * ledger batch as {@code record}: both are written or neither. If {@code reserve} finds the order already
+     * reserved (or fails), {@code record} is not written.
+     *
+     * @param record the record, whose {@link #ORDER_ID} metadata names the order being reserved
+     * @param reserve makes the reservation, on this thread
+     * @param <T> what {@code reserve} returns
+     * @return what {@code reserve} returned
+     */
+    public <T> T reserving(Transaction record, Supplier<T> reserve) {
+        Objects.requireNonNull(record.metadata().get(ORDER_ID), "record's orderId metadata");
+        withReservation.set(record);
+        try {
+            return reserve.get();
+        } finally {
+            withReservation.remove();
+        }
     }
 
     /**
@@ -112,17 +149,69 @@ public final class LedgerRecorder implements Inventory.Listener {
      * @param keys the codes
      */
     public void stocked(Batch batch, List<StockedCardKey> keys) {
-        List<Transaction> txs = new ArrayList<>(keys.size());
-        for (StockedCardKey stocked : keys) {
-            CardKey key = stocked.cardKey();
-            txs.add(Transaction.builder("ck:" + key.id() + ":v" + key.version(), "cardkey.stocked")
-                    .metadata(CARD_KEY_ID, Long.toString(key.id()))
-                    .metadata("batchId", batch.batchId())
-                    .metadata("sku", key.sku().code())
-                    .payload(RowCodec.cardKey(key, Optional.of(stocked)))
+        append(stockTransactions(keys));
+    }
+
+    /**
+     * Returns the ledger transactions that record newly stocked codes: as many codes as fit one payload per
+     * transaction ({@code stock:<first id>}, type {@code cardkey.stocked}, metadata {@code batchId}, {@code sku},
+     * {@code firstCardKeyId}, {@code lastCardKeyId}), so a million codes cost tens of thousands of ledger records,
+     * not a million. Codes of one transaction share product, batch and expiry.
+     *
+     * @param keys the codes, each new
+     * @return the transactions, in the order of {@code keys}
+     */
+    public static List<Transaction> stockTransactions(List<StockedCardKey> keys) {
+        List<Transaction> txs = new ArrayList<>(keys.size() / 16 + 1);
+        int from = 0;
+        while (from < keys.size()) {
+            CardKey first = keys.get(from).cardKey();
+            int size = RowCodec.stockHeaderSize(first.sku(), first.batchId());
+            int to = from;
+            while (to < keys.size()) {
+                StockedCardKey next = keys.get(to);
+                CardKey key = next.cardKey();
+                int row = RowCodec.stockRowSize(key, next.blindIndex().length, next.sealedSecret().length);
+                boolean same = key.sku().equals(first.sku())
+                        && key.batchId().equals(first.batchId())
+                        && key.expiresAt().equals(first.expiresAt());
+                if (to > from && (!same || size + row > Transaction.MAX_PAYLOAD_BYTES)) {
+                    break;
+                }
+                size += row;
+                to++;
+            }
+            List<StockedCardKey> chunk = keys.subList(from, to);
+            CardKey last = chunk.get(chunk.size() - 1).cardKey();
+            txs.add(Transaction.builder("stock:" + first.id(), STOCKED)
+                    .metadata("batchId", first.batchId())
+                    .metadata("sku", first.sku().code())
+                    .metadata(FIRST_CARD_KEY_ID, Long.toString(first.id()))
+                    .metadata(LAST_CARD_KEY_ID, Long.toString(last.id()))
+                    .payload(RowCodec.stock(chunk))
                     .build());
+            from = to;
         }
-        append(txs);
+        return txs;
+    }
+
+    /**
+     * Returns whether a ledger record is the stocking record of a code: a {@code cardkey.stocked} transaction whose
+     * id range holds it.
+     *
+     * @param record the record
+     * @param cardKeyId the code
+     * @return whether it stocked the code
+     */
+    public static boolean stocks(LedgerRecord record, long cardKeyId) {
+        return record.transaction()
+                .filter(tx -> tx.type().equals(STOCKED) && tx.id().startsWith("stock:"))
+                .map(tx -> {
+                    long first = Long.parseLong(tx.metadata().get(FIRST_CARD_KEY_ID));
+                    long last = Long.parseLong(tx.metadata().get(LAST_CARD_KEY_ID));
+                    return first <= cardKeyId && cardKeyId <= last;
+                })
+                .orElse(false);
     }
 
     /**
@@ -292,9 +381,17 @@ public final class LedgerRecorder implements Inventory.Listener {
         return AccountId.of(name);
     }
 
+    /**
+     * Appends in batches counted from the end, so the last {@link Ledger#MAX_BATCH} records (an order's own events,
+     * which come last) are always written together.
+     */
     private void append(List<Transaction> txs) {
-        for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
-            ledger.append(txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH)));
+        int first = txs.size() % Ledger.MAX_BATCH;
+        if (first > 0) {
+            ledger.append(txs.subList(0, first));
+        }
+        for (int from = first; from < txs.size(); from += Ledger.MAX_BATCH) {
+            ledger.append(txs.subList(from, from + Ledger.MAX_BATCH));
         }
     }
 }

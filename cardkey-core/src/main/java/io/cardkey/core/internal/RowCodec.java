@@ -138,6 +138,77 @@ final class RowCodec {
         });
     }
 
+    /** The bytes a stocking payload spends before its rows. */
+    static int stockHeaderSize(Sku sku, String batchId) {
+        return 1 + 2 + utfLength(sku.code()) + 2 + utfLength(batchId) + 13 + 4;
+    }
+
+    /** The bytes one row takes in a stocking payload. */
+    static int stockRowSize(CardKey key, int blindIndexLength, int sealedLength) {
+        return 8 + 2 + utfLength(key.maskedCode()) + 2 + blindIndexLength + 2 + sealedLength;
+    }
+
+    /**
+     * Encodes newly stocked codes of one product, batch and expiry, each at version 1 and available: the stocking
+     * payload, which carries the sealed secrets and blind indexes the inventory is rebuilt from.
+     */
+    static byte[] stock(List<StockedCardKey> rows) {
+        CardKey first = rows.get(0).cardKey();
+        return write(out -> {
+            out.writeUTF(first.sku().code());
+            out.writeUTF(first.batchId());
+            writeInstant(out, first.expiresAt());
+            out.writeInt(rows.size());
+            for (StockedCardKey row : rows) {
+                CardKey key = row.cardKey();
+                if (!key.sku().equals(first.sku())
+                        || !key.batchId().equals(first.batchId())
+                        || !key.expiresAt().equals(first.expiresAt())
+                        || !key.equals(CardKey.available(
+                                key.id(), key.sku(), key.batchId(), key.expiresAt(), key.maskedCode()))) {
+                    throw new IllegalArgumentException(
+                            "card key " + key.id() + " is not a new code of the chunk's product, batch and expiry");
+                }
+                out.writeLong(key.id());
+                out.writeUTF(key.maskedCode());
+                writeBytes(out, row.blindIndex());
+                writeBytes(out, row.sealedSecret());
+            }
+        });
+    }
+
+    /** Decodes a stocking payload. */
+    static List<StockedCardKey> stock(byte[] payload) {
+        return read(payload, in -> {
+            Sku sku = Sku.of(in.readUTF());
+            String batch = in.readUTF();
+            Optional<Instant> expires = readInstant(in);
+            int n = in.readInt();
+            if (n < 1 || n > payload.length) {
+                throw new IllegalStateException("stocking payload lists " + n + " codes");
+            }
+            List<StockedCardKey> rows = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long id = in.readLong();
+                String masked = in.readUTF();
+                byte[] index = readBytes(in);
+                byte[] sealed = readBytes(in);
+                rows.add(new StockedCardKey(CardKey.available(id, sku, batch, expires, masked), index, sealed));
+            }
+            return rows;
+        });
+    }
+
+    /** The length of {@link DataOutputStream#writeUTF}'s encoding, without its 2-byte length. */
+    static int utfLength(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c >= 1 && c <= 0x7F ? 1 : c <= 0x7FF ? 2 : 3;
+        }
+        return n;
+    }
+
     static byte[] product(Product product) {
         return write(out -> {
             out.writeUTF(product.sku().code());

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -30,6 +31,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -45,6 +49,12 @@ import java.util.function.Consumer;
  */
 public final class Stocking {
     private static final int CHUNK = 4096;
+    private static final int BLOCK = 8192;
+    private static final int SLICE = 8192;
+    /** Codes per ledger append of an import: about 5,000 transactions, one fsync. */
+    private static final int LEDGER_SLICE = 200_000;
+
+    private static final int PARALLELISM = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static final byte PAIR_SEPARATOR = 0;
     private static final PlaintextAccess ACCESS = PlaintextAccess.grant();
 
@@ -53,6 +63,9 @@ public final class Stocking {
     private final BlindIndexer indexer;
     private final String tenant;
     private final BiConsumer<Batch, List<StockedCardKey>> stocked;
+    private final Object commitLock = new Object();
+    /** Counts committed stockings, so an import knows whether stock changed while it read its file. */
+    private final AtomicLong epoch = new AtomicLong();
 
     /**
      * Creates the stocking step.
@@ -184,9 +197,12 @@ public final class Stocking {
         Objects.requireNonNull(reader, "reader");
         Objects.requireNonNull(format, "format");
         Tally tally = new Tally();
-        List<StockedCardKey> rows = new ArrayList<>();
-        List<Parsed> chunk = new ArrayList<>(CHUNK);
-        Set<ByteBuffer> seen = new HashSet<>();
+        Staged staged = new Staged();
+        BlindSet seen = new BlindSet();
+        String[] block = new String[BLOCK];
+        long[] lineNumbers = new long[BLOCK];
+        int filled = 0;
+        long startEpoch = epoch.get();
         BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
         try {
             String line;
@@ -198,57 +214,225 @@ public final class Stocking {
                 if ((tally.lines == 1 && format.hasHeader()) || line.isBlank()) {
                     continue;
                 }
-                Parsed parsed = parse(format, line, tally);
-                if (parsed == null) {
-                    continue;
-                }
-                if (!seen.add(ByteBuffer.wrap(parsed.index))) {
-                    tally.duplicatesInFile++;
-                    list(tally.duplicateInFileLines, tally.lines);
-                    parsed.destroy();
-                    continue;
-                }
-                chunk.add(parsed);
-                if (chunk.size() == CHUNK) {
-                    seal(batch, chunk, rows, tally);
+                block[filled] = line;
+                lineNumbers[filled++] = tally.lines;
+                if (filled == BLOCK) {
+                    importBlock(batch, format, block, lineNumbers, filled, seen, staged, tally);
+                    filled = 0;
                 }
             }
-            seal(batch, chunk, rows, tally);
+            importBlock(batch, format, block, lineNumbers, filled, seen, staged, tally);
         } catch (IOException e) {
-            chunk.forEach(Parsed::destroy);
             throw new UncheckedIOException("reading the import file failed after line " + tally.lines, e);
         }
-        boolean commit = !rows.isEmpty() && !(allOrNothing && tally.malformed > 0);
-        if (commit) {
-            add(batch, rows);
-        }
+        boolean commit = staged.size > 0 && !(allOrNothing && tally.malformed > 0);
+        long accepted = commit ? commit(batch, staged, startEpoch, tally) : 0;
         return new ImportReport(
                 batch.batchId(),
                 tally.lines,
-                commit ? rows.size() : 0,
+                accepted,
                 tally.duplicatesInFile,
                 tally.duplicateInFileLines,
                 tally.duplicatesInStock,
                 tally.duplicateInStockLines,
                 tally.malformed,
                 tally.malformedLines,
-                commit || (rows.isEmpty() && tally.malformed == 0));
+                commit || (staged.size == 0 && tally.malformed == 0));
+    }
+
+    /**
+     * One block of lines: parsed and indexed on every core, checked for duplicates in order, then sealed to fresh
+     * record ids on every core and staged. Plaintext lives only inside this call.
+     */
+    private void importBlock(
+            Batch batch,
+            ImportFormat format,
+            String[] block,
+            long[] lineNumbers,
+            int n,
+            BlindSet seen,
+            Staged staged,
+            Tally tally) {
+        if (n == 0) {
+            return;
+        }
+        Object[] parsed = new Object[n];
+        parallel(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                parsed[i] = parse(format, block[i]);
+                block[i] = null;
+            }
+        });
+        List<Parsed> fresh = new ArrayList<>(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                if (parsed[i] instanceof InvalidCodeException e) {
+                    tally.malformed++;
+                    String reason =
+                            e instanceof MalformedCodeException m ? m.reason().name() : "CHECK_CHARACTER";
+                    if (tally.malformedLines.size() < ImportReport.MAX_LISTED) {
+                        tally.malformedLines.add(new MalformedLine(lineNumbers[i], e.part() + " " + reason));
+                    }
+                    continue;
+                }
+                Parsed p = (Parsed) parsed[i];
+                parsed[i] = null;
+                p.line = lineNumbers[i];
+                if (!seen.add(p.index)) {
+                    tally.duplicatesInFile++;
+                    list(tally.duplicateInFileLines, p.line);
+                    p.destroy();
+                    continue;
+                }
+                fresh.add(p);
+            }
+            if (fresh.isEmpty()) {
+                return;
+            }
+            Set<Integer> inStock = inventory
+                    .store()
+                    .presentBlindIndexes(fresh.stream().map(p -> p.index).toList());
+            List<Parsed> accepted = new ArrayList<>(fresh.size());
+            for (int i = 0; i < fresh.size(); i++) {
+                Parsed p = fresh.get(i);
+                if (inStock.contains(i)) {
+                    tally.duplicatesInStock++;
+                    list(tally.duplicateInStockLines, p.line);
+                    p.destroy();
+                } else {
+                    accepted.add(p);
+                }
+            }
+            fresh.clear();
+            if (accepted.isEmpty()) {
+                return;
+            }
+            long firstId = inventory.store().reserveIds(accepted.size());
+            byte[][] sealed = new byte[accepted.size()][];
+            parallel(accepted.size(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    Parsed p = accepted.get(i);
+                    CardKey key =
+                            CardKey.available(firstId + i, batch.sku(), batch.batchId(), batch.expiresAt(), p.masked);
+                    sealed[i] = sealer.seal(p.secret, binding(key)).toBytes();
+                    p.destroy();
+                }
+            });
+            for (int i = 0; i < accepted.size(); i++) {
+                Parsed p = accepted.get(i);
+                staged.add(firstId + i, p.masked, p.index, sealed[i]);
+            }
+        } finally {
+            for (Object o : parsed) {
+                if (o instanceof Parsed p) {
+                    p.destroy();
+                }
+            }
+            fresh.forEach(Parsed::destroy);
+        }
+    }
+
+    /**
+     * Adds the staged rows to the store and the ledger, a slice at a time under the stocking lock; rows that another
+     * stocking added meanwhile are counted as duplicates of stock. Returns how many were added.
+     */
+    private long commit(Batch batch, Staged staged, long startEpoch, Tally tally) {
+        synchronized (commitLock) {
+            boolean recheck = epoch.get() != startEpoch;
+            long added = 0;
+            List<StockedCardKey> pending = new ArrayList<>();
+            for (int from = 0; from < staged.size; from += SLICE) {
+                int to = Math.min(staged.size, from + SLICE);
+                List<StockedCardKey> slice = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    slice.add(staged.row(i, batch));
+                }
+                if (recheck) {
+                    Set<Integer> present = inventory
+                            .store()
+                            .presentBlindIndexes(slice.stream()
+                                    .map(StockedCardKey::blindIndex)
+                                    .toList());
+                    List<StockedCardKey> kept = new ArrayList<>(slice.size());
+                    for (int i = 0; i < slice.size(); i++) {
+                        if (present.contains(i)) {
+                            tally.duplicatesInStock++;
+                        } else {
+                            kept.add(slice.get(i));
+                        }
+                    }
+                    slice = kept;
+                }
+                inventory.store().addCardKeys(slice);
+                added += slice.size();
+                pending.addAll(slice);
+                if (pending.size() >= LEDGER_SLICE || to == staged.size) {
+                    stocked.accept(batch, pending);
+                    pending = new ArrayList<>();
+                }
+            }
+            epoch.incrementAndGet();
+            inventory.fillBackorders(batch.sku());
+            return added;
+        }
+    }
+
+    /** Runs {@code work} over {@code [0, n)} split across the cores: one part on this thread, the rest forked. */
+    private static void parallel(int n, RangeTask work) {
+        int parts = Math.min(PARALLELISM, Math.max(1, n / 256));
+        if (parts == 1) {
+            work.run(0, n);
+            return;
+        }
+        List<ForkJoinTask<?>> forked = new ArrayList<>(parts - 1);
+        for (int k = 1; k < parts; k++) {
+            int from = (int) ((long) n * k / parts);
+            int to = (int) ((long) n * (k + 1) / parts);
+            forked.add(ForkJoinPool.commonPool().submit(() -> work.run(from, to)));
+        }
+        RuntimeException failure = null;
+        try {
+            work.run(0, n / parts);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (ForkJoinTask<?> task : forked) {
+            try {
+                task.join();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @FunctionalInterface
+    private interface RangeTask {
+        void run(int from, int to);
     }
 
     private List<CardKey> add(Batch batch, List<StockedCardKey> rows) {
-        inventory.store().addCardKeys(rows);
-        List<CardKey> keys = rows.stream().map(StockedCardKey::cardKey).toList();
-        stocked.accept(batch, rows);
+        synchronized (commitLock) {
+            inventory.store().addCardKeys(rows);
+            epoch.incrementAndGet();
+            stocked.accept(batch, rows);
+        }
         inventory.fillBackorders(batch.sku());
-        return keys;
+        return rows.stream().map(StockedCardKey::cardKey).toList();
     }
 
-    private Parsed parse(ImportFormat format, String line, Tally tally) {
+    /** Returns the parsed line, or the {@link InvalidCodeException} that says why it cannot be read. */
+    private Object parse(ImportFormat format, String line) {
         try {
             if (format.codeFormat().isPresent()) {
                 CardCode code = format.codeFormat().get().parse(line);
-                return new Parsed(
-                        tally.lines, code.masked(), stored(indexer.index(code.normalised())), code.normalised(), code);
+                return new Parsed(code.masked(), stored(indexer.index(code.normalised())), code.normalised(), code);
             }
             CardPair pair = format.pairFormat().orElseThrow().parseLine(line);
             byte[] number = pair.number().normalised().bytes(ACCESS);
@@ -262,41 +446,11 @@ public final class Stocking {
             Arrays.fill(password, (byte) 0);
             Arrays.fill(joined, (byte) 0);
             Parsed parsed = new Parsed(
-                    tally.lines,
-                    pair.number().masked(),
-                    stored(indexer.index(pair.number().normalised())),
-                    secret,
-                    pair);
+                    pair.number().masked(), stored(indexer.index(pair.number().normalised())), secret, pair);
             return parsed;
         } catch (InvalidCodeException e) {
-            tally.malformed++;
-            String reason = e instanceof MalformedCodeException m ? m.reason().name() : "CHECK_CHARACTER";
-            if (tally.malformedLines.size() < ImportReport.MAX_LISTED) {
-                tally.malformedLines.add(new MalformedLine(tally.lines, e.part() + " " + reason));
-            }
-            return null;
+            return e;
         }
-    }
-
-    private void seal(Batch batch, List<Parsed> chunk, List<StockedCardKey> rows, Tally tally) {
-        if (chunk.isEmpty()) {
-            return;
-        }
-        Set<Integer> inStock = inventory
-                .store()
-                .presentBlindIndexes(chunk.stream().map(p -> p.index).toList());
-        long id = inventory.store().reserveIds(chunk.size());
-        for (int i = 0; i < chunk.size(); i++) {
-            Parsed p = chunk.get(i);
-            if (inStock.contains(i)) {
-                tally.duplicatesInStock++;
-                list(tally.duplicateInStockLines, p.line);
-            } else {
-                rows.add(row(batch, id + i, p.masked, p.index, p.secret));
-            }
-            p.destroy();
-        }
-        chunk.clear();
     }
 
     private StockedCardKey row(Batch batch, long id, String masked, byte[] index, Secret secret) {
@@ -312,14 +466,13 @@ public final class Stocking {
 
     /** One readable line: its masked form, its stored index and the secret to seal. */
     private static final class Parsed {
-        final long line;
+        long line;
         final String masked;
         final byte[] index;
         final Secret secret;
         final javax.security.auth.Destroyable owner;
 
-        Parsed(long line, String masked, byte[] index, Secret secret, javax.security.auth.Destroyable owner) {
-            this.line = line;
+        Parsed(String masked, byte[] index, Secret secret, javax.security.auth.Destroyable owner) {
             this.masked = masked;
             this.index = index;
             this.secret = secret;
@@ -334,6 +487,63 @@ public final class Stocking {
                 // Both CardCode and CardPair wipe without failing; nothing else is passed here.
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /**
+     * The sealed rows of one import waiting for the commit, packed into 1 MB pages (record id, masked code, blind
+     * index, sealed secret) instead of an object per row, so a million rows cost about 100 MB.
+     */
+    private static final class Staged {
+        private static final int PAGE = 1 << 20;
+        int size;
+        private long[] ids = new long[1024];
+        private long[] at = new long[1024];
+        private final List<byte[]> pages = new ArrayList<>();
+        private int used = PAGE;
+
+        void add(long id, String masked, byte[] index, byte[] sealed) {
+            byte[] m = masked.getBytes(StandardCharsets.UTF_8);
+            int need = 6 + m.length + index.length + sealed.length;
+            if (need > PAGE) {
+                throw new IllegalArgumentException("a sealed code of " + sealed.length + " bytes is too long to stage");
+            }
+            if (used + need > PAGE) {
+                pages.add(new byte[PAGE]);
+                used = 0;
+            }
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+                at = Arrays.copyOf(at, size * 2);
+            }
+            byte[] page = pages.get(pages.size() - 1);
+            ids[size] = id;
+            at[size++] = ((long) (pages.size() - 1) << 20) | used;
+            used = put(page, used, m);
+            used = put(page, used, index);
+            used = put(page, used, sealed);
+        }
+
+        StockedCardKey row(int i, Batch batch) {
+            byte[] page = pages.get((int) (at[i] >>> 20));
+            int off = (int) (at[i] & (PAGE - 1));
+            int ml = ((page[off] & 0xFF) << 8) | (page[off + 1] & 0xFF);
+            String masked = new String(page, off + 2, ml, StandardCharsets.UTF_8);
+            off += 2 + ml;
+            int il = ((page[off] & 0xFF) << 8) | (page[off + 1] & 0xFF);
+            byte[] index = Arrays.copyOfRange(page, off + 2, off + 2 + il);
+            off += 2 + il;
+            int sl = ((page[off] & 0xFF) << 8) | (page[off + 1] & 0xFF);
+            byte[] sealed = Arrays.copyOfRange(page, off + 2, off + 2 + sl);
+            CardKey key = CardKey.available(ids[i], batch.sku(), batch.batchId(), batch.expiresAt(), masked);
+            return new StockedCardKey(key, index, sealed);
+        }
+
+        private static int put(byte[] page, int off, byte[] value) {
+            page[off] = (byte) (value.length >>> 8);
+            page[off + 1] = (byte) value.length;
+            System.arraycopy(value, 0, page, off + 2, value.length);
+            return off + 2 + value.length;
         }
     }
 
