@@ -262,7 +262,8 @@ public final class CardKeys implements AutoCloseable {
      * at once, so a sale the commission plan would refuse is refused here, before any code is held.
      *
      * <p>Idempotent by order id: a retry with the same request returns the order as it is; an order id reserved
-     * without a seller, or with another one, is a conflict.
+     * without a seller, or with another one, is a conflict. Reservations and confirmations through distributors are
+     * serialised (one at a time per instance); plain ones are not.
      *
      * @param orderId the host's order id, 1 to {@value Earnings#MAX_ID_LENGTH} printable ASCII characters
      * @param buyerId the customer, whose reserved codes are capped
