@@ -61,6 +61,12 @@ import org.slf4j.LoggerFactory;
  * the same exception, so a retry can never flip the outcome. Input that can never be valid (zero amounts, oversized
  * metadata ...) is refused when the {@link Transaction} is built, before the ledger sees it.
  *
+ * <h2>Sensitive metadata</h2>
+ *
+ * <p>Metadata entries marked with {@link Transaction.Builder#sensitiveMetadata} (personal data such as a buyer's
+ * phone number) are committed to by a salted hash; the value is stored beside the record but outside the hashed
+ * bytes, so {@link #redact} can erase it for good while the chain, checkpoints and proofs stay valid.
+ *
  * <h2>Durability and concurrency</h2>
  *
  * <p>Appends are serialised by one writer lock. {@link #append(List)} encodes its records' bodies in the calling
@@ -1651,7 +1657,8 @@ public final class Ledger implements AutoCloseable {
      * hash, canonical bytes (base64) and a readable rendering of its body. {@link Builder#importJsonLines} reads it
      * back, re-verifying every line.
      *
-     * <p><b>Security:</b> the export contains metadata values and payloads as recorded.
+     * <p><b>Security:</b> the export contains metadata values and payloads as recorded, sensitive values (with their
+     * salts) too unless they were redacted before; treat it like the data directory.
      *
      * @param out where to write; flushed, not closed
      * @throws UncheckedIOException if writing fails
@@ -1666,7 +1673,8 @@ public final class Ledger implements AutoCloseable {
      * #verifyCheckpoint}, so an export never carries a checkpoint its records do not match. {@link
      * Builder#importJsonLines(Reader, LedgerStore, CheckpointVerifierKey)} reads it back, re-verifying every line.
      *
-     * <p><b>Security:</b> the export contains metadata values and payloads as recorded.
+     * <p><b>Security:</b> the export contains metadata values and payloads as recorded, sensitive values (with their
+     * salts) too unless they were redacted before; treat it like the data directory.
      *
      * @param out where to write; flushed, not closed
      * @param checkpoints signed checkpoints of this ledger, written in this order
