@@ -29,6 +29,16 @@ class ValueIndexTest {
     }
 
     @Test
+    void add_emptyValueFirst_isFoundAndKeepsLaterValues() {
+        ValueIndex index = new ValueIndex();
+        index.add("", 1);
+        index.add("o-1", 2);
+        index.add("", 3);
+        assertThat(list(index.get(""))).containsExactly(1L, 3L);
+        assertThat(list(index.get("o-1"))).containsExactly(2L);
+    }
+
+    @Test
     void add_repeatedAndUnicodeValues_keepsRecordsInOrder() {
         ValueIndex index = new ValueIndex();
         Map<String, List<Long>> model = new LinkedHashMap<>();
