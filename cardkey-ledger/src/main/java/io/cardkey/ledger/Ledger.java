@@ -708,13 +708,13 @@ public final class Ledger implements AutoCloseable {
                 saveSnapshotIfDue(durable);
             }
         }
+        // Every taken request's thread is woken when its records are durable, the combiner's own too: it parks in
+        // awaitTaken like the others when the store completes the future after this returns.
         List<Thread> sleepers = new ArrayList<>(taken.size());
         for (AppendRequest r : taken) {
             r.durable = durable;
             r.taken = true;
-            if (r.thread != Thread.currentThread()) {
-                sleepers.add(r.thread);
-            }
+            sleepers.add(r.thread);
         }
         if (!sleepers.isEmpty()) {
             durable.whenComplete((v, e) -> sleepers.forEach(LockSupport::unpark));

@@ -145,6 +145,33 @@ class LedgerTest {
     }
 
     @Test
+    void append_aloneAndDurableOnlyLater_returnsOnceTheStoreCompletes() throws Exception {
+        // Regression: a thread that combined its own request parked without anyone to wake it when the store's
+        // future completed after the combine (a fsync slower than the append), so a lone appender hung for good.
+        ControlledStore store = new ControlledStore();
+        try (Ledger ledger = opened(store, 100)) {
+            store.holdFutures = true;
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<AppendResult> append = pool.submit(() -> ledger.append(Transaction.of("t1", "x", A, B, 1)));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (store.lastSequence() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertThat(store.lastSequence()).isEqualTo(3);
+                Thread.sleep(50);
+                assertThat(append.isDone()).isFalse();
+
+                store.futures.forEach(f -> f.complete(null));
+
+                assertThat(append.get(10, TimeUnit.SECONDS).sequence()).isEqualTo(3);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void snapshots_savedEveryIntervalAfterDurability() {
         ControlledStore store = new ControlledStore();
         try (Ledger ledger = opened(store, 5)) {
