@@ -1,7 +1,9 @@
 package io.cardkey.core;
 
+import io.cardkey.core.internal.InMemoryInventoryStore;
 import io.cardkey.core.internal.Inventory;
 import io.cardkey.core.internal.InventoryRebuild;
+import io.cardkey.core.internal.InventorySnapshots;
 import io.cardkey.core.internal.LedgerRecorder;
 import io.cardkey.core.internal.RedemptionGuard;
 import io.cardkey.core.internal.Stocking;
@@ -42,6 +44,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The facade a host application calls to stock, sell, deliver, redeem and refund card keys.
@@ -59,6 +63,7 @@ public final class CardKeys implements AutoCloseable {
     private static final PlaintextAccess ACCESS = PlaintextAccess.grant();
     private static final String CHANNEL_PREFIX = "channel:";
     private static final String PREPAID_PREFIX = "prepaid:";
+    private static final Logger LOG = LoggerFactory.getLogger(CardKeys.class);
     private static final byte[] TOKEN_DOMAIN = "\u0000cardkey-delivery-token\u0000".getBytes(StandardCharsets.UTF_8);
 
     private final InventoryStore store;
@@ -70,7 +75,13 @@ public final class CardKeys implements AutoCloseable {
     private final RedemptionGuard guard;
     private final LedgerRecorder recorder;
     private final boolean ownsLedger;
+    /** The data directory's inventory snapshots, or {@code null} without a data directory. */
+    private final InventorySnapshots snapshots;
+    /** The ledger sequence number of the newest snapshot loaded or written. */
+    private long snapshotSequence;
+
     private final Clock clock;
+    private boolean closed;
     /** The distributor sales configuration, or {@code null} when the host configured none. */
     private final Commissions commissions;
 
@@ -81,7 +92,15 @@ public final class CardKeys implements AutoCloseable {
                     b.dataDirectory == null ? LedgerStore.inMemory() : FileLedgerStore.open(b.dataDirectory);
             ledger = Ledger.builder().clock(b.clock).open(journal);
         }
-        this.store = b.store != null ? b.store : InventoryRebuild.from(ledger);
+        if (b.dataDirectory != null) {
+            this.snapshots = new InventorySnapshots(b.dataDirectory);
+            InventorySnapshots.Opened opened = snapshots.open(ledger);
+            this.store = opened.store();
+            this.snapshotSequence = opened.snapshotSequence();
+        } else {
+            this.snapshots = null;
+            this.store = b.store != null ? b.store : InventoryRebuild.from(ledger);
+        }
         this.sealer = Sealer.of(b.keyset);
         this.indexer = BlindIndexer.of(b.keyset);
         this.codeFormat = b.codeFormat;
@@ -672,7 +691,10 @@ public final class CardKeys implements AutoCloseable {
      * @throws RedemptionThrottledException if the account or the source is in its back-off
      * @throws io.cardkey.crypto.InvalidCodeException if the code is mistyped
      * @throws CodeNotFoundException if no such code exists
-     * @throws IllegalTransitionException if it is not sold (unsold, redeemed, frozen, expired ...)
+     * @throws CodeNotSoldException if it is in stock, reserved, refunded or disputed (nothing changed)
+     * @throws CodeAlreadyRedeemedException if it was redeemed before by another request (nothing changed)
+     * @throws CodeFrozenException if it is frozen (nothing changed)
+     * @throws CodeExpiredException if it is past its expiry (a sold code is moved to EXPIRED first)
      * @throws IllegalArgumentException if {@code account} is not a valid ledger account id or is one of the library's
      *     own ({@code cardkey:...})
      * @throws CurrencyMismatchException if {@code account} exists in another currency than the code's product
@@ -717,8 +739,8 @@ public final class CardKeys implements AutoCloseable {
             }
             while (true) {
                 try {
-                    CardKey redeemed = inventory.redeem(key);
-                    recorder.redeemed(requestId, redeemed, account, product.unitPrice());
+                    CardKey redeemed =
+                            inventory.redeem(key, new Inventory.Credit(requestId, account, product.unitPrice()));
                     guard.succeeded(subjects);
                     return redeemed;
                 } catch (WriteConflictException raced) {
@@ -728,7 +750,7 @@ public final class CardKeys implements AutoCloseable {
                     if (sameRequest.isPresent() && sameRequest.get().id() == key.id()) {
                         return sameRequest.get();
                     }
-                    throw lost;
+                    throw redemptionRefused(lost);
                 }
             }
         } finally {
@@ -843,6 +865,18 @@ public final class CardKeys implements AutoCloseable {
         return recorder.ledger();
     }
 
+    /** The specific refusal of a redemption, by the code's state. */
+    private static IllegalTransitionException redemptionRefused(IllegalTransitionException e) {
+        return switch (e.from()) {
+            case REDEEMED -> new CodeAlreadyRedeemedException(e.cardKeyId(), e.maskedCode());
+            case FROZEN -> new CodeFrozenException(e.cardKeyId(), e.maskedCode());
+            case EXPIRED -> new CodeExpiredException(e.cardKeyId(), e.maskedCode());
+            case AVAILABLE, RESERVED, VOIDED, DISPUTED ->
+                new CodeNotSoldException(e.cardKeyId(), e.maskedCode(), e.from());
+            case SOLD -> e;
+        };
+    }
+
     private Optional<CardKey> priorRedemption(String requestId) {
         return recorder.ledger()
                 .transaction(LedgerRecorder.redemptionId(requestId))
@@ -932,9 +966,25 @@ public final class CardKeys implements AutoCloseable {
         return store.countByState(Objects.requireNonNull(sku, "sku"));
     }
 
-    /** Closes the store, and the ledger if this instance opened it. */
+    /**
+     * Closes the store, and the ledger if this instance opened it. With a data directory, first writes an inventory
+     * snapshot if the ledger grew since the last one, so the next open replays only what comes after it; a snapshot
+     * that cannot be written is logged and skipped (the next open replays more). Call it after every other call has
+     * returned.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (snapshots != null && !closed) {
+            Ledger ledger = recorder.ledger();
+            try {
+                if (ledger.lastSequence() > snapshotSequence) {
+                    snapshotSequence = snapshots.write((InMemoryInventoryStore) store, ledger);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("the inventory snapshot was not written at close: {}", e.toString());
+            }
+        }
+        closed = true;
         store.close();
         if (ownsLedger) {
             recorder.ledger().close();
@@ -1118,6 +1168,14 @@ public final class CardKeys implements AutoCloseable {
         /**
          * Keeps everything in a data directory: the ledger on the durable file journal, the inventory rebuilt from it
          * on open. Excludes {@link #ledger(Ledger)} and {@link #store(InventoryStore)}.
+         *
+         * <p>The inventory is a projection of the ledger. {@link CardKeys#close()} writes a snapshot of it to {@code
+         * inventory/snapshot-<ledger sequence>.bin} (sealed secrets and blind indexes only, never a plaintext code;
+         * checksummed, written to a temporary file, forced and renamed into place; the newest two are kept), and opening
+         * loads the newest snapshot whose checksum holds and whose ledger record still has the hash it names, then
+         * replays only the ledger records after it. A damaged or mismatched snapshot is skipped with a warning in favour
+         * of an older one or a full replay; after a crash (no snapshot at close) the records since the last snapshot are
+         * replayed, so nothing acknowledged is lost either way.
          *
          * @param directory the data directory, created if missing
          * @return this builder

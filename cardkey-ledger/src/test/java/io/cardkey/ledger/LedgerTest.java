@@ -29,6 +29,9 @@ class LedgerTest {
         final TamperableStore data = new TamperableStore();
         final List<CompletableFuture<Void>> futures = new CopyOnWriteArrayList<>();
         volatile boolean holdFutures;
+        /** Completes each append's future a millisecond later on another thread, as a real journal does. */
+        volatile boolean lagFutures;
+
         volatile RuntimeException appendFailure;
         volatile RuntimeException snapshotFailure;
         volatile RuntimeException redactFailure;
@@ -45,7 +48,10 @@ class LedgerTest {
                 return CompletableFuture.failedFuture(appendFailure);
             }
             CompletableFuture<Void> f =
-                    holdFutures ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
+                    holdFutures || lagFutures ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
+            if (lagFutures) {
+                f.completeAsync(() -> null, CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS));
+            }
             futures.add(f);
             return f;
         }
@@ -145,29 +151,28 @@ class LedgerTest {
     }
 
     @Test
-    void append_aloneAndDurableOnlyLater_returnsOnceTheStoreCompletes() throws Exception {
-        // Regression: a thread that combined its own request parked without anyone to wake it when the store's
-        // future completed after the combine (a fsync slower than the append), so a lone appender hung for good.
+    void append_manyThreadsWhileDurabilityLags_everyAppendReturnsOnceDurable() throws Exception {
         ControlledStore store = new ControlledStore();
-        try (Ledger ledger = opened(store, 100)) {
-            store.holdFutures = true;
-            ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Ledger ledger = opened(store, 1_000_000)) {
+            store.lagFutures = true;
+            ExecutorService pool = Executors.newFixedThreadPool(16);
             try {
-                Future<AppendResult> append = pool.submit(() -> ledger.append(Transaction.of("t1", "x", A, B, 1)));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (store.lastSequence() < 3 && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
+                List<Future<AppendResult>> appends = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    String id = "t" + i;
+                    appends.add(pool.submit(() -> ledger.append(Transaction.of(id, "x", A, B, 1))));
                 }
-                assertThat(store.lastSequence()).isEqualTo(3);
-                Thread.sleep(50);
-                assertThat(append.isDone()).isFalse();
-
-                store.futures.forEach(f -> f.complete(null));
-
-                assertThat(append.get(10, TimeUnit.SECONDS).sequence()).isEqualTo(3);
+                List<Long> sequences = new ArrayList<>();
+                for (Future<AppendResult> f : appends) {
+                    sequences.add(f.get(30, TimeUnit.SECONDS).sequence());
+                }
+                assertThat(sequences).doesNotHaveDuplicates().allMatch(seq -> seq >= 3 && seq <= 2_002);
             } finally {
                 pool.shutdownNow();
             }
+            assertThat(store.futures).allMatch(CompletableFuture::isDone);
+            assertThat(ledger.balance(B).creditsPosted()).isEqualTo(2_000);
+            assertThat(ledger.verify().records()).isEqualTo(2_002);
         }
     }
 

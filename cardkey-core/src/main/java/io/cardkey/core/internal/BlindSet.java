@@ -5,17 +5,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A set of byte strings (blind indexes) packed into 1 MB pages with an open-addressing table of positions, so the
+ * A set of byte strings (blind indexes) packed into 256 KB pages (below half a G1 region, so never humongous) with an open-addressing table of positions, so the
  * duplicate check of a million-line import costs tens of megabytes instead of an object per line.
  *
  * <p>Not thread-safe.
  */
 final class BlindSet {
-    private static final int PAGE = 1 << 20;
+    private static final int SHIFT = 18;
+    private static final int PAGE = 1 << SHIFT;
 
     private final List<byte[]> pages = new ArrayList<>();
     private int used = PAGE;
-    /** Position + 1 of each member (page << 20 | offset), 0 for an empty slot. */
+    /** Per slot: the member's 32-bit hash in the high half, its position + 1 (page << SHIFT | offset) in the low. */
     private long[] table = new long[1 << 12];
 
     private int size;
@@ -26,22 +27,26 @@ final class BlindSet {
             throw new IllegalArgumentException("value had " + value.length + " bytes; at most 255");
         }
         int mask = table.length - 1;
-        int i = (int) hash(value, 0, value.length) & mask;
+        int h = CodeTable.hash(value, 0, value.length);
+        int i = h & mask;
         for (long slot; (slot = table[i]) != 0; i = (i + 1) & mask) {
-            if (equalsAt(slot - 1, value)) {
+            if ((int) (slot >>> 32) == h && equalsAt((slot & 0xFFFFFFFFL) - 1, value)) {
                 return false;
             }
         }
         if (used + 1 + value.length > PAGE) {
+            if (pages.size() == 1 << (31 - SHIFT)) {
+                throw new IllegalStateException("more than 2 GB of blind indexes in one set");
+            }
             pages.add(new byte[PAGE]);
             used = 0;
         }
         byte[] page = pages.get(pages.size() - 1);
-        long position = ((long) (pages.size() - 1) << 20) | used;
+        long position = ((long) (pages.size() - 1) << SHIFT) | used;
         page[used] = (byte) value.length;
         System.arraycopy(value, 0, page, used + 1, value.length);
         used += 1 + value.length;
-        table[i] = position + 1;
+        table[i] = ((long) h << 32) | (position + 1);
         if (++size * 2 > table.length) {
             grow();
         }
@@ -53,7 +58,7 @@ final class BlindSet {
     }
 
     private boolean equalsAt(long position, byte[] value) {
-        byte[] page = pages.get((int) (position >>> 20));
+        byte[] page = pages.get((int) (position >>> SHIFT));
         int off = (int) (position & (PAGE - 1));
         int length = page[off] & 0xFF;
         return length == value.length && Arrays.equals(page, off + 1, off + 1 + length, value, 0, length);
@@ -65,24 +70,12 @@ final class BlindSet {
         int mask = table.length - 1;
         for (long slot : old) {
             if (slot != 0) {
-                byte[] page = pages.get((int) ((slot - 1) >>> 20));
-                int off = (int) ((slot - 1) & (PAGE - 1));
-                int i = (int) hash(page, off + 1, page[off] & 0xFF) & mask;
+                int i = (int) (slot >>> 32) & mask;
                 while (table[i] != 0) {
                     i = (i + 1) & mask;
                 }
                 table[i] = slot;
             }
         }
-    }
-
-    private static long hash(byte[] bytes, int from, int length) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = from; i < from + length; i++) {
-            h = (h ^ (bytes[i] & 0xFF)) * 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        return h ^ (h >>> 33);
     }
 }

@@ -44,6 +44,14 @@ final class CodeTable {
     static final int PAGE = 1 << PAGE_BITS;
     private static final int MASK = PAGE - 1;
     private static final CardKeyState[] STATES = CardKeyState.values();
+    private static final int INT_COLUMNS = 7;
+    private static final int SKU = 0;
+    private static final int BATCH = PAGE;
+    private static final int EXPIRY = 2 * PAGE;
+    private static final int ORDER = 3 * PAGE;
+    private static final int SALES = 4 * PAGE;
+    private static final int VERSION = 5 * PAGE;
+    private static final int OFFSET = 6 * PAGE;
     private static final Instant NEVER = Instant.MAX;
 
     private Page[] pages = new Page[4];
@@ -54,7 +62,9 @@ final class CodeTable {
     private final Interner<String> orders = new Interner<>();
     private final List<Slots> slots = new ArrayList<>();
     private final List<IdSet> byBatch = new ArrayList<>();
-    private int[] blind = new int[1 << 10];
+    /** Per slot: the blind index's 32-bit hash in the high half, the id in the low half; 0 when empty. */
+    private long[] blind = new long[1 << 10];
+
     private int blindUsed;
 
     /** The columns of 65,536 ids. */
@@ -65,13 +75,12 @@ final class CodeTable {
         final byte[] frozenFrom = new byte[PAGE];
 
         final byte[] revealed = new byte[PAGE];
-        final int[] sku = new int[PAGE];
-        final int[] batch = new int[PAGE];
-        final int[] expiry = new int[PAGE];
-        final int[] order = new int[PAGE];
-        final int[] sales = new int[PAGE];
-        final int[] version = new int[PAGE];
-        final int[] offset = new int[PAGE];
+        /**
+         * The int columns side by side (product, batch, expiry, order, sales count, version, arena offset), one array
+         * of 1.8 MB: G1 allocates it straight into the old generation instead of copying it out of the young one.
+         */
+        final int[] ints = new int[INT_COLUMNS * PAGE];
+
         byte[] arena = new byte[1 << 12];
         int used;
 
@@ -124,7 +133,7 @@ final class CodeTable {
     long version(long id) {
         Page p = page(id);
         int s = (int) (id & MASK);
-        return p == null || p.state[s] == 0 ? 0 : p.version[s];
+        return p == null || p.state[s] == 0 ? 0 : p.ints[VERSION + s];
     }
 
     /** Returns a code, or {@code null}. */
@@ -137,21 +146,21 @@ final class CodeTable {
         if (p.state[s] == 0) {
             return null;
         }
-        int off = p.offset[s];
+        int off = p.ints[OFFSET + s];
         int maskedLength = p.arena[off] & 0xFF;
         String masked = new String(p.arena, off + 1, maskedLength, StandardCharsets.UTF_8);
         return new CardKey(
                 id,
-                skus.get(p.sku[s]),
-                batches.get(p.batch[s]),
+                skus.get(p.ints[SKU + s]),
+                batches.get(p.ints[BATCH + s]),
                 STATES[p.state[s] - 1],
                 p.frozenFrom[s] == 0 ? Optional.empty() : Optional.of(STATES[p.frozenFrom[s] - 1]),
-                p.expiry[s] == 0 ? Optional.empty() : Optional.of(expiries.get(p.expiry[s])),
-                p.order[s] == 0 ? Optional.empty() : Optional.of(orders.get(p.order[s])),
+                p.ints[EXPIRY + s] == 0 ? Optional.empty() : Optional.of(expiries.get(p.ints[EXPIRY + s])),
+                p.ints[ORDER + s] == 0 ? Optional.empty() : Optional.of(orders.get(p.ints[ORDER + s])),
                 p.revealed[s] != 0,
-                p.sales[s],
+                p.ints[SALES + s],
                 masked,
-                p.version[s]);
+                p.ints[VERSION + s]);
     }
 
     /** Returns a copy of a code's sealed secret, or {@code null}. */
@@ -161,7 +170,7 @@ final class CodeTable {
         if (p == null || p.state[s] == 0) {
             return null;
         }
-        int off = p.offset[s];
+        int off = p.ints[OFFSET + s];
         off += 1 + (p.arena[off] & 0xFF);
         off += 1 + (p.arena[off] & 0xFF);
         int length = ((p.arena[off] & 0xFF) << 8) | (p.arena[off + 1] & 0xFF);
@@ -171,13 +180,15 @@ final class CodeTable {
     /** Returns the id of the code with this blind index, or 0. */
     long findBlind(byte[] index) {
         int mask = blind.length - 1;
-        for (int i = (int) hash(index, 0, index.length) & mask; ; i = (i + 1) & mask) {
-            int id = blind[i];
-            if (id == 0) {
+        int h = hash(index, 0, index.length);
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            long slot = blind[i];
+            if (slot == 0) {
                 return 0;
             }
-            if (blindEquals(id, index)) {
-                return id;
+            // Comparing the stored hash first keeps most probes away from the arena (a cache miss each).
+            if ((int) (slot >>> 32) == h && blindEquals(slot & 0xFFFFFFFFL, index)) {
+                return slot & 0xFFFFFFFFL;
             }
         }
     }
@@ -199,13 +210,13 @@ final class CodeTable {
         }
         Page p = pageFor(id);
         int s = (int) (id & MASK);
-        p.offset[s] = p.append(masked, index, sealed);
-        p.batch[s] = batches.intern(key.batchId());
+        p.ints[OFFSET + s] = p.append(masked, index, sealed);
+        p.ints[BATCH + s] = batches.intern(key.batchId());
         columns(p, s, key);
         size++;
-        slotsOf(p.sku[s]).counts[key.state().ordinal()]++;
-        slotsOf(p.sku[s]).set(key.state(), key.expiresAt().orElse(NEVER)).add(id);
-        batchSet(p.batch[s]).add(id);
+        slotsOf(p.ints[SKU + s]).counts[key.state().ordinal()]++;
+        slotsOf(p.ints[SKU + s]).set(key.state(), key.expiresAt().orElse(NEVER)).add(id);
+        batchSet(p.ints[BATCH + s]).add(id);
         insertBlind((int) id, index);
     }
 
@@ -219,11 +230,11 @@ final class CodeTable {
         Page p = page(id);
         int s = (int) (id & MASK);
         CardKey old = get(id);
-        Slots slot = slotsOf(p.sku[s]);
+        Slots slot = slotsOf(p.ints[SKU + s]);
         slot.counts[old.state().ordinal()]--;
         slot.set(old.state(), old.expiresAt().orElse(NEVER)).remove(id);
         columns(p, s, key);
-        slot = slotsOf(p.sku[s]);
+        slot = slotsOf(p.ints[SKU + s]);
         slot.counts[key.state().ordinal()]++;
         slot.set(key.state(), key.expiresAt().orElse(NEVER)).add(id);
         return old;
@@ -234,11 +245,11 @@ final class CodeTable {
         p.frozenFrom[s] =
                 (byte) key.frozenFrom().map(f -> f.ordinal() + 1).orElse(0).intValue();
         p.revealed[s] = (byte) (key.revealed() ? 1 : 0);
-        p.sku[s] = skus.intern(key.sku());
-        p.expiry[s] = key.expiresAt().map(expiries::intern).orElse(0);
-        p.order[s] = key.orderId().map(orders::intern).orElse(0);
-        p.sales[s] = Math.toIntExact(key.salesCount());
-        p.version[s] = Math.toIntExact(key.version());
+        p.ints[SKU + s] = skus.intern(key.sku());
+        p.ints[EXPIRY + s] = key.expiresAt().map(expiries::intern).orElse(0);
+        p.ints[ORDER + s] = key.orderId().map(orders::intern).orElse(0);
+        p.ints[SALES + s] = Math.toIntExact(key.salesCount());
+        p.ints[VERSION + s] = Math.toIntExact(key.version());
     }
 
     /** Counts a product's codes in one state. */
@@ -324,8 +335,8 @@ final class CodeTable {
                 continue;
             }
             for (int s = 0; s < PAGE; s++) {
-                if (p.state[s] != 0 && p.order[s] != 0) {
-                    String o = wanted.get(p.order[s]);
+                if (p.state[s] != 0 && p.ints[ORDER + s] != 0) {
+                    String o = wanted.get(p.ints[ORDER + s]);
                     if (o != null) {
                         visitor.accept(((long) pi << PAGE_BITS) | s, o);
                     }
@@ -353,7 +364,7 @@ final class CodeTable {
             }
         }
         out.writeInt(present);
-        byte[] buffer = new byte[PAGE * 4];
+        byte[] buffer = new byte[INT_COLUMNS * PAGE * 4];
         for (int pi = 0; pi < pages.length; pi++) {
             Page p = pages[pi];
             if (p == null) {
@@ -363,20 +374,18 @@ final class CodeTable {
             out.write(p.state);
             out.write(p.frozenFrom);
             out.write(p.revealed);
-            for (int[] column : new int[][] {p.sku, p.batch, p.expiry, p.order, p.sales, p.version, p.offset}) {
-                Bytes.putInts(column, buffer);
-                out.write(buffer);
-            }
+            Bytes.putInts(p.ints, buffer);
+            out.write(buffer);
             out.writeInt(p.used);
             out.write(p.arena, 0, p.used);
         }
         out.writeInt(blind.length);
         out.writeInt(blindUsed);
-        byte[] chunk = new byte[PAGE * 4];
+        byte[] chunk = new byte[PAGE * 8];
         for (int from = 0; from < blind.length; from += PAGE) {
             int n = Math.min(PAGE, blind.length - from);
-            Bytes.putInts(blind, from, n, chunk);
-            out.write(chunk, 0, n * 4);
+            Bytes.putLongs(blind, from, n, chunk);
+            out.write(chunk, 0, n * 8);
         }
     }
 
@@ -386,29 +395,33 @@ final class CodeTable {
      * @throws IOException if the input ends early
      * @throws IllegalStateException if the content is inconsistent
      */
-    void read(DataInputStream in) throws IOException {
+    void read(DataInputStream in, long limit) throws IOException {
         long n = in.readLong();
+        if (n < 0 || n > limit) {
+            throw new IllegalStateException("the snapshot lists " + n + " codes in a file of " + limit + " bytes");
+        }
         skus.read(in, i -> Sku.of(i.readUTF()));
         batches.read(in, i -> i.readUTF());
         expiries.read(in, i -> Instant.ofEpochSecond(i.readLong(), i.readInt()));
         orders.read(in, i -> i.readUTF());
-        int present = in.readInt();
-        byte[] buffer = new byte[PAGE * 4];
+        int present = InMemoryInventoryStore.count(in.readInt(), limit / PAGE);
+        byte[] buffer = new byte[INT_COLUMNS * PAGE * 4];
         long counted = 0;
         for (int k = 0; k < present; k++) {
             int pi = in.readInt();
             if (pi < 0 || pi > (Integer.MAX_VALUE >>> PAGE_BITS)) {
                 throw new IllegalStateException("page index was " + pi);
             }
+            if (page((long) pi << PAGE_BITS) != null) {
+                throw new IllegalStateException("page " + pi + " appears twice");
+            }
             Page p = pageFor((long) pi << PAGE_BITS);
             in.readFully(p.state);
             in.readFully(p.frozenFrom);
             in.readFully(p.revealed);
-            for (int[] column : new int[][] {p.sku, p.batch, p.expiry, p.order, p.sales, p.version, p.offset}) {
-                in.readFully(buffer);
-                Bytes.getInts(buffer, column);
-            }
-            p.used = in.readInt();
+            in.readFully(buffer);
+            Bytes.getInts(buffer, p.ints);
+            p.used = InMemoryInventoryStore.count(in.readInt(), limit);
             p.arena = new byte[Math.max(p.used, 16)];
             in.readFully(p.arena, 0, p.used);
             counted += index(pi, p);
@@ -417,17 +430,17 @@ final class CodeTable {
             throw new IllegalStateException("the snapshot lists " + n + " codes but holds " + counted);
         }
         size = n;
-        int length = in.readInt();
+        int length = InMemoryInventoryStore.count(in.readInt(), limit);
         if (Integer.bitCount(length) != 1) {
             throw new IllegalStateException("blind-index table length was " + length);
         }
-        blind = new int[length];
+        blind = new long[length];
         blindUsed = in.readInt();
-        byte[] chunk = new byte[PAGE * 4];
+        byte[] chunk = new byte[PAGE * 8];
         for (int from = 0; from < length; from += PAGE) {
             int m = Math.min(PAGE, length - from);
-            in.readFully(chunk, 0, m * 4);
-            Bytes.getInts(chunk, m, blind, from);
+            in.readFully(chunk, 0, m * 8);
+            Bytes.getLongs(chunk, m, blind, from);
         }
         if (blindUsed != n) {
             throw new IllegalStateException("the blind-index table holds " + blindUsed + " of " + n + " codes");
@@ -449,29 +462,29 @@ final class CodeTable {
                 continue;
             }
             if (state > STATES.length
-                    || p.sku[s] < 1
-                    || p.sku[s] > skus.size()
-                    || p.batch[s] < 1
-                    || p.batch[s] > batches.size()
-                    || p.expiry[s] < 0
-                    || p.expiry[s] > expiries.size()
-                    || p.order[s] < 0
-                    || p.order[s] > orders.size()
-                    || p.offset[s] < 0
-                    || p.offset[s] >= p.used) {
+                    || p.ints[SKU + s] < 1
+                    || p.ints[SKU + s] > skus.size()
+                    || p.ints[BATCH + s] < 1
+                    || p.ints[BATCH + s] > batches.size()
+                    || p.ints[EXPIRY + s] < 0
+                    || p.ints[EXPIRY + s] > expiries.size()
+                    || p.ints[ORDER + s] < 0
+                    || p.ints[ORDER + s] > orders.size()
+                    || p.ints[OFFSET + s] < 0
+                    || p.ints[OFFSET + s] >= p.used) {
                 throw new IllegalStateException("slot " + s + " of page " + pi + " is inconsistent");
             }
             long id = ((long) pi << PAGE_BITS) | s;
-            if (p.sku[s] != lastSku || state != lastState || p.expiry[s] != lastExpiry) {
-                lastSku = p.sku[s];
+            if (p.ints[SKU + s] != lastSku || state != lastState || p.ints[EXPIRY + s] != lastExpiry) {
+                lastSku = p.ints[SKU + s];
                 lastState = state;
-                lastExpiry = p.expiry[s];
+                lastExpiry = p.ints[EXPIRY + s];
                 set = slotsOf(lastSku).set(STATES[state - 1], lastExpiry == 0 ? NEVER : expiries.get(lastExpiry));
             }
             slotsOf(lastSku).counts[state - 1]++;
             set.add(id);
-            if (p.batch[s] != lastBatch) {
-                lastBatch = p.batch[s];
+            if (p.ints[BATCH + s] != lastBatch) {
+                lastBatch = p.ints[BATCH + s];
                 batchSet = batchSet(lastBatch);
             }
             batchSet.add(id);
@@ -514,7 +527,7 @@ final class CodeTable {
 
     private boolean blindEquals(long id, byte[] index) {
         Page p = page(id);
-        int off = p.offset[(int) (id & MASK)];
+        int off = p.ints[OFFSET + (int) (id & MASK)];
         off += 1 + (p.arena[off] & 0xFF);
         int length = p.arena[off] & 0xFF;
         return length == index.length && Arrays.equals(p.arena, off + 1, off + 1 + length, index, 0, index.length);
@@ -524,42 +537,42 @@ final class CodeTable {
         if ((blindUsed + 1) * 2L > blind.length) {
             growBlind();
         }
+        int h = hash(index, 0, index.length);
         int mask = blind.length - 1;
-        int i = (int) hash(index, 0, index.length) & mask;
+        int i = h & mask;
         while (blind[i] != 0) {
             i = (i + 1) & mask;
         }
-        blind[i] = id;
+        blind[i] = ((long) h << 32) | id;
         blindUsed++;
     }
 
+    /** Doubles the table, placing entries by their stored hash without reading the arena. */
     private void growBlind() {
-        int[] old = blind;
-        blind = new int[old.length * 2];
+        long[] old = blind;
+        blind = new long[old.length * 2];
         int mask = blind.length - 1;
-        for (int id : old) {
-            if (id != 0) {
-                Page p = page(id);
-                int off = p.offset[id & MASK];
-                off += 1 + (p.arena[off] & 0xFF);
-                int i = (int) hash(p.arena, off + 1, p.arena[off] & 0xFF) & mask;
+        for (long slot : old) {
+            if (slot != 0) {
+                int i = (int) (slot >>> 32) & mask;
                 while (blind[i] != 0) {
                     i = (i + 1) & mask;
                 }
-                blind[i] = id;
+                blind[i] = slot;
             }
         }
     }
 
     /** FNV-1a over the bytes, then a final mix: blind indexes are keyed hashes already, test data may not be. */
-    private static long hash(byte[] bytes, int from, int length) {
+    static int hash(byte[] bytes, int from, int length) {
         long h = 0xcbf29ce484222325L;
         for (int i = from; i < from + length; i++) {
             h = (h ^ (bytes[i] & 0xFF)) * 0x100000001b3L;
         }
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
-        return h ^ (h >>> 33);
+        h ^= h >>> 33;
+        return (int) h;
     }
 
     /** Values numbered from 1 in the order first seen; 0 means none. */
@@ -598,7 +611,7 @@ final class CodeTable {
 
         void read(DataInputStream in, Reader<T> reader) throws IOException {
             int n = in.readInt();
-            if (n < 0) {
+            if (n < 0 || n > 1 << 28) {
                 throw new IllegalStateException("intern table size was " + n);
             }
             for (int i = 0; i < n; i++) {

@@ -13,7 +13,9 @@ import io.cardkey.core.PaymentReferenceUsedException;
 import io.cardkey.core.Product;
 import io.cardkey.core.Sku;
 import io.cardkey.core.WriteConflictException;
-import java.nio.ByteBuffer;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -109,21 +111,34 @@ public final class InMemoryInventoryStore implements InventoryStore {
     @Override
     public synchronized void addCardKeys(List<StockedCardKey> stocked) {
         Objects.requireNonNull(stocked, "keys");
-        Set<Long> ids = new HashSet<>();
-        Set<ByteBuffer> indexes = new HashSet<>();
-        for (StockedCardKey s : stocked) {
+        // Imports hand over ascending ids; only other callers pay for a set of ids.
+        Set<Long> ids = null;
+        long last = 0;
+        BlindSet indexes = new BlindSet();
+        byte[][] forms = new byte[stocked.size()][];
+        for (int i = 0; i < forms.length; i++) {
+            StockedCardKey s = stocked.get(i);
             long id = s.cardKey().id();
-            if (codes.contains(id) || !ids.add(id)) {
+            if (ids == null && id <= last) {
+                ids = new HashSet<>();
+                for (int k = 0; k < i; k++) {
+                    ids.add(stocked.get(k).cardKey().id());
+                }
+            }
+            last = id;
+            if (codes.contains(id) || (ids != null && !ids.add(id))) {
                 throw new DuplicateCardKeyException(id, "record id");
             }
             byte[] index = s.blindIndex();
-            if (codes.findBlind(index) != 0 || !indexes.add(ByteBuffer.wrap(index))) {
+            if (codes.findBlind(index) != 0 || !indexes.add(index)) {
                 throw new DuplicateCardKeyException(id, "code");
             }
+            forms[i] = index;
         }
-        for (StockedCardKey s : stocked) {
+        for (int i = 0; i < forms.length; i++) {
+            StockedCardKey s = stocked.get(i);
             CardKey key = s.cardKey();
-            codes.add(key, s.blindIndex(), s.sealedSecret());
+            codes.add(key, forms[i], s.sealedSecret());
             nextId = Math.max(nextId, key.id() + 1);
         }
     }
@@ -375,6 +390,101 @@ public final class InMemoryInventoryStore implements InventoryStore {
     public synchronized void restore(Order order) {
         write(order);
         order.paymentReference().ifPresent(ref -> payments.put(ref, order.orderId()));
+    }
+
+    /**
+     * Writes everything this store holds (sealed secrets and blind indexes, never plaintext) for {@link
+     * InventorySnapshots}.
+     *
+     * @param out where to write
+     * @throws IOException if writing fails
+     */
+    synchronized void writeSnapshot(DataOutputStream out) throws IOException {
+        out.writeLong(nextId);
+        out.writeInt(products.size());
+        for (Product product : products.values()) {
+            writeBlock(out, RowCodec.product(product));
+        }
+        out.writeInt(batches.size());
+        for (Batch batch : batches.values()) {
+            writeBlock(out, RowCodec.batch(batch));
+        }
+        codes.write(out);
+        out.writeInt(orders.size());
+        for (Order order : orders.values()) {
+            writeBlock(out, RowCodec.order(order));
+            out.writeInt(order.cardKeyIds().size());
+            for (long id : order.cardKeyIds()) {
+                out.writeLong(id);
+            }
+        }
+    }
+
+    /**
+     * Reads what {@link #writeSnapshot} wrote into this empty store.
+     *
+     * @param in where to read
+     * @param limit the size of the file read, which bounds every length in it
+     * @throws IOException if the input ends early
+     * @throws IllegalStateException or {@link IllegalArgumentException} if the content is inconsistent
+     */
+    synchronized void readSnapshot(DataInputStream in, long limit) throws IOException {
+        if (!orders.isEmpty() || codes.size() != 0 || !products.isEmpty()) {
+            throw new IllegalStateException("a snapshot is read into an empty store only");
+        }
+        nextId = in.readLong();
+        int n = count(in.readInt(), limit);
+        for (int i = 0; i < n; i++) {
+            putProduct(RowCodec.product(readBlock(in, limit)));
+        }
+        n = count(in.readInt(), limit);
+        for (int i = 0; i < n; i++) {
+            putBatch(RowCodec.batch(readBlock(in, limit)));
+        }
+        codes.read(in, limit);
+        n = count(in.readInt(), limit);
+        for (int i = 0; i < n; i++) {
+            Order listed = RowCodec.order(readBlock(in, limit)).order();
+            int ids = count(in.readInt(), limit);
+            List<Long> held = new ArrayList<>(ids);
+            for (int k = 0; k < ids; k++) {
+                held.add(in.readLong());
+            }
+            restore(new Order(
+                    listed.orderId(),
+                    listed.buyerId(),
+                    listed.sku(),
+                    listed.quantity(),
+                    listed.state(),
+                    listed.createdAt(),
+                    listed.reservedUntil(),
+                    listed.price(),
+                    listed.paymentReference(),
+                    held,
+                    listed.version()));
+        }
+        if (nextId < 1) {
+            throw new IllegalStateException("next id was " + nextId);
+        }
+    }
+
+    private static void writeBlock(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBlock(DataInputStream in, long limit) throws IOException {
+        byte[] bytes = new byte[count(in.readInt(), limit)];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    /** Checks a count or length read from a snapshot against the size of the file. */
+    static int count(int n, long limit) {
+        if (n < 0 || n > limit) {
+            throw new IllegalStateException("a snapshot count was " + n + " in a file of " + limit + " bytes");
+        }
+        return n;
     }
 
     @Override

@@ -70,7 +70,7 @@ public final class InventoryRebuild {
                 return;
             }
             String id = tx.id();
-            if (id.startsWith("stock:")) {
+            if (id.startsWith(LedgerRecorder.STOCK_PREFIX)) {
                 for (StockedCardKey row : RowCodec.stock(payload.get())) {
                     stocked(row.cardKey(), row.blindIndex(), row.sealedSecret());
                 }

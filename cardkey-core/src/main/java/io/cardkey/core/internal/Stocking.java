@@ -51,8 +51,8 @@ public final class Stocking {
     private static final int CHUNK = 4096;
     private static final int BLOCK = 8192;
     private static final int SLICE = 8192;
-    /** Codes per ledger append of an import: about 5,000 transactions, one fsync. */
-    private static final int LEDGER_SLICE = 200_000;
+    /** Codes per ledger append of an import: about 1,200 transactions, one fsync. */
+    private static final int LEDGER_SLICE = 49_152;
 
     private static final int PARALLELISM = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static final byte PAIR_SEPARATOR = 0;
@@ -364,6 +364,7 @@ public final class Stocking {
                     slice = kept;
                 }
                 inventory.store().addCardKeys(slice);
+                staged.releaseBefore(to);
                 added += slice.size();
                 pending.addAll(slice);
                 if (pending.size() >= LEDGER_SLICE || to == staged.size) {
@@ -491,11 +492,13 @@ public final class Stocking {
     }
 
     /**
-     * The sealed rows of one import waiting for the commit, packed into 1 MB pages (record id, masked code, blind
-     * index, sealed secret) instead of an object per row, so a million rows cost about 100 MB.
+     * The sealed rows of one import waiting for the commit, packed into 256 KB pages (record id, masked code, blind
+     * index, sealed secret) instead of an object per row, so a million rows cost about 100 MB. Pages stay below half
+     * a G1 region, so they are never humongous objects.
      */
     private static final class Staged {
-        private static final int PAGE = 1 << 20;
+        private static final int SHIFT = 18;
+        private static final int PAGE = 1 << SHIFT;
         int size;
         private long[] ids = new long[1024];
         private long[] at = new long[1024];
@@ -518,14 +521,14 @@ public final class Stocking {
             }
             byte[] page = pages.get(pages.size() - 1);
             ids[size] = id;
-            at[size++] = ((long) (pages.size() - 1) << 20) | used;
+            at[size++] = ((long) (pages.size() - 1) << SHIFT) | used;
             used = put(page, used, m);
             used = put(page, used, index);
             used = put(page, used, sealed);
         }
 
         StockedCardKey row(int i, Batch batch) {
-            byte[] page = pages.get((int) (at[i] >>> 20));
+            byte[] page = pages.get((int) (at[i] >>> SHIFT));
             int off = (int) (at[i] & (PAGE - 1));
             int ml = ((page[off] & 0xFF) << 8) | (page[off + 1] & 0xFF);
             String masked = new String(page, off + 2, ml, StandardCharsets.UTF_8);
@@ -537,6 +540,14 @@ public final class Stocking {
             byte[] sealed = Arrays.copyOfRange(page, off + 2, off + 2 + sl);
             CardKey key = CardKey.available(ids[i], batch.sku(), batch.batchId(), batch.expiresAt(), masked);
             return new StockedCardKey(key, index, sealed);
+        }
+
+        /** Drops the pages that hold only rows before {@code row}: they were committed. */
+        void releaseBefore(int row) {
+            int page = row < size ? (int) (at[row] >>> SHIFT) : pages.size();
+            for (int p = 0; p < page; p++) {
+                pages.set(p, null);
+            }
         }
 
         private static int put(byte[] page, int off, byte[] value) {
