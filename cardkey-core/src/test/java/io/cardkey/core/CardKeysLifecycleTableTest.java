@@ -248,7 +248,9 @@ class CardKeysLifecycleTableTest {
             return cardKeys.ledger().findByMetadata("batchId", "b" + (batches - 1)).stream()
                     .flatMap(r -> r.transaction().stream())
                     .filter(tx -> tx.type().equals("cardkey.stocked"))
-                    .map(tx -> Long.parseLong(tx.metadata().get("firstCardKeyId")))
+                    // A stocking record's id is "stock:<first id>-<last id>".
+                    .map(tx -> Long.parseLong(
+                            tx.id().substring("stock:".length(), tx.id().indexOf('-'))))
                     .findFirst()
                     .orElseThrow();
         }

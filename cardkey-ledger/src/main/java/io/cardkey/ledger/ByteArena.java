@@ -50,7 +50,6 @@ final class ByteArena {
         if (n >= 1 << LENGTH_BITS) {
             throw new IllegalArgumentException("byte string of " + n + " bytes; must be less than 65536");
         }
-        // An empty arena has no chunk yet, even for an empty string.
         if (chunks.isEmpty() || used + n > CHUNK_SIZE) {
             chunks.add(new byte[CHUNK_SIZE]);
             used = 0;
