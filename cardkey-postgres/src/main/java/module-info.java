@@ -5,6 +5,7 @@
  * dependency. Only {@code io.cardkey.postgres} is exported.
  */
 module io.cardkey.postgres {
+    requires transitive io.cardkey.core;
     requires transitive io.cardkey.ledger;
     requires transitive java.sql;
     requires org.slf4j;

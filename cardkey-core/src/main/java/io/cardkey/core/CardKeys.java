@@ -25,6 +25,7 @@ import io.cardkey.ledger.FileLedgerStore;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.LedgerStore;
+import io.cardkey.ledger.Transaction;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class CardKeys implements AutoCloseable {
     private static final PlaintextAccess ACCESS = PlaintextAccess.grant();
     private static final Logger LOG = LoggerFactory.getLogger(CardKeys.class);
+    private static final String CHANNEL_PREFIX = "channel:";
+    private static final String PREPAID_PREFIX = "prepaid:";
     private static final byte[] TOKEN_DOMAIN = "\u0000cardkey-delivery-token\u0000".getBytes(StandardCharsets.UTF_8);
 
     private final InventoryStore store;
@@ -154,6 +158,34 @@ public final class CardKeys implements AutoCloseable {
      * @throws UnknownProductException if the product is not in the catalog
      */
     public List<CardKey> generate(Batch batch, int count) {
+        return generateInto(batch, count, null);
+    }
+
+    /**
+     * Generates codes as {@link #generate(Batch, int)} does, and hands each new code's plaintext to {@code plaintext}
+     * exactly once, so that the host can print or export codes it issues itself (gift cards, recharge cards, licence
+     * keys). The codes are handed over in id order after all of them are stocked; each one is destroyed as soon as
+     * the consumer returns.
+     *
+     * <h2>Security</h2>
+     *
+     * This is the only way plaintext leaves for codes that were not sold: the consumer decides where it goes (a file
+     * only its owner can read, a printer), and the library never sees it again. If the consumer throws, the codes
+     * stay in stock and the codes not yet handed over are destroyed unseen; freeze the batch ({@link
+     * #freezeBatch(String)}) if the export failed.
+     *
+     * @param batch the batch ({@link Batch.Source#GENERATED}); its product must be in the catalog
+     * @param count how many codes, 1 to {@link CodeGenerator#MAX_BATCH}
+     * @param plaintext receives each new code once (record id, masked form and the normalised code, no password)
+     * @return the new codes (rows only, no plaintext)
+     * @throws UnknownProductException if the product is not in the catalog
+     */
+    public List<CardKey> generate(Batch batch, int count, Consumer<? super RevealedCode> plaintext) {
+        Objects.requireNonNull(plaintext, "plaintext");
+        return generateInto(batch, count, plaintext);
+    }
+
+    private List<CardKey> generateInto(Batch batch, int count, Consumer<? super RevealedCode> plaintext) {
         Product product = checkBatch(batch, Batch.Source.GENERATED);
         long live = store.countByState(product.sku()).values().stream()
                         .mapToLong(Long::longValue)
@@ -162,7 +194,7 @@ public final class CardKeys implements AutoCloseable {
         CodeGenerator generator = CodeGenerator.create(codeFormat, live);
         store.putBatch(batch);
         recorder.batch(batch);
-        return stocking.generate(batch, generator, count);
+        return stocking.generate(batch, generator, count, plaintext);
     }
 
     /**
@@ -211,7 +243,162 @@ public final class CardKeys implements AutoCloseable {
      * @throws OrderConflictException if the order id was used for a different request
      */
     public Order reserve(String orderId, String buyerId, Sku sku, int quantity, Duration ttl) {
-        return inventory.reserve(orderId, buyerId, sku, quantity, ttl);
+        Order order = inventory.reserve(orderId, buyerId, sku, quantity, ttl);
+        if (commissions != null && saleChannel(orderId).isPresent()) {
+            throw new OrderConflictException(orderId, "seller");
+        }
+        return order;
+    }
+
+    /**
+     * Reserves codes for an end customer who buys through a distributor's shop; otherwise as {@link #reserve(String,
+     * String, Sku, int, Duration)}. Needs {@link Builder#commissions}.
+     *
+     * <p>The order's price is the price list's quote for the customer tier and the quantity (so the tier's quantity
+     * breaks apply), not the product's unit price. The quote and the seller's upline chain as it is now are fixed as
+     * the order's {@link SaleChannel} and recorded in the ledger in the same batch as the reservation; confirming
+     * the order ({@link #confirm(String, Payment)}) splits its price through that chain, so moving, re-tiering or
+     * suspending a distributor after the reservation changes neither the price nor who earns. The split is tried
+     * at once, so a sale the commission plan would refuse is refused here, before any code is held.
+     *
+     * <p>Idempotent by order id: a retry with the same request returns the order as it is; an order id reserved
+     * without a seller, or with another one, is a conflict.
+     *
+     * @param orderId the host's order id, 1 to {@value Earnings#MAX_ID_LENGTH} printable ASCII characters
+     * @param buyerId the customer, whose reserved codes are capped
+     * @param sku the product
+     * @param quantity how many codes, 1 to 1,000,000
+     * @param ttl how long the codes are held unless confirmed, up to 7 days
+     * @param seller the distributor who sells: level 1 of the chain
+     * @return the order, priced at the quote
+     * @throws IllegalStateException if no commission policy was configured
+     * @throws UnknownDistributorException if the seller is not in the distributor tree
+     * @throws UnknownProductException if the product is not in the catalog
+     * @throws MissingPriceException if the price list has no customer-tier price for the product, or a
+     *     price-difference level has none for its tier
+     * @throws CurrencyMismatchException if the price list's currency is not the product's
+     * @throws PriceBelowCostException if the quote is below the supplier cost
+     * @throws CommissionExceedsMarginException if the plan would pay more than the margin
+     * @throws InsufficientStockException if fewer codes are available (nothing is held)
+     * @throws BuyerLimitExceededException if the buyer would hold too many reserved codes
+     * @throws OrderConflictException if the order id was used for a different request ({@link
+     *     OrderConflictException#field()} is {@code seller} when only the seller differs)
+     */
+    public Order reserve(String orderId, String buyerId, Sku sku, int quantity, Duration ttl, DistributorId seller) {
+        Objects.requireNonNull(seller, "seller");
+        Commissions c = commissions("reserve through a seller");
+        return reserveThrough(orderId, buyerId, sku, quantity, ttl, SaleChannel.Kind.RESALE, seller, () -> {
+            Quote quote = c.policy.prices().quote(sku, c.customerTier, quantity);
+            return new SaleChannel(SaleChannel.Kind.RESALE, seller, quote, c.tree.chainOf(seller));
+        });
+    }
+
+    /**
+     * Reserves codes that a distributor buys for itself, at its own price; otherwise as {@link #reserve(String,
+     * String, Sku, int, Duration)}. Needs {@link Builder#commissions}.
+     *
+     * <p>The order's price is the price list's quote for the distributor: a price agreed with it wins, else its
+     * tier's quantity break for the quantity, else its tier price. Its uplines (its upline is level 1) earn on the
+     * purchase, through the chain as it is now, fixed with the quote as the order's {@link SaleChannel} (see {@link
+     * #reserve(String, String, Sku, int, Duration, DistributorId)}). The buyer id whose reserved codes are capped is
+     * {@code "distributor:" + buyer.code()}. Pay with {@link #confirm(String, Payment)} or from the distributor's
+     * prepaid balance with {@link #confirmPrepaid(String)}.
+     *
+     * @param orderId the host's order id, 1 to {@value Earnings#MAX_ID_LENGTH} printable ASCII characters
+     * @param buyer the distributor who buys
+     * @param sku the product
+     * @param quantity how many codes, 1 to 1,000,000
+     * @param ttl how long the codes are held unless confirmed, up to 7 days
+     * @return the order, priced at the quote
+     * @throws IllegalStateException if no commission policy was configured
+     * @throws UnknownDistributorException if the buyer is not in the distributor tree
+     * @throws UnknownProductException if the product is not in the catalog
+     * @throws MissingPriceException if the price list has no price for the buyer (tier or override), or a
+     *     price-difference level has none for its tier
+     * @throws CurrencyMismatchException if the price list's currency is not the product's
+     * @throws PriceBelowCostException if the quote is below the supplier cost
+     * @throws CommissionExceedsMarginException if the plan would pay more than the margin
+     * @throws InsufficientStockException if fewer codes are available (nothing is held)
+     * @throws BuyerLimitExceededException if the buyer would hold too many reserved codes
+     * @throws OrderConflictException if the order id was used for a different request
+     */
+    public Order reservePurchase(String orderId, DistributorId buyer, Sku sku, int quantity, Duration ttl) {
+        Objects.requireNonNull(buyer, "buyer");
+        Commissions c = commissions("reserve a distributor's purchase");
+        return reserveThrough(
+                orderId, "distributor:" + buyer.code(), sku, quantity, ttl, SaleChannel.Kind.PURCHASE, buyer, () -> {
+                    Quote quote = c.policy.prices().quote(sku, c.tree.tier(buyer), buyer, quantity);
+                    UplineChain chain =
+                            c.tree.upline(buyer).map(c.tree::chainOf).orElse(UplineChain.empty());
+                    return new SaleChannel(SaleChannel.Kind.PURCHASE, buyer, quote, chain);
+                });
+    }
+
+    /**
+     * Returns how an order is sold through the distributor network, as fixed when it was reserved.
+     *
+     * @param orderId the order
+     * @return the channel, or empty for an order reserved without a seller or buying distributor (or unknown)
+     */
+    public Optional<SaleChannel> saleChannel(String orderId) {
+        Objects.requireNonNull(orderId, "orderId");
+        return recorder.ledger()
+                .transaction(CHANNEL_PREFIX + orderId)
+                .flatMap(LedgerRecord::transaction)
+                .flatMap(Transaction::payload)
+                .map(SaleChannel::decode);
+    }
+
+    private Order reserveThrough(
+            String orderId,
+            String buyerId,
+            Sku sku,
+            int quantity,
+            Duration ttl,
+            SaleChannel.Kind kind,
+            DistributorId distributor,
+            java.util.function.Supplier<SaleChannel> channelNow) {
+        Earnings.checkId("orderId", orderId);
+        Objects.requireNonNull(sku, "sku");
+        Commissions c = commissions;
+        synchronized (c) {
+            if (!c.tree.contains(distributor)) {
+                throw new UnknownDistributorException(distributor);
+            }
+            Order order;
+            if (store.order(orderId).isPresent()) {
+                order = inventory.reserve(orderId, buyerId, sku, quantity, ttl);
+            } else {
+                Product product = store.product(sku).orElseThrow(() -> new UnknownProductException(sku));
+                if (quantity < 1 || quantity > Inventory.MAX_QUANTITY) {
+                    throw new IllegalArgumentException(
+                            "quantity was " + quantity + "; must be between 1 and " + Inventory.MAX_QUANTITY);
+                }
+                SaleChannel channel = channelNow.get();
+                Money price = channel.quote().total();
+                if (!price.currency().equals(product.unitPrice().currency())) {
+                    throw new CurrencyMismatchException(product.unitPrice().currency(), price.currency());
+                }
+                c.policy.split(channel.quote(), channel.chain(), clock.instant(), c.volumes);
+                Transaction record = Transaction.builder(CHANNEL_PREFIX + orderId, "order.channel")
+                        .metadata(LedgerRecorder.ORDER_ID, orderId)
+                        .metadata("channel", kind.name())
+                        .metadata("distributor", distributor.code())
+                        .metadata("price", price.toString())
+                        .metadata("priceRule", channel.quote().source().name())
+                        .payload(channel.encode())
+                        .build();
+                order = recorder.reserving(
+                        record, () -> inventory.reserve(orderId, buyerId, sku, quantity, ttl, price));
+            }
+            Optional<SaleChannel> recorded = saleChannel(orderId);
+            if (recorded.isEmpty()
+                    || recorded.get().kind() != kind
+                    || !recorded.get().distributor().equals(distributor)) {
+                throw new OrderConflictException(orderId, "seller");
+            }
+            return order;
+        }
     }
 
     /**
@@ -220,6 +407,10 @@ public final class CardKeys implements AutoCloseable {
      * <p>A payment that arrives after the reservation expired is sold fresh codes from stock, or back-ordered and filled
      * automatically when stock arrives; a paid order is never left with nothing.
      *
+     * <p>An order reserved through a distributor ({@link #reserve(String, String, Sku, int, Duration,
+     * DistributorId)}, {@link #reservePurchase}) is sold through its {@link SaleChannel}: its price is split through
+     * the chain recorded with the reservation and posted as in {@link #confirm(String, Payment, DistributorId)}.
+     *
      * @param orderId the order
      * @param payment the payment, which must match the quote exactly
      * @return the order and the buyer's delivery token
@@ -227,10 +418,50 @@ public final class CardKeys implements AutoCloseable {
      * @throws PaymentMismatchException if amount or currency differ from the quote
      * @throws PaymentReferenceUsedException if the reference already paid another order
      * @throws OrderStateException if the order was released, or paid by another payment
+     * @throws CommissionExceedsMarginException if a distributor order's plan would pay more than the margin
+     *     (nothing changed)
+     * @throws ComplianceLimitExceededException if a distributor order's seller is over a daily limit (nothing
+     *     changed)
      */
     public Confirmation confirm(String orderId, Payment payment) {
+        if (commissions != null) {
+            Objects.requireNonNull(orderId, "orderId");
+            Objects.requireNonNull(payment, "payment");
+            Optional<SaleChannel> channel = saleChannel(orderId);
+            if (channel.isPresent()) {
+                return confirmThrough(orderId, payment, null, channel.get());
+            }
+        }
         Order order = inventory.confirm(orderId, payment);
         return new Confirmation(order, token(order));
+    }
+
+    /**
+     * Confirms a distributor's purchase ({@link #reservePurchase}) paid from its prepaid balance (预存款), with the
+     * payment reference {@code "prepaid:" + orderId}; otherwise as {@link #confirm(String, Payment)}. The purchase
+     * is posted by {@link Earnings#recordPrepaidPurchase}; a later {@link #refund(String)} pays the price back into
+     * the prepaid balance.
+     *
+     * @param orderId the order
+     * @return the order and the buyer's delivery token
+     * @throws IllegalStateException if no commission policy was configured
+     * @throws UnknownOrderException if there is no such order
+     * @throws OrderStateException if the order is not a distributor's purchase, was released, or was paid by another
+     *     payment
+     * @throws InsufficientBalanceException if the prepaid balance is less than the price (nothing changed)
+     * @throws ComplianceLimitExceededException if the buyer is over its daily transaction limit (nothing changed)
+     */
+    public Confirmation confirmPrepaid(String orderId) {
+        Objects.requireNonNull(orderId, "orderId");
+        commissions("confirm a prepaid purchase");
+        Order order = inventory.order(orderId);
+        Optional<SaleChannel> channel = saleChannel(orderId);
+        if (channel.isEmpty() || channel.get().kind() != SaleChannel.Kind.PURCHASE) {
+            throw new OrderStateException(
+                    orderId, order.state(), "confirmPrepaid", "it was not reserved as a distributor's purchase");
+        }
+        Payment payment = new Payment(PREPAID_PREFIX + orderId, order.price());
+        return confirmThrough(orderId, payment, channel.get().distributor(), channel.get());
     }
 
     /**
@@ -240,9 +471,11 @@ public final class CardKeys implements AutoCloseable {
      * <p>The sale's money is posted once, by {@link Earnings#recordSale} (transaction {@code earn:sale:<orderId>}):
      * the order's price splits into supplier cost (the price list's), platform margin and each paid upline level's
      * commission, credited to its pending account, so price = cost + margin + Σ commissions. The split uses the
-     * {@link CommissionPolicy}'s quote of the order for the customer tier, which must equal the order's price, and
-     * the seller's upline chain as it is now; the chain is recorded with the sale, so moving or suspending a
-     * distributor later never changes this sale's commissions. The inventory's own sale posting (cost and margin
+     * order's {@link SaleChannel} when it was reserved through {@code seller} ({@link #reserve(String, String, Sku,
+     * int, Duration, DistributorId)}, the preferred way: quote and chain fixed at reservation); for an order
+     * reserved without a seller, the {@link CommissionPolicy}'s quote of the order for the customer tier, which must
+     * equal the order's price, and the seller's upline chain as it is now. The chain is recorded with the sale, so
+     * moving or suspending a distributor later never changes this sale's commissions. The inventory's own sale posting (cost and margin
      * only) is not made for such an order. A later {@link #refund(String)} reverses the split through {@link
      * Earnings#refund}.
      *
@@ -258,6 +491,8 @@ public final class CardKeys implements AutoCloseable {
      * @throws IllegalStateException if no commission policy was configured, or the product's price disagrees with
      *     the price list's customer-tier price
      * @throws UnknownDistributorException if the seller is not in the distributor tree (nothing changed)
+     * @throws OrderConflictException if the order was reserved through another seller, or as a distributor's
+     *     purchase (nothing changed)
      * @throws UnknownOrderException if there is no such order
      * @throws PaymentMismatchException if amount or currency differ from the quote
      * @throws PaymentReferenceUsedException if the reference already paid another order
@@ -270,37 +505,75 @@ public final class CardKeys implements AutoCloseable {
         Objects.requireNonNull(orderId, "orderId");
         Objects.requireNonNull(payment, "payment");
         Objects.requireNonNull(seller, "seller");
-        if (commissions == null) {
-            throw new IllegalStateException(
-                    "no commission policy was configured; set CardKeys.Builder.commissions to sell through"
-                            + " distributors");
+        Commissions c = commissions("sell through distributors");
+        Optional<SaleChannel> channel = saleChannel(orderId);
+        if (channel.isPresent()) {
+            if (channel.get().kind() != SaleChannel.Kind.RESALE
+                    || !channel.get().distributor().equals(seller)) {
+                throw new OrderConflictException(orderId, "seller");
+            }
+            return confirmThrough(orderId, payment, null, channel.get());
         }
-        synchronized (commissions) {
-            if (!commissions.tree.contains(seller)) {
+        synchronized (c) {
+            if (!c.tree.contains(seller)) {
                 throw new UnknownDistributorException(seller);
             }
+            return confirmThrough(orderId, payment, null, null, seller);
+        }
+    }
+
+    private Confirmation confirmThrough(
+            String orderId, Payment payment, DistributorId prepaidBuyer, SaleChannel channel) {
+        return confirmThrough(orderId, payment, prepaidBuyer, channel, null);
+    }
+
+    /**
+     * Posts the sale through the earnings, then sells the codes; see {@link #confirm(String, Payment,
+     * DistributorId)}. The split comes from the order's channel, or (for an order reserved without one) from the
+     * customer tier's quote through {@code seller}'s chain as it is now.
+     */
+    private Confirmation confirmThrough(
+            String orderId, Payment payment, DistributorId prepaidBuyer, SaleChannel channel, DistributorId seller) {
+        Commissions c = commissions;
+        synchronized (c) {
             Order order = inventory.order(orderId);
             boolean post = !order.state().isPaid()
                     && order.state() != OrderState.RELEASED
-                    && !commissions.postsSaleOf(orderId)
+                    && !c.postsSaleOf(orderId)
                     && payment.amount().equals(order.price())
                     && store.orderIdByPaymentReference(payment.reference())
                             .map(orderId::equals)
                             .orElse(true);
             if (post) {
-                commissions.earnings.recordSale(orderId, commissions.split(order, seller, clock.instant()));
+                Instant now = clock.instant();
+                SaleSplit split = channel != null
+                        ? c.policy.split(channel.quote(), channel.chain(), now, c.volumes)
+                        : c.split(order, seller, now);
+                if (prepaidBuyer != null) {
+                    c.earnings.recordPrepaidPurchase(orderId, prepaidBuyer, split);
+                } else {
+                    c.earnings.recordSale(orderId, split);
+                }
             }
             Order sold;
             try {
                 sold = inventory.confirm(orderId, payment);
             } catch (RuntimeException e) {
                 if (post) {
-                    commissions.earnings.refund(orderId, orderId, order.price());
+                    c.earnings.refund(orderId, orderId, order.price());
                 }
                 throw e;
             }
             return new Confirmation(sold, token(sold));
         }
+    }
+
+    private Commissions commissions(String what) {
+        if (commissions == null) {
+            throw new IllegalStateException(
+                    "no commission policy was configured; set CardKeys.Builder.commissions to " + what);
+        }
+        return commissions;
     }
 
     /**
@@ -480,6 +753,40 @@ public final class CardKeys implements AutoCloseable {
         } finally {
             code.destroy();
         }
+    }
+
+    /**
+     * Finds a stocked code by its text, for operators (a code's history, risk control): the text is read with this
+     * instance's code format, else as supplier text (imported codes, and the card number of an imported pair), and
+     * looked up through the blind index. Nothing is decrypted and nothing changes.
+     *
+     * <h2>Security</h2>
+     *
+     * Unlike {@link #redeem}, lookups are not counted against a guessing limit: offer this to operators, never to end
+     * users.
+     *
+     * @param typedCode the code as typed
+     * @return the code, or empty if no stocked code has this text or the text is not a code
+     */
+    public Optional<CardKey> lookup(CharSequence typedCode) {
+        Objects.requireNonNull(typedCode, "typedCode");
+        for (CodeFormat format : List.of(codeFormat, CodeFormat.supplierText())) {
+            CardCode code;
+            try {
+                code = format.parse(typedCode);
+            } catch (InvalidCodeException notThisFormat) {
+                continue;
+            }
+            try {
+                Optional<CardKey> found = find(code);
+                if (found.isPresent()) {
+                    return found;
+                }
+            } finally {
+                code.destroy();
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -925,7 +925,7 @@ public final class Earnings {
         }
     }
 
-    private static void checkId(String name, String id) {
+    static void checkId(String name, String id) {
         Objects.requireNonNull(id, name);
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
             throw new IllegalArgumentException(

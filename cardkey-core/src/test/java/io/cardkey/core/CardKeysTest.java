@@ -592,6 +592,80 @@ class CardKeysTest {
     }
 
     @Test
+    void generate_withPlaintextConsumer_handsEachNewCodeOnceInIdOrder_andTheCodesRedeemAfterSale() {
+        List<Long> ids = new ArrayList<>();
+        List<String> plain = new ArrayList<>();
+        List<RevealedCode> handed = new ArrayList<>();
+
+        List<CardKey> rows = cardKeys.generate(generated("G1"), 3, code -> {
+            ids.add(code.cardKeyId());
+            plain.add(code.code().utf8(ACCESS));
+            assertThat(code.password()).isEmpty();
+            handed.add(code);
+        });
+
+        assertThat(ids).isEqualTo(rows.stream().map(CardKey::id).toList());
+        assertThat(plain)
+                .hasSize(3)
+                .doesNotHaveDuplicates()
+                .allSatisfy(c -> CodeFormat.standard().parse(c));
+        assertThat(handed).allSatisfy(code -> assertThat(code.isDestroyed()).isTrue());
+        assertThat(cardKeys.stock(GIFT)).isEqualTo(Map.of(CardKeyState.AVAILABLE, 3L));
+        List<String> sold = buyAndReveal("o1", GIFT, 3, 5000);
+        assertThat(sold).containsExactlyInAnyOrderElementsOf(plain);
+    }
+
+    @Test
+    void generate_plaintextConsumerThrows_codesStayStocked_andTheRestAreDestroyedUnseen() {
+        List<RevealedCode> handed = new ArrayList<>();
+
+        assertThatThrownBy(() -> cardKeys.generate(generated("G1"), 3, code -> {
+                    handed.add(code);
+                    throw new IllegalStateException("disk full");
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("disk full");
+
+        assertThat(handed).hasSize(1);
+        assertThat(handed.get(0).isDestroyed()).isTrue();
+        assertThat(cardKeys.stock(GIFT)).isEqualTo(Map.of(CardKeyState.AVAILABLE, 3L));
+        assertThat(cardKeys.freezeBatch("G1")).isEqualTo(3);
+    }
+
+    @Test
+    void generate_nullConsumer_throwsNullPointer_andStocksNothing() {
+        assertThatThrownBy(() -> cardKeys.generate(generated("G1"), 3, null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("plaintext");
+        assertThat(cardKeys.stock(GIFT)).isEmpty();
+    }
+
+    @Test
+    void lookup_findsGeneratedCodesAsTyped_importedCodesAndPairNumbers_andNothingElse() {
+        List<String> plain = new ArrayList<>();
+        List<CardKey> rows = cardKeys.generate(
+                generated("G1"), 1, code -> plain.add(code.code().utf8(ACCESS)));
+        cardKeys.importFile(imported("S1"), file("STEAM-CODE-1\n"), ImportFormat.codes(CodeFormat.supplierText()));
+        cardKeys.importFile(
+                new Batch("S2", STEAM, "acme", Money.ofMinor(8000, CNY), Batch.Source.IMPORTED, Optional.empty()),
+                file("SC0001,secret-pass\n"),
+                ImportFormat.pairs(PairFormat.supplierText()));
+
+        String sloppy = plain.get(0).toLowerCase(java.util.Locale.ROOT);
+        assertThat(cardKeys.lookup(sloppy))
+                .map(CardKey::id)
+                .contains(rows.get(0).id());
+        assertThat(cardKeys.lookup("STEAM-CODE-1")).map(CardKey::batchId).contains("S1");
+        assertThat(cardKeys.lookup("SC0001")).map(CardKey::batchId).contains("S2");
+        assertThat(cardKeys.lookup("secret-pass"))
+                .as("a pair's password is not an index")
+                .isEmpty();
+        assertThat(cardKeys.lookup("NO-SUCH-CODE")).isEmpty();
+        assertThat(cardKeys.lookup("")).isEmpty();
+        assertThatThrownBy(() -> cardKeys.lookup(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void dispute_replacesTheBadCodeFromStock() {
         cardKeys.generate(generated("G1"), 2);
         cardKeys.reserve("o1", "alice", GIFT, 1, TTL);

@@ -110,6 +110,21 @@ public final class FileLedgerStore implements LedgerStore {
     /**
      * {@inheritDoc}
      *
+     * <p>The journal rewrites the record in place, crash-safe: the changed bytes (zeros, and the batch's checksums)
+     * go to an intent file first, then into the segment, each step synced; opening completes an interrupted rewrite.
+     * See {@code JOURNAL.md}. The bytes are overwritten in the segment file itself; what a file system or disk keeps
+     * of overwritten blocks (copy-on-write file systems, SSD wear levelling) is beyond the journal's reach.
+     *
+     * @throws JournalIoException if the file system fails (the store should then be reopened)
+     */
+    @Override
+    public void redact(long sequence, byte[] record) {
+        journal.redact(sequence, record);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>If {@code sequence} is appended but not yet durable, this waits until it is.
      *
      * @throws IllegalArgumentException if {@code sequence} is negative or beyond {@link #lastSequence()}

@@ -12,6 +12,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,15 +20,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The JSON Lines export format: one object per record, holding the canonical bytes (which are what is verified) and
- * a readable rendering of them. On import the rendering must be exactly what the canonical bytes say, so that nobody
- * reads a different story than the one that is hashed. Checkpoint lines, each holding one signed note, follow the
- * records.
+ * The JSON Lines export format: one object per record, holding the canonical bytes (which are what is verified), the
+ * sealed values of its sensitive metadata if it has any (salts and values, or zeros where they were erased) and a
+ * readable rendering of both. On import the rendering must be exactly what the bytes say, so that nobody reads a
+ * different story than the one that is hashed. Checkpoint lines, each holding one signed note, follow the records.
  */
 final class JsonLines {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
     private static final int IMPORT_BATCH = 1000;
     private static final String CHECKPOINT = "checkpoint";
+    private static final String SEALED = "sealed";
 
     private JsonLines() {}
 
@@ -39,7 +41,15 @@ final class JsonLines {
         n.put("timestamp", r.timestamp().toString());
         n.put("previousHash", hex.formatHex(r.previousHashShared()));
         n.put("hash", hex.formatHex(r.hashShared()));
-        n.put("canonical", Base64.getEncoder().encodeToString(r.canonicalBytesShared()));
+        n.put("canonical", Base64.getEncoder().encodeToString(r.canonicalBytes()));
+        byte[] stored = r.storedBytesShared();
+        if (r.sensitiveKeysOrNull() != null) {
+            n.put(
+                    SEALED,
+                    Base64.getEncoder()
+                            .encodeToString(Arrays.copyOfRange(
+                                    stored, r.canonicalLength(), stored.length - RecordCodec.FOOTER_LENGTH)));
+        }
         Account a = r.accountOrNull();
         if (a != null) {
             ObjectNode an = n.putObject("account");
@@ -63,6 +73,14 @@ final class JsonLines {
             for (Map.Entry<String, String> e : tx.metadata().entrySet()) {
                 metadata.put(e.getKey(), e.getValue());
             }
+            if (r.sensitiveKeysOrNull() != null) {
+                ObjectNode hashes = tn.putObject("sensitiveMetadataHashes");
+                for (String key : r.sensitiveKeysOrNull()) {
+                    hashes.put(key, hex.formatHex(r.sensitiveMetadataHash(key).orElseThrow()));
+                }
+                ArrayNode redacted = tn.putArray("redactedMetadata");
+                tx.redactedMetadataKeys().forEach(redacted::add);
+            }
             if (tx.payloadOrNull() != null) {
                 tn.put("payload", Base64.getEncoder().encodeToString(tx.payloadOrNull()));
             }
@@ -78,6 +96,16 @@ final class JsonLines {
         }
         if (r.rejectionOrNull() != null) {
             n.put("rejection", r.rejectionOrNull().toException(tx.id()).getMessage());
+        }
+        Redaction d = r.redactionOrNull();
+        if (d != null) {
+            ObjectNode dn = n.putObject("redaction");
+            dn.put("transactionId", d.transactionId());
+            dn.put("transactionSequence", d.transactionSequence());
+            dn.put("key", d.key());
+            dn.put("metadataHash", hex.formatHex(r.redactedHashOrNull()));
+            dn.put("requestedBy", d.requestedBy());
+            dn.put("reason", d.reason());
         }
         return n;
     }
@@ -120,6 +148,24 @@ final class JsonLines {
             this.line = line;
             this.note = note;
         }
+    }
+
+    /** Puts a record's stored form together from its canonical bytes and sealed values, as {@link RecordCodec} does. */
+    private static byte[] storedForm(byte[] canonical, byte[] sealed) {
+        if (canonical.length > 0 && canonical[0] == 1) {
+            if (sealed.length > 0) {
+                throw new IllegalArgumentException("a version 1 record has no sealed values");
+            }
+            return canonical;
+        }
+        if (sealed.length > 0xFFFF) {
+            throw new IllegalArgumentException("sealed values of " + sealed.length + " bytes");
+        }
+        byte[] stored = Arrays.copyOf(canonical, canonical.length + sealed.length + RecordCodec.FOOTER_LENGTH);
+        System.arraycopy(sealed, 0, stored, canonical.length, sealed.length);
+        stored[stored.length - 2] = (byte) (sealed.length >>> 8);
+        stored[stored.length - 1] = (byte) sealed.length;
+        return stored;
     }
 
     /**
@@ -166,9 +212,14 @@ final class JsonLines {
                 }
                 byte[] bytes;
                 try {
-                    bytes = Base64.getDecoder().decode(canonical.asText());
+                    bytes = storedForm(
+                            Base64.getDecoder().decode(canonical.asText()),
+                            node.has(SEALED)
+                                    ? Base64.getDecoder()
+                                            .decode(node.get(SEALED).asText())
+                                    : new byte[0]);
                 } catch (IllegalArgumentException e) {
-                    throw new LedgerImportException(line, "'canonical' is not base64", e);
+                    throw new LedgerImportException(line, "'canonical' or 'sealed' is not base64 of a record", e);
                 }
                 LedgerRecord r;
                 try {

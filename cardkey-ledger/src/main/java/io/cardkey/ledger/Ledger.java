@@ -31,10 +31,14 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -93,10 +97,17 @@ public final class Ledger implements AutoCloseable {
     private final ByteSink sink = new ByteSink(512);
     private final MessageDigest writerDigest = newSha256();
     private final RecordCodec.Decoder writerDecoder = new RecordCodec.Decoder();
-    private final Object snapshotMonitor = new Object();
+    private final ConcurrentLinkedQueue<AppendRequest> submissions = new ConcurrentLinkedQueue<>();
+    /** While a combiner applies requests: their records, not yet handed to the store, from {@link #unstoredFirst}. */
+    private List<byte[]> unstored;
+
+    private long unstoredFirst;
+    private final ExecutorService snapshotWriter;
     private CompletableFuture<Void> lastDurable = DONE;
     private long snapshotRequested;
+    /** Written and read by the snapshot thread only. */
     private long snapshotSaved;
+
     private volatile boolean closed;
     private volatile Throwable failure;
     private final LedgerProofs proofs;
@@ -108,7 +119,12 @@ public final class Ledger implements AutoCloseable {
         this.state = state;
         this.snapshotRequested = state.lastSequence;
         this.snapshotSaved = state.lastSequence;
-        this.proofs = new LedgerProofs(store);
+        this.proofs = new LedgerProofs(store, RecordCodec::canonicalLength);
+        this.snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cardkey-ledger-snapshot");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -208,6 +224,7 @@ public final class Ledger implements AutoCloseable {
             if (last > st.lastSequence) {
                 replayRange(store, st.lastSequence + 1, last, st, false, seq -> {});
             }
+            completeRedactions(store, st);
             return new Ledger(store, clock, snapshotInterval, st);
         }
 
@@ -273,6 +290,34 @@ public final class Ledger implements AutoCloseable {
             }
             return ledger;
         }
+    }
+
+    /**
+     * Finishes what a crash may have interrupted: for each redaction record replayed whose entry was not seen erased,
+     * reads the entry's record and erases the value if it is still stored (the redaction was recorded durably first,
+     * so it is what counts). Erasing the same value twice changes nothing.
+     */
+    private static void completeRedactions(LedgerStore store, LedgerState st) {
+        RecordCodec.Decoder decoder = new RecordCodec.Decoder();
+        for (LedgerRecord r : st.redactionsToCheck) {
+            Redaction d = r.redactionOrNull();
+            long target = d.transactionSequence();
+            LedgerRecord[] found = new LedgerRecord[1];
+            store.read(target, target, (seq, bytes) -> found[0] = decode(seq, bytes, decoder));
+            Optional<byte[]> hash = found[0].sensitiveMetadataHash(d.key());
+            if (hash.isEmpty() || !MessageDigest.isEqual(hash.get(), r.redactedHashOrNull())) {
+                throw new LedgerVerificationException(
+                        r.sequence(),
+                        "it redacts metadata '" + d.key() + "' of record " + target
+                                + ", which holds no sensitive entry with that hash");
+            }
+            if (!found[0].transactionOrNull().redactedMetadataKeys().contains(d.key())) {
+                LOG.info("completing the redaction of record {} recorded at record {}", target, r.sequence());
+                store.redact(target, RecordCodec.erase(found[0], d.key()));
+            }
+        }
+        st.redactionsToCheck.clear();
+        st.erasedUnclaimed.clear();
     }
 
     static MessageDigest newSha256() {
@@ -482,13 +527,13 @@ public final class Ledger implements AutoCloseable {
                 seq = state.lastSequence + 1;
                 byte[] rec = RecordCodec.accountOpened(
                         sink, seq, state.headHash, ts.getEpochSecond(), ts.getNano(), account);
-                byte[] hash = writerDigest.digest(rec);
+                byte[] hash = RecordCodec.hash(writerDigest, rec);
                 durable = store.append(seq, List.of(rec));
                 state.applyAccountOpened(account, seq);
                 snapshot = committed(seq, hash, ts, durable);
             }
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
         finish(durable, snapshot);
         return seq;
@@ -533,86 +578,205 @@ public final class Ledger implements AutoCloseable {
                     "batch size was " + n + "; must be between 1 and " + MAX_BATCH + " transactions");
         }
         Transaction[] txs = new Transaction[n];
-        HashMap<String, Integer> seen = new HashMap<>(n * 2);
+        HashMap<String, Integer> seen = n == 1 ? null : new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
             Transaction tx = Objects.requireNonNull(transactions.get(i), "transactions[" + i + "]");
-            Integer first = seen.putIfAbsent(tx.id(), i);
-            if (first != null) {
-                throw new DuplicateTransactionIdException(tx.id(), first, i);
+            if (seen != null) {
+                Integer first = seen.putIfAbsent(tx.id(), i);
+                if (first != null) {
+                    throw new DuplicateTransactionIdException(tx.id(), first, i);
+                }
             }
             txs[i] = tx;
         }
-        AppendResult[] results = new AppendResult[n];
+        // The record body depends on the transaction alone: encode it here, on the caller's core, not under the lock.
+        ByteSink bodySink = new ByteSink(256);
+        byte[][] bodies = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            bodies[i] = RecordCodec.transactionBody(bodySink, txs[i]);
+        }
+        AppendRequest request = new AppendRequest(txs, bodies);
+        submissions.add(request);
+        awaitTaken(request);
+        finish(request.durable, null);
+        if (request.failed != null) {
+            throw request.failed;
+        }
+        return Collections.unmodifiableList(Arrays.asList(request.results));
+    }
+
+    /**
+     * One {@link #append(List)} call waiting for the writer: the transactions with their bodies encoded, then, once
+     * a combiner has taken it, the outcome and the future of its records' durability.
+     */
+    private static final class AppendRequest {
+        final Transaction[] txs;
+        final byte[][] bodies;
+        final Thread thread = Thread.currentThread();
+        AppendResult[] results;
+        LedgerException failed;
         CompletableFuture<Void> durable;
-        LedgerException failed = null;
-        PendingSnapshot snapshot = null;
-        lock.writeLock().lock();
-        try {
-            checkUsable();
-            Instant ts = nextTimestamp();
-            state.beginCheck();
-            boolean[] fresh = new boolean[n];
-            int freshCount = 0;
-            for (int i = 0; i < n && failed == null; i++) {
-                Transaction tx = txs[i];
-                Long used = state.ids.get(tx.id());
-                if (used != null) {
-                    try {
-                        results[i] = original(tx, null, used);
-                    } catch (LedgerException e) {
-                        failed = e;
-                    }
-                } else {
-                    failed = state.checkTransaction(tx, false);
-                    if (failed != null) {
-                        // Burn the id only if the transaction fails on its own: a rejection that depends on the
-                        // other, unapplied transactions of this batch could not be verified later.
-                        state.beginCheck();
-                        LedgerException alone = state.checkTransaction(tx, false);
-                        if (alone != null) {
-                            failed = alone;
-                            snapshot = reject(tx, null, alone, ts);
-                        }
-                    } else {
-                        fresh[i] = true;
-                        freshCount++;
-                    }
+        /** Set after the fields above, by the combiner that applied the request. */
+        volatile boolean taken;
+
+        AppendRequest(Transaction[] txs, byte[][] bodies) {
+            this.txs = txs;
+            this.bodies = bodies;
+        }
+    }
+
+    /**
+     * Waits until a combiner has applied {@code request} and its records are durable (or it failed). Whoever gets the
+     * writer lock applies every submitted request, not only its own (flat combining), so many appenders cost one lock
+     * hand-over and one store batch instead of one each; the others sleep until their records are durable. A thread
+     * that finds the lock taken sleeps too: whoever releases the writer lock wakes the oldest waiting request's thread
+     * (see {@link #unlockWrite()}), so a submitted request is never left behind. Uninterruptible, like the lock it
+     * replaces; an interrupt is kept for the caller.
+     */
+    private void awaitTaken(AppendRequest request) {
+        boolean interrupted = false;
+        while (true) {
+            if (request.taken) {
+                if (request.durable.isDone()) {
+                    break;
                 }
+            } else if (lock.writeLock().tryLock()) {
+                try {
+                    combine();
+                } finally {
+                    unlockWrite();
+                }
+                continue;
             }
-            if (failed != null || freshCount == 0) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The most transactions one combiner applies before it hands the lock on: one store batch of about 3 MB. */
+    private static final int MAX_COMBINED = 2 * MAX_BATCH;
+
+    /**
+     * Applies the submitted requests in order, each atomically and with exactly the rules of a lone {@link
+     * #append(List)}, and hands all their records to the store as one batch (one write, one {@code fsync}). Holds the
+     * write lock.
+     */
+    private void combine() {
+        List<AppendRequest> taken = new ArrayList<>();
+        int count = 0;
+        AppendRequest next;
+        while (count < MAX_COMBINED && (next = submissions.poll()) != null) {
+            taken.add(next);
+            count += next.txs.length;
+        }
+        if (taken.isEmpty()) {
+            return;
+        }
+        CompletableFuture<Void> durable;
+        LedgerException unusable = unusable();
+        if (unusable != null) {
+            for (AppendRequest r : taken) {
+                r.failed = r == taken.get(0) ? unusable : unusable();
+            }
+            durable = DONE;
+        } else {
+            Instant ts = nextTimestamp();
+            unstoredFirst = state.lastSequence + 1;
+            unstored = new ArrayList<>(count);
+            for (AppendRequest r : taken) {
+                applyRequest(r, ts);
+            }
+            List<byte[]> records = unstored;
+            long first = unstoredFirst;
+            unstored = null;
+            if (records.isEmpty()) {
                 durable = lastDurable;
             } else {
-                List<byte[]> records = new ArrayList<>(freshCount);
-                long first = state.lastSequence + 1;
-                long seq = first;
-                byte[] hash = state.headHash;
-                long sec = ts.getEpochSecond();
-                int nanos = ts.getNano();
-                for (int i = 0; i < n; i++) {
-                    if (fresh[i]) {
-                        byte[] rec = RecordCodec.transaction(sink, seq, hash, sec, nanos, txs[i]);
-                        hash = writerDigest.digest(rec);
-                        records.add(rec);
-                        results[i] = new AppendResult(txs[i].id(), seq, ts);
-                        seq++;
-                    }
+                try {
+                    durable = store.append(first, records);
+                } catch (RuntimeException e) {
+                    // The state already holds these records; the ledger cannot go on without them.
+                    failure = e;
+                    durable = CompletableFuture.failedFuture(e);
                 }
-                durable = store.append(first, records);
-                for (int i = 0; i < n; i++) {
-                    if (fresh[i]) {
-                        state.applyTransaction(txs[i], results[i].sequence());
-                    }
-                }
-                snapshot = committed(seq - 1, hash, ts, durable);
+                lastDurable = durable;
+                saveSnapshotIfDue(durable);
             }
-        } finally {
-            lock.writeLock().unlock();
         }
-        finish(durable, snapshot);
-        if (failed != null) {
-            throw failed;
+        List<Thread> sleepers = new ArrayList<>(taken.size());
+        for (AppendRequest r : taken) {
+            r.durable = durable;
+            r.taken = true;
+            if (r.thread != Thread.currentThread()) {
+                sleepers.add(r.thread);
+            }
         }
-        return Collections.unmodifiableList(Arrays.asList(results));
+        if (!sleepers.isEmpty()) {
+            durable.whenComplete((v, e) -> sleepers.forEach(LockSupport::unpark));
+        }
+    }
+
+    /** Applies one request: its records go to {@link #unstored} and the state advances past them. */
+    private void applyRequest(AppendRequest r, Instant ts) {
+        Transaction[] txs = r.txs;
+        int n = txs.length;
+        AppendResult[] results = new AppendResult[n];
+        LedgerException failed = null;
+        state.beginCheck();
+        boolean[] fresh = new boolean[n];
+        int freshCount = 0;
+        for (int i = 0; i < n && failed == null; i++) {
+            Transaction tx = txs[i];
+            Long used = state.ids.get(tx.id());
+            if (used != null) {
+                try {
+                    results[i] = original(tx, null, used);
+                } catch (LedgerException e) {
+                    failed = e;
+                }
+            } else {
+                failed = state.checkTransaction(tx, false);
+                if (failed != null) {
+                    // Burn the id only if the transaction fails on its own: a rejection that depends on the
+                    // other, unapplied transactions of this batch could not be verified later.
+                    state.beginCheck();
+                    LedgerException alone = state.checkTransaction(tx, false);
+                    if (alone != null) {
+                        failed = alone;
+                        unstored.add(rejectRecord(tx, null, alone, ts));
+                    }
+                } else {
+                    fresh[i] = true;
+                    freshCount++;
+                }
+            }
+        }
+        r.failed = failed;
+        if (failed != null || freshCount == 0) {
+            r.results = failed == null ? results : null;
+            return;
+        }
+        long seq = state.lastSequence + 1;
+        byte[] hash = state.headHash;
+        long sec = ts.getEpochSecond();
+        int nanos = ts.getNano();
+        for (int i = 0; i < n; i++) {
+            if (fresh[i]) {
+                byte[] rec = RecordCodec.transaction(seq, hash, sec, nanos, r.bodies[i]);
+                hash = RecordCodec.hash(writerDigest, rec);
+                unstored.add(rec);
+                results[i] = new AppendResult(txs[i].id(), seq, ts);
+                state.applyTransaction(txs[i], seq);
+                seq++;
+            }
+        }
+        state.advance(seq - 1, hash, ts);
+        r.results = results;
     }
 
     /**
@@ -663,13 +827,15 @@ public final class Ledger implements AutoCloseable {
                 state.beginCheck();
                 failed = state.checkTransaction(transaction, true);
                 if (failed != null) {
-                    snapshot = reject(transaction, timeout, failed, ts);
-                    durable = lastDurable;
+                    long seq = state.lastSequence + 1;
+                    durable = store.append(seq, List.of(rejectRecord(transaction, timeout, failed, ts)));
+                    lastDurable = durable;
+                    snapshot = snapshotIfDue();
                 } else {
                     long seq = state.lastSequence + 1;
                     byte[] rec = RecordCodec.holdPlaced(
                             sink, seq, state.headHash, ts.getEpochSecond(), ts.getNano(), transaction, timeout);
-                    byte[] hash = writerDigest.digest(rec);
+                    byte[] hash = RecordCodec.hash(writerDigest, rec);
                     durable = store.append(seq, List.of(rec));
                     state.applyHoldPlaced(transaction, timeout, ts, seq);
                     snapshot = committed(seq, hash, ts, durable);
@@ -677,7 +843,7 @@ public final class Ledger implements AutoCloseable {
                 }
             }
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
         finish(durable, snapshot);
         if (failed != null) {
@@ -727,13 +893,13 @@ public final class Ledger implements AutoCloseable {
             long seq = state.lastSequence + 1;
             byte[] rec = RecordCodec.holdResolved(
                     sink, kind, seq, state.headHash, ts.getEpochSecond(), ts.getNano(), holdId, amount);
-            byte[] hash = writerDigest.digest(rec);
+            byte[] hash = RecordCodec.hash(writerDigest, rec);
             durable = store.append(seq, List.of(rec));
             state.applyResolve(h, kind, amount, seq);
             snapshot = committed(seq, hash, ts, durable);
             result = new AppendResult(holdId, seq, ts);
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
         finish(durable, snapshot);
         return result;
@@ -769,7 +935,7 @@ public final class Ledger implements AutoCloseable {
                 for (HoldEntry h : due) {
                     byte[] rec = RecordCodec.holdResolved(
                             sink, RecordKind.HOLD_EXPIRED, seq++, hash, ts.getEpochSecond(), ts.getNano(), h.id, 0);
-                    hash = writerDigest.digest(rec);
+                    hash = RecordCodec.hash(writerDigest, rec);
                     records.add(rec);
                 }
                 durable = store.append(first, records);
@@ -781,20 +947,130 @@ public final class Ledger implements AutoCloseable {
                 snapshot = committed(seq - 1, hash, ts, durable);
             }
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
         finish(durable, snapshot);
         return Collections.unmodifiableList(expired);
     }
 
+    /**
+     * Erases the value of a sensitive metadata entry (see {@link Transaction.Builder#sensitiveMetadata}) for good,
+     * e.g. to honour a request to delete a buyer's personal data.
+     *
+     * <p>First a {@link RecordKind#REDACTED} record is appended and made durable: it names the transaction, the key,
+     * the entry's salted hash, who asked and why (its timestamp says when), never the value. Then the value and its
+     * salt are erased from the store. The transaction's record keeps its canonical bytes, so its hash, the chain,
+     * every checkpoint and every proof stay valid and {@link #verify()} passes; reading the transaction shows the key
+     * in {@link Transaction#redactedMetadataKeys()}, {@link #findByMetadata} no longer finds it by the value, and
+     * exports carry the erased form. If the process dies between the two steps, the next {@link #open} erases the
+     * value. Appends wait while this runs (two {@code fsync}s on the file journal).
+     *
+     * <p>Redacting an entry again returns the result of the first redaction and changes nothing.
+     *
+     * <p><b>Security:</b> the store's copy is erased (see {@link LedgerStore#redact} for what each store leaves
+     * behind); copies made before, such as JSON Lines exports or backups, are not.
+     *
+     * @param transactionId the id of the transaction, hold or rejected transaction
+     * @param key the key of its sensitive metadata entry
+     * @param requestedBy who asked for the erasure, 1 to {@value Redaction#MAX_REQUESTED_BY_BYTES} UTF-8 bytes; it is
+     *     recorded for good, so name a role or a case rather than a person if that is personal data too
+     * @param reason why, 1 to {@value Redaction#MAX_REASON_BYTES} UTF-8 bytes; recorded for good
+     * @return the id, and the sequence number and timestamp of the redaction record
+     * @throws IllegalArgumentException if an argument breaks its limits
+     * @throws RedactionRefusedException if the id was never used, its record has no entry under {@code key}, or the
+     *     entry is not sensitive; nothing changes then
+     * @throws LedgerClosedException if the ledger was closed
+     * @throws LedgerException if the store fails; the ledger stops, and reopening it completes the redaction if it
+     *     was recorded
+     */
+    public AppendResult redact(String transactionId, String key, String requestedBy, String reason) {
+        Transaction.checkAscii("transaction id", transactionId, Transaction.MAX_ID_LENGTH);
+        Transaction.checkAscii("metadata key", key, Transaction.MAX_METADATA_KEY_LENGTH);
+        checkText("requestedBy", requestedBy, Redaction.MAX_REQUESTED_BY_BYTES);
+        checkText("reason", reason, Redaction.MAX_REASON_BYTES);
+        AppendResult result;
+        PendingSnapshot snapshot;
+        lock.writeLock().lock();
+        try {
+            checkUsable();
+            Long target = state.ids.get(transactionId);
+            if (target == null) {
+                throw new RedactionRefusedException(
+                        transactionId, key, RedactionRefusedException.Reason.UNKNOWN_TRANSACTION);
+            }
+            Long earlier = state.redactions.get(LedgerState.slot(target, key));
+            if (earlier != null) {
+                return new AppendResult(
+                        transactionId,
+                        earlier,
+                        readRecord(earlier, writerDecoder).timestamp());
+            }
+            LedgerRecord r = readRecord(target, writerDecoder);
+            Transaction tx = r.transactionOrNull();
+            if (!tx.sensitiveMetadataKeys().contains(key)) {
+                throw new RedactionRefusedException(
+                        transactionId,
+                        key,
+                        tx.metadata().containsKey(key)
+                                ? RedactionRefusedException.Reason.NOT_SENSITIVE
+                                : RedactionRefusedException.Reason.UNKNOWN_KEY);
+            }
+            byte[] erased = RecordCodec.erase(r, key);
+            Redaction redaction = new Redaction(transactionId, target, key, requestedBy, reason);
+            Instant ts = nextTimestamp();
+            long seq = state.lastSequence + 1;
+            byte[] rec = RecordCodec.redacted(
+                    sink,
+                    seq,
+                    state.headHash,
+                    ts.getEpochSecond(),
+                    ts.getNano(),
+                    redaction,
+                    r.sensitiveMetadataHash(key).orElseThrow());
+            byte[] hash = RecordCodec.hash(writerDigest, rec);
+            CompletableFuture<Void> durable = store.append(seq, List.of(rec));
+            state.applyRedaction(target, key, seq, tx.metadata().get(key));
+            snapshot = committed(seq, hash, ts, durable);
+            // The redaction record must be durable before the value goes: then a crash in between is completed on
+            // open, and the value never disappears without a record saying why.
+            awaitDurable(durable);
+            try {
+                store.redact(target, erased);
+            } catch (RuntimeException e) {
+                failure = e;
+                throw new LedgerException(
+                        "the redaction was recorded at record " + seq + " but the store could not erase the value of"
+                                + " record " + target + "; the ledger has stopped, reopen it to complete the erasure",
+                        e);
+            }
+            result = new AppendResult(transactionId, seq, ts);
+        } finally {
+            unlockWrite();
+        }
+        finish(DONE, snapshot);
+        return result;
+    }
+
+    private static void checkText(String what, String value, int maxBytes) {
+        Objects.requireNonNull(value, what);
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes < 1 || bytes > maxBytes) {
+            throw new IllegalArgumentException(
+                    what + " was " + bytes + " UTF-8 bytes; must be between 1 and " + maxBytes);
+        }
+    }
+
     /** Compares a retried transaction or hold with the record of its id; returns the original result or throws. */
     private AppendResult original(Transaction tx, Duration timeout, long seq) {
-        LedgerRecord r = readRecord(seq, writerDecoder);
+        // The original may be among the records a combiner has not handed to the store yet.
+        LedgerRecord r = unstored != null && seq >= unstoredFirst
+                ? decode(seq, unstored.get((int) (seq - unstoredFirst)), writerDecoder)
+                : readRecord(seq, writerDecoder);
         boolean wasHold = r.holdTimeoutOrNull() != null;
         if (wasHold != (timeout != null)) {
             throw new IdempotencyConflictException(tx.id(), "kind", seq);
         }
-        Optional<String> field = r.transactionOrNull().firstDifference(tx);
+        Optional<String> field = r.transactionOrNull().retryDifference(tx);
         if (field.isPresent()) {
             throw new IdempotencyConflictException(tx.id(), field.get(), seq);
         }
@@ -807,27 +1083,44 @@ public final class Ledger implements AutoCloseable {
         return new AppendResult(tx.id(), seq, r.timestamp());
     }
 
-    /** Records that {@code tx} was rejected, burning its id. Must hold the write lock. */
-    private PendingSnapshot reject(Transaction tx, Duration timeout, LedgerException why, Instant ts) {
+    /**
+     * Encodes the record that {@code tx} was rejected, burning its id, and advances the state past it; the caller hands
+     * the record to the store. Must hold the write lock.
+     */
+    private byte[] rejectRecord(Transaction tx, Duration timeout, LedgerException why, Instant ts) {
         Rejection rejection = Rejection.of(why);
         long seq = state.lastSequence + 1;
         byte[] rec = RecordCodec.rejected(
                 sink, seq, state.headHash, ts.getEpochSecond(), ts.getNano(), tx, timeout, rejection);
-        byte[] hash = writerDigest.digest(rec);
-        CompletableFuture<Void> durable = store.append(seq, List.of(rec));
+        byte[] hash = RecordCodec.hash(writerDigest, rec);
         state.applyRejected(tx, seq);
-        return committed(seq, hash, ts, durable);
+        state.advance(seq, hash, ts);
+        return rec;
     }
 
     /** Advances the head after records were handed to the store; must hold the write lock. */
     private PendingSnapshot committed(long lastSeq, byte[] hash, Instant ts, CompletableFuture<Void> durable) {
         state.advance(lastSeq, hash, ts);
         lastDurable = durable;
+        return snapshotIfDue();
+    }
+
+    /** Encodes a snapshot if {@link Builder#snapshotInterval} records followed the last one; must hold the write lock. */
+    private PendingSnapshot snapshotIfDue() {
+        long lastSeq = state.lastSequence;
         if (lastSeq - snapshotRequested >= snapshotInterval) {
             snapshotRequested = lastSeq;
             return new PendingSnapshot(lastSeq, state.encodeSnapshot());
         }
         return null;
+    }
+
+    /** Encodes a snapshot if one is due and has it saved once {@code durable} completes; must hold the write lock. */
+    private void saveSnapshotIfDue(CompletableFuture<Void> durable) {
+        PendingSnapshot snapshot = snapshotIfDue();
+        if (snapshot != null) {
+            saveInBackground(durable, snapshot);
+        }
     }
 
     private static final class PendingSnapshot {
@@ -840,8 +1133,8 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    /** Waits, outside the lock, until the records are durable; then saves a snapshot if one is due. */
-    private void finish(CompletableFuture<Void> durable, PendingSnapshot snapshot) {
+    /** Waits until the records are durable; if they cannot be made so, stops the ledger. */
+    private void awaitDurable(CompletableFuture<Void> durable) {
         try {
             durable.join();
         } catch (CompletionException | CancellationException e) {
@@ -850,18 +1143,43 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException(
                     "the store could not make the records durable; the ledger has stopped, reopen it", cause);
         }
+    }
+
+    /** Waits, outside the lock, until the records are durable; then saves a snapshot if one is due. */
+    private void finish(CompletableFuture<Void> durable, PendingSnapshot snapshot) {
+        awaitDurable(durable);
         if (snapshot != null) {
-            synchronized (snapshotMonitor) {
-                if (snapshot.sequence > snapshotSaved) {
-                    try {
-                        store.saveSnapshot(snapshot.sequence, snapshot.state);
-                        snapshotSaved = snapshot.sequence;
-                    } catch (RuntimeException e) {
-                        // The records are durable; a missing snapshot only makes the next open slower.
-                        LOG.warn("could not save the ledger snapshot of record {}", snapshot.sequence, e);
-                    }
-                }
+            saveInBackground(durable, snapshot);
+        }
+    }
+
+    /**
+     * Saves a snapshot on the ledger's snapshot thread once its records are durable: writing tens of megabytes is
+     * never in an append's latency. Snapshots are saved in order; one older than the newest saved is skipped.
+     */
+    private void saveInBackground(CompletableFuture<Void> durable, PendingSnapshot snapshot) {
+        durable.whenComplete((v, e) -> {
+            if (e != null) {
+                return;
             }
+            try {
+                snapshotWriter.execute(() -> saveSnapshot(snapshot));
+            } catch (RejectedExecutionException closing) {
+                // The ledger is closing; a missing snapshot only makes the next open slower.
+            }
+        });
+    }
+
+    private void saveSnapshot(PendingSnapshot snapshot) {
+        if (snapshot.sequence <= snapshotSaved) {
+            return;
+        }
+        try {
+            store.saveSnapshot(snapshot.sequence, snapshot.state);
+            snapshotSaved = snapshot.sequence;
+        } catch (RuntimeException e) {
+            // The records are durable; a missing snapshot only makes the next open slower.
+            LOG.warn("could not save the ledger snapshot of record {}", snapshot.sequence, e);
         }
     }
 
@@ -871,12 +1189,43 @@ public final class Ledger implements AutoCloseable {
     }
 
     private void checkUsable() {
+        LedgerException e = unusable();
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    /** Returns why the ledger cannot be used, or null. */
+    private LedgerException unusable() {
         if (closed) {
-            throw new LedgerClosedException("ledger");
+            return new LedgerClosedException("ledger");
         }
         Throwable f = failure;
         if (f != null) {
-            throw new LedgerException("the ledger stopped after a store failure; reopen it", f);
+            return new LedgerException("the ledger stopped after a store failure; reopen it", f);
+        }
+        return null;
+    }
+
+    /**
+     * Releases the write lock and wakes the thread of the oldest submitted append, which then takes the lock to apply
+     * it (and whatever else was submitted meanwhile) unless another thread already did.
+     */
+    private void unlockWrite() {
+        lock.writeLock().unlock();
+        wakeCombiner();
+    }
+
+    /** Releases the read lock; an append may have found the lock taken by this reader, so it is woken too. */
+    private void unlockRead() {
+        lock.readLock().unlock();
+        wakeCombiner();
+    }
+
+    private void wakeCombiner() {
+        AppendRequest head = submissions.peek();
+        if (head != null) {
+            LockSupport.unpark(head.thread);
         }
     }
 
@@ -896,7 +1245,7 @@ public final class Ledger implements AutoCloseable {
             AccountState a = state.accounts.get(id.value());
             return a == null ? Optional.empty() : Optional.of(a.account);
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -915,7 +1264,7 @@ public final class Ledger implements AutoCloseable {
             all.forEach(a -> out.add(a.account));
             return Collections.unmodifiableList(out);
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -941,7 +1290,7 @@ public final class Ledger implements AutoCloseable {
                     a.debitsPending,
                     a.creditsPending);
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -988,7 +1337,7 @@ public final class Ledger implements AutoCloseable {
             }
             return new Balance(id, a.account.currency(), sequence, totals[0], totals[1], totals[2], totals[3]);
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -1039,7 +1388,7 @@ public final class Ledger implements AutoCloseable {
             checkUsable();
             return readAll(state.account(id).history);
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -1058,10 +1407,43 @@ public final class Ledger implements AutoCloseable {
         try {
             checkUsable();
             HashMap<String, LongList> byValue = state.metadataIndex.get(key);
-            LongList seqs = byValue == null ? null : byValue.get(value);
-            return seqs == null ? List.of() : readAll(seqs);
+            LongList plain = byValue == null ? null : byValue.get(value);
+            LongList sensitive = sensitiveMatches(key, value);
+            if (sensitive == null || sensitive.size() == 0) {
+                return plain == null ? List.of() : readAll(plain);
+            }
+            return plain == null ? readAll(sensitive) : readAll(LongList.mergeSorted(plain, sensitive));
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
+        }
+    }
+
+    /**
+     * Returns the records whose sensitive entry under {@code key} holds {@code value}. Snapshots do not keep sensitive
+     * values, so the first look-up of a key after opening reads that key's records once; the result is kept up to
+     * date from then on. Called under the read lock; readers building the same key's look-up take turns.
+     */
+    private LongList sensitiveMatches(String key, String value) {
+        LongList candidates = state.sensitiveIndex.get(key);
+        if (candidates == null) {
+            return null;
+        }
+        synchronized (state.sensitiveValues) {
+            HashMap<String, LongList> byValue = state.sensitiveValues.get(key);
+            if (byValue == null) {
+                byValue = new HashMap<>();
+                RecordCodec.Decoder md = new RecordCodec.Decoder();
+                for (int i = 0; i < candidates.size(); i++) {
+                    long seq = candidates.get(i);
+                    String v =
+                            readRecord(seq, md).transactionOrNull().metadata().get(key);
+                    if (v != null) {
+                        byValue.computeIfAbsent(v, x -> new LongList()).add(seq);
+                    }
+                }
+                state.sensitiveValues.put(key, byValue);
+            }
+            return byValue.get(value);
         }
     }
 
@@ -1088,7 +1470,7 @@ public final class Ledger implements AutoCloseable {
             Long seq = state.ids.get(id);
             return seq == null ? Optional.empty() : Optional.of(readRecord(seq, new RecordCodec.Decoder()));
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -1110,7 +1492,7 @@ public final class Ledger implements AutoCloseable {
             }
             return h.state;
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -1166,7 +1548,7 @@ public final class Ledger implements AutoCloseable {
             checkUsable();
             return state.lastSequence;
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -1181,7 +1563,7 @@ public final class Ledger implements AutoCloseable {
             checkUsable();
             return state.headHash.clone();
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -1213,6 +1595,14 @@ public final class Ledger implements AutoCloseable {
                         hashAtSnapshot[0] = replay.headHash;
                     }
                 });
+            }
+            String unclaimed = replay.unclaimedErasure();
+            if (unclaimed != null) {
+                int slash = unclaimed.indexOf('/');
+                throw new LedgerVerificationException(
+                        Long.parseLong(unclaimed.substring(0, slash)),
+                        "the value of its metadata '" + unclaimed.substring(slash + 1)
+                                + "' was erased, but no redaction record says so");
             }
             if (stored < last) {
                 throw new LedgerVerificationException(
@@ -1247,7 +1637,7 @@ public final class Ledger implements AutoCloseable {
                     replay.rejections,
                     LedgerState.hex(replay.headHash));
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -1333,7 +1723,7 @@ public final class Ledger implements AutoCloseable {
             last = state.lastSequence;
             durable = lastDurable;
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
         finish(durable, null);
         return signer.sign(proofs.head(signer.keyName(), last));
@@ -1395,7 +1785,20 @@ public final class Ledger implements AutoCloseable {
             }
             closed = true;
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
+        }
+        // Snapshots due are saved before the store closes; their records are durable by now or failed.
+        snapshotWriter.shutdown();
+        boolean interrupted = false;
+        while (!snapshotWriter.isTerminated()) {
+            try {
+                snapshotWriter.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         store.close();
     }
@@ -1408,7 +1811,7 @@ public final class Ledger implements AutoCloseable {
             return "Ledger[" + state.lastSequence + " records, head " + LedgerState.hex(state.headHash)
                     + (closed ? ", closed" : "") + "]";
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.cardkey.ledger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -17,7 +18,12 @@ import java.util.OptionalLong;
  * <p>Which optional parts are present depends on {@link #kind()}: {@link #account()} for {@link
  * RecordKind#ACCOUNT_OPENED}; {@link #transaction()} for {@link RecordKind#TRANSACTION}, {@link
  * RecordKind#HOLD_PLACED} and {@link RecordKind#REJECTED}; {@link #holdTimeout()} for a placed (or rejected) hold;
- * {@link #holdId()} for the hold records; {@link #postedAmount()} for {@link RecordKind#HOLD_POSTED}.
+ * {@link #holdId()} for the hold records; {@link #postedAmount()} for {@link RecordKind#HOLD_POSTED}; {@link
+ * #redaction()} for {@link RecordKind#REDACTED}.
+ *
+ * <p>A sensitive metadata entry (see {@link Transaction.Builder#sensitiveMetadata}) is represented in the canonical
+ * bytes by its salted hash ({@link #sensitiveMetadataHash}); its value, if it was not redacted, is in {@link
+ * #transaction()}.
  *
  * <p>Immutable and thread-safe; the byte accessors return copies.
  */
@@ -26,7 +32,8 @@ public final class LedgerRecord {
     private final long sequence;
     private final byte[] previousHash;
     private final Instant timestamp;
-    private final byte[] canonical;
+    private final byte[] stored;
+    private final int canonicalLength;
     private final byte[] hash;
     private final Account account;
     private final Transaction transaction;
@@ -34,25 +41,35 @@ public final class LedgerRecord {
     private final String holdId;
     private final long postedAmount;
     private final Rejection rejection;
+    private final String[] sensitiveKeys;
+    private final int[] sensitiveHashOffsets;
+    private final Redaction redaction;
+    private final byte[] redactedHash;
 
     LedgerRecord(
             RecordKind kind,
             long sequence,
             byte[] previousHash,
             Instant timestamp,
-            byte[] canonical,
+            byte[] stored,
+            int canonicalLength,
             byte[] hash,
             Account account,
             Transaction transaction,
             Duration holdTimeout,
             String holdId,
             long postedAmount,
-            Rejection rejection) {
+            Rejection rejection,
+            String[] sensitiveKeys,
+            int[] sensitiveHashOffsets,
+            Redaction redaction,
+            byte[] redactedHash) {
         this.kind = kind;
         this.sequence = sequence;
         this.previousHash = previousHash;
         this.timestamp = timestamp;
-        this.canonical = canonical;
+        this.stored = stored;
+        this.canonicalLength = canonicalLength;
         this.hash = hash;
         this.account = account;
         this.transaction = transaction;
@@ -60,6 +77,10 @@ public final class LedgerRecord {
         this.holdId = holdId;
         this.postedAmount = postedAmount;
         this.rejection = rejection;
+        this.sensitiveKeys = sensitiveKeys;
+        this.sensitiveHashOffsets = sensitiveHashOffsets;
+        this.redaction = redaction;
+        this.redactedHash = redactedHash;
     }
 
     /**
@@ -117,16 +138,63 @@ public final class LedgerRecord {
     }
 
     /**
-     * Returns the canonical encoding, the exact bytes that are hashed and stored.
+     * Returns the canonical encoding, the exact bytes that are hashed: the leaf data of the record in checkpoints and
+     * proofs. Sensitive metadata values are not in it, only their salted hashes, so redacting them never changes it.
      *
      * @return a copy of the bytes
      */
     public byte[] canonicalBytes() {
-        return canonical.clone();
+        return Arrays.copyOf(stored, canonicalLength);
     }
 
-    byte[] canonicalBytesShared() {
-        return canonical;
+    /** Returns the stored form: the canonical bytes, then the sealed values and their length (version 2). */
+    byte[] storedBytesShared() {
+        return stored;
+    }
+
+    int canonicalLength() {
+        return canonicalLength;
+    }
+
+    /**
+     * Returns the salted hash that the canonical bytes hold in place of the value of a sensitive metadata entry:
+     * SHA-256 over a domain tag, the entry's random salt, its key and its value (CANONICAL-ENCODING.md). It stays the
+     * same when the value is redacted.
+     *
+     * @param key the metadata key
+     * @return a copy of the 32-byte hash, or empty if the record's transaction has no sensitive entry under {@code key}
+     */
+    public Optional<byte[]> sensitiveMetadataHash(String key) {
+        java.util.Objects.requireNonNull(key, "key");
+        for (int i = 0; sensitiveKeys != null && i < sensitiveKeys.length; i++) {
+            if (sensitiveKeys[i].equals(key)) {
+                int at = sensitiveHashOffsets[i];
+                return Optional.of(Arrays.copyOfRange(stored, at, at + RecordCodec.HASH_LENGTH));
+            }
+        }
+        return Optional.empty();
+    }
+
+    String[] sensitiveKeysOrNull() {
+        return sensitiveKeys;
+    }
+
+    /**
+     * Returns what a {@link RecordKind#REDACTED} record says was erased, by whom and why.
+     *
+     * @return the redaction, or empty for other kinds
+     */
+    public Optional<Redaction> redaction() {
+        return Optional.ofNullable(redaction);
+    }
+
+    Redaction redactionOrNull() {
+        return redaction;
+    }
+
+    /** The salted hash of the erased entry, as a {@link RecordKind#REDACTED} record holds it. */
+    byte[] redactedHashOrNull() {
+        return redactedHash;
     }
 
     byte[] previousHashShared() {

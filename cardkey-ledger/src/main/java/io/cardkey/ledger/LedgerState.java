@@ -5,6 +5,7 @@ import io.cardkey.ledger.internal.ByteSource;
 import io.cardkey.ledger.internal.ByteSource.MalformedException;
 import io.cardkey.ledger.internal.LongList;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ import java.util.TreeMap;
  * is it applied, which cannot fail. Not thread-safe: the ledger guards it with its lock.
  */
 final class LedgerState {
-    static final int SNAPSHOT_VERSION = 1;
+    static final int SNAPSHOT_VERSION = 2;
 
     /** One account and its totals. */
     static final class AccountState {
@@ -96,7 +97,31 @@ final class LedgerState {
 
     final HashMap<String, HoldEntry> holds = new HashMap<>();
     final HashMap<String, HoldEntry> pendingHolds = new HashMap<>();
+    /** Plain metadata key to value to the records that carry it. */
     final HashMap<String, HashMap<String, LongList>> metadataIndex = new HashMap<>();
+    /**
+     * Sensitive metadata key to the records whose value under it is still stored. Snapshots keep this, never the
+     * values; {@link #sensitiveValues} is built from the records when a look-up first needs it.
+     */
+    final HashMap<String, LongList> sensitiveIndex = new HashMap<>();
+    /**
+     * Sensitive key to value to records, for the keys {@code findByMetadata} has looked up since the ledger opened;
+     * kept up to date from then on. Guarded by itself for the readers that build it, and by the ledger's write lock.
+     */
+    final HashMap<String, HashMap<String, LongList>> sensitiveValues = new HashMap<>();
+    /** {@code "<sequence>/<key>"} of each erased entry to the sequence number of the record of its redaction. */
+    final HashMap<String, Long> redactions = new HashMap<>();
+    /**
+     * While replaying: the entries found erased, {@code "<sequence>/<key>"} to their hash, until the record of their
+     * redaction claims them. Verification requires each to be claimed.
+     */
+    final HashMap<String, byte[]> erasedUnclaimed = new HashMap<>();
+    /**
+     * While replaying to open or import: redaction records whose entry was not seen erased (it may precede the
+     * snapshot, or a crash came between recording the redaction and erasing the value); the ledger checks each.
+     */
+    final List<LedgerRecord> redactionsToCheck = new ArrayList<>();
+
     long lastSequence;
     byte[] headHash = RecordCodec.ZERO_HASH;
     Instant lastTimestamp = Instant.EPOCH;
@@ -358,10 +383,53 @@ final class LedgerState {
             return;
         }
         for (Map.Entry<String, String> e : tx.metadata().entrySet()) {
-            metadataIndex
-                    .computeIfAbsent(e.getKey(), k -> new HashMap<>())
-                    .computeIfAbsent(e.getValue(), v -> new LongList())
-                    .add(sequence);
+            HashMap<String, HashMap<String, LongList>> index = metadataIndex;
+            if (tx.isSensitive(e.getKey())) {
+                sensitiveIndex.computeIfAbsent(e.getKey(), k -> new LongList()).add(sequence);
+                index = sensitiveValues.get(e.getKey()) == null ? null : sensitiveValues;
+            }
+            if (index != null) {
+                index.computeIfAbsent(e.getKey(), k -> new HashMap<>())
+                        .computeIfAbsent(e.getValue(), v -> new LongList())
+                        .add(sequence);
+            }
+        }
+    }
+
+    static String slot(long sequence, String key) {
+        return sequence + "/" + key;
+    }
+
+    /**
+     * Records that the value of {@code key} in record {@code target} was erased by record {@code sequence}, and drops
+     * it from the look-up indexes.
+     *
+     * @param value the erased value if the caller knows it (to drop it from {@link #sensitiveValues}), else null
+     */
+    void applyRedaction(long target, String key, long sequence, String value) {
+        redactions.put(slot(target, key), sequence);
+        if (!indexing) {
+            return;
+        }
+        LongList records = sensitiveIndex.get(key);
+        if (records != null) {
+            records.remove(target);
+            if (records.size() == 0) {
+                sensitiveIndex.remove(key);
+            }
+        }
+        HashMap<String, LongList> byValue = sensitiveValues.get(key);
+        if (byValue != null && value != null) {
+            LongList withValue = byValue.get(value);
+            if (withValue != null) {
+                withValue.remove(target);
+                if (withValue.size() == 0) {
+                    byValue.remove(value);
+                }
+            }
+        } else if (byValue != null) {
+            // The value is not known here: build the key's look-up again when it is next needed.
+            sensitiveValues.remove(key);
         }
     }
 
@@ -434,6 +502,11 @@ final class LedgerState {
     private void replayBody(LedgerRecord r, long indexedId) {
         long seq = r.sequence();
         Transaction tx = r.transactionOrNull();
+        if (tx != null && !tx.redactedMetadataKeys().isEmpty()) {
+            for (String key : tx.redactedMetadataKeys()) {
+                erasedUnclaimed.put(slot(seq, key), r.sensitiveMetadataHash(key).orElseThrow());
+            }
+        }
         if (tx != null) {
             if (idReference == null) {
                 Long used = ids.get(tx.id());
@@ -490,9 +563,50 @@ final class LedgerState {
                 }
                 applyRejected(tx, seq);
                 break;
+            case REDACTED:
+                replayRedaction(r);
+                break;
             default:
                 throw new IllegalStateException(r.kind().name());
         }
+    }
+
+    private void replayRedaction(LedgerRecord r) {
+        Redaction d = r.redactionOrNull();
+        Long used = (idReference == null ? ids : idReference).get(d.transactionId());
+        if (used == null || used != d.transactionSequence()) {
+            throw new LedgerException("redaction names transaction " + d.transactionId() + " at record "
+                    + d.transactionSequence() + ", but that id "
+                    + (used == null ? "was never used" : "is at record " + used));
+        }
+        String slot = slot(d.transactionSequence(), d.key());
+        Long earlier = redactions.get(slot);
+        if (earlier != null) {
+            throw new LedgerException("metadata '" + d.key() + "' of record " + d.transactionSequence()
+                    + " was already redacted by record " + earlier);
+        }
+        byte[] erased = erasedUnclaimed.remove(slot);
+        if (erased != null) {
+            if (!MessageDigest.isEqual(erased, r.redactedHashOrNull())) {
+                throw new LedgerException("redaction of metadata '" + d.key() + "' of record " + d.transactionSequence()
+                        + " names a different hash than the record holds");
+            }
+        } else if (idReference != null) {
+            throw new LedgerException("redaction of metadata '" + d.key() + "' of record " + d.transactionSequence()
+                    + " was recorded, but the record still holds the value");
+        } else {
+            redactionsToCheck.add(r);
+        }
+        applyRedaction(d.transactionSequence(), d.key(), r.sequence(), null);
+    }
+
+    /**
+     * After a verifying replay: names the first entry found erased that no redaction record accounts for, or null.
+     */
+    String unclaimedErasure() {
+        return erasedUnclaimed.isEmpty()
+                ? null
+                : erasedUnclaimed.keySet().stream().sorted().findFirst().orElseThrow();
     }
 
     private static void throwIfRejected(LedgerException e) {
@@ -553,6 +667,9 @@ final class LedgerState {
         }
         if (o.indexing && !metadataIndexAsArrays().equals(o.metadataIndexAsArrays())) {
             return "metadata index";
+        }
+        if (!redactions.equals(o.redactions)) {
+            return "redactions (" + redactions.size() + " vs " + o.redactions.size() + ")";
         }
         return null;
     }
@@ -619,6 +736,17 @@ final class LedgerState {
                 writeLongs(s, v.getValue());
             }
         }
+        // Version 2: which records hold sensitive values under which key (never the values), and the redactions.
+        s.i32(sensitiveIndex.size());
+        for (Map.Entry<String, LongList> k : sensitiveIndex.entrySet()) {
+            s.ascii(k.getKey());
+            writeLongs(s, k.getValue());
+        }
+        s.i32(redactions.size());
+        for (Map.Entry<String, Long> e : redactions.entrySet()) {
+            s.str(e.getKey());
+            s.i64(e.getValue());
+        }
         return s.toByteArray();
     }
 
@@ -669,7 +797,7 @@ final class LedgerState {
             if (version > SNAPSHOT_VERSION) {
                 throw new UnsupportedRecordVersionException("snapshot", sequence, version, SNAPSHOT_VERSION);
             }
-            if (version != SNAPSHOT_VERSION) {
+            if (version < 1) {
                 throw new MalformedException("version byte was " + version);
             }
             long lastSequence = in.i64();
@@ -738,6 +866,16 @@ final class LedgerState {
                     byValue.put(in.utf8(), readLongs(in, null));
                 }
                 st.metadataIndex.put(key, byValue);
+            }
+            if (version >= 2) {
+                int sensitiveKeys = count(in);
+                for (int i = 0; i < sensitiveKeys; i++) {
+                    st.sensitiveIndex.put(in.ascii(), readLongs(in, null));
+                }
+                int redactions = count(in);
+                for (int i = 0; i < redactions; i++) {
+                    st.redactions.put(in.utf8(), in.i64());
+                }
             }
             if (in.remaining() != 0) {
                 throw new MalformedException(in.remaining() + " bytes follow the end of the snapshot");

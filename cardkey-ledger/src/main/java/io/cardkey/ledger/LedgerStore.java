@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The storage port under a {@code Ledger}: an append-only sequence of opaque, already-encoded records numbered from 1,
- * plus the latest snapshot of derived state so that opening a long ledger does not replay everything.
+ * plus the latest snapshot of derived state so that opening a long ledger does not replay everything. The one change
+ * to a stored record is {@link #redact}: erasing a sensitive metadata value, which leaves the record's hash as it was.
  *
  * <p>The ledger encodes, chains and validates records; a store only keeps them. Every implementation passes the same
  * contract test suite (the {@code test-jar} of this module), so the in-memory store, the embedded file journal and
@@ -62,6 +63,25 @@ public interface LedgerStore extends AutoCloseable {
      * @throws IllegalArgumentException if the range is empty or outside the store
      */
     void read(long fromSequence, long toSequence, RecordConsumer consumer);
+
+    /**
+     * Replaces the stored bytes of record {@code sequence} with {@code record}, a redacted form of the same length,
+     * and makes the change durable before returning. The ledger calls it to erase a sensitive metadata value after it
+     * durably recorded the redaction; the record's canonical bytes (its hash) are the same in both forms, which the
+     * ledger guarantees. A crash during the call leaves either form, never a mix that fails to read. Calling it again
+     * with the same bytes changes nothing.
+     *
+     * <p><b>Security:</b> after it returns, the old bytes must not be readable from the store any more: not through
+     * {@link #read}, and, as far as the storage allows, not from its files. Implementations document what remains
+     * (e.g. PostgreSQL keeps dead row versions until {@code VACUUM}).
+     *
+     * @param sequence the record, from 1 to {@link #lastSequence()}; must already be durable
+     * @param record the new stored bytes; the store keeps its own copy
+     * @throws IllegalArgumentException if {@code sequence} is out of range or {@code record} has a different length than
+     *     the stored record
+     * @throws LedgerClosedException if the store was closed
+     */
+    void redact(long sequence, byte[] record);
 
     /**
      * Durably stores a snapshot of derived state (balances, holds, index) as of {@code sequence}, replacing older ones.

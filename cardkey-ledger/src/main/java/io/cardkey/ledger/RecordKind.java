@@ -18,7 +18,12 @@ public enum RecordKind {
     /** A hold timed out and was released. */
     HOLD_EXPIRED(6),
     /** A transaction or hold was rejected; its id stays burned so a retry gets the same rejection. */
-    REJECTED(7);
+    REJECTED(7),
+    /**
+     * The value of a sensitive metadata entry of an earlier record was erased (see {@link Ledger#redact}); the record
+     * says whose entry, on whose request and why, never the value.
+     */
+    REDACTED(8);
 
     private final int code;
 
@@ -29,7 +34,7 @@ public enum RecordKind {
     /**
      * Returns the kind byte of the canonical encoding.
      *
-     * @return the code, 1..7
+     * @return the code, 1..8
      */
     public int code() {
         return code;

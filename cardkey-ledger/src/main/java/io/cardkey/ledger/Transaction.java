@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A transaction as the client submits it: a client-chosen id that is also the idempotency key, a type code, zero or
@@ -24,6 +26,14 @@ import java.util.TreeMap;
  * #MAX_TYPE_LENGTH} characters; at most {@value #MAX_POSTINGS} postings; at most {@value #MAX_METADATA_ENTRIES}
  * metadata entries, keys printable ASCII of at most {@value #MAX_METADATA_KEY_LENGTH} characters, values any text of
  * at most {@value #MAX_METADATA_VALUE_BYTES} UTF-8 bytes; a payload of at most {@value #MAX_PAYLOAD_BYTES} bytes.
+ *
+ * <h2>Sensitive metadata</h2>
+ *
+ * <p>A metadata entry added with {@link Builder#sensitiveMetadata} (a buyer's phone number or e-mail address) is
+ * stored with the record, but the record's canonical bytes, and so its hash, the chain and every checkpoint and proof,
+ * commit only to a salted SHA-256 of its key and value. {@link Ledger#redact} can therefore erase the value later
+ * without breaking verification. A transaction read back after that lists the key in {@link #redactedMetadataKeys()}
+ * and no longer in {@link #metadata()}.
  *
  * <p>Immutable and thread-safe; {@link #payload()} returns a copy.
  */
@@ -47,14 +57,24 @@ public final class Transaction {
     private final String type;
     private final List<Posting> postings;
     private final SortedMap<String, String> metadata;
+    private final SortedSet<String> sensitive;
+    private final SortedSet<String> redacted;
     private final byte[] payload;
 
     private Transaction(
-            String id, String type, List<Posting> postings, SortedMap<String, String> metadata, byte[] payload) {
+            String id,
+            String type,
+            List<Posting> postings,
+            SortedMap<String, String> metadata,
+            SortedSet<String> sensitive,
+            SortedSet<String> redacted,
+            byte[] payload) {
         this.id = id;
         this.type = type;
         this.postings = postings;
         this.metadata = metadata;
+        this.sensitive = sensitive;
+        this.redacted = redacted;
         this.payload = payload;
     }
 
@@ -129,12 +149,37 @@ public final class Transaction {
     }
 
     /**
-     * Returns the metadata, sorted by key.
+     * Returns the metadata whose values are known, sorted by key: every plain entry and every sensitive entry that
+     * was not redacted.
      *
      * @return an unmodifiable map
      */
     public SortedMap<String, String> metadata() {
         return metadata;
+    }
+
+    /**
+     * Returns the keys of the sensitive metadata entries, redacted or not.
+     *
+     * @return an unmodifiable sorted set, empty if every entry is plain
+     */
+    public SortedSet<String> sensitiveMetadataKeys() {
+        return sensitive;
+    }
+
+    /**
+     * Returns the keys of the sensitive entries whose values were erased by {@link Ledger#redact}: the record still
+     * commits to their salted hash ({@link LedgerRecord#sensitiveMetadataHash}), but the values are gone.
+     *
+     * @return an unmodifiable sorted set, empty for a transaction built by the host
+     */
+    public SortedSet<String> redactedMetadataKeys() {
+        return redacted;
+    }
+
+    /** Returns whether the entry under {@code key} is sensitive. */
+    boolean isSensitive(String key) {
+        return !sensitive.isEmpty() && sensitive.contains(key);
     }
 
     /**
@@ -169,13 +214,40 @@ public final class Transaction {
         if (!postings.equals(other.postings)) {
             return Optional.of("postings");
         }
-        if (!metadata.equals(other.metadata)) {
+        if (!metadata.equals(other.metadata)
+                || !sensitive.equals(other.sensitive)
+                || !redacted.equals(other.redacted)) {
             return Optional.of("metadata");
         }
         if (!Arrays.equals(payload, other.payload)) {
             return Optional.of("payload");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Like {@link #firstDifference}, for comparing this recorded transaction with a retry of it: a redacted entry of
+     * this one matches a sensitive entry of the retry under the same key whatever its value, because the value is gone.
+     */
+    Optional<String> retryDifference(Transaction retry) {
+        if (redacted.isEmpty() || retry.metadata.size() != metadata.size() + redacted.size()) {
+            return firstDifference(retry);
+        }
+        TreeMap<String, String> known = new TreeMap<>(retry.metadata);
+        for (String key : redacted) {
+            if (!retry.isSensitive(key) || known.remove(key) == null) {
+                return firstDifference(retry).or(() -> Optional.of("metadata"));
+            }
+        }
+        Transaction withoutErased = new Transaction(
+                retry.id,
+                retry.type,
+                retry.postings,
+                known,
+                retry.sensitive,
+                Collections.unmodifiableSortedSet(new TreeSet<>(redacted)),
+                retry.payload);
+        return firstDifference(withoutErased);
     }
 
     @Override
@@ -185,13 +257,15 @@ public final class Transaction {
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, type, postings, metadata, Arrays.hashCode(payload));
+        return Objects.hash(id, type, postings, metadata, sensitive, redacted, Arrays.hashCode(payload));
     }
 
     /** Returns the id, type and postings; metadata values and the payload are left out because they may be sensitive. */
     @Override
     public String toString() {
         return "Transaction[" + id + ", " + type + ", " + postings + ", metadata keys " + metadata.keySet()
+                + (sensitive.isEmpty() ? "" : ", sensitive " + sensitive)
+                + (redacted.isEmpty() ? "" : ", redacted " + redacted)
                 + (payload == null ? "" : ", payload " + payload.length + " bytes") + "]";
     }
 
@@ -204,6 +278,7 @@ public final class Transaction {
         private final String type;
         private final List<Posting> postings = new ArrayList<>();
         private final TreeMap<String, String> metadata = new TreeMap<>();
+        private final TreeSet<String> sensitive = new TreeSet<>();
         private byte[] payload;
 
         private Builder(String id, String type) {
@@ -252,6 +327,38 @@ public final class Transaction {
          * @throws MetadataTooLargeException if the value is too long or there would be too many entries
          */
         public Builder metadata(String key, String value) {
+            put(key, value);
+            sensitive.remove(key);
+            return this;
+        }
+
+        /**
+         * Sets a sensitive metadata entry, replacing an earlier entry for the same key: e.g. a buyer's phone number or
+         * e-mail address that may have to be erased later. The ledger stores the value with a fresh random salt, and the
+         * record commits only to SHA-256 over the salt, key and value, so {@link Ledger#redact} can erase the value (and
+         * the salt) later while every hash, checkpoint and proof stays valid. The salt (32 bytes) keeps a guessable
+         * value from being confirmed by hashing candidates.
+         *
+         * <p>The entry is found by {@link Ledger#findByMetadata} until it is redacted. Limits as for {@link
+         * #metadata(String, String)}.
+         *
+         * <p><b>Security:</b> the value is kept in the ledger's store until it is redacted, and it is in JSON Lines
+         * exports taken before that; it never appears in snapshots, {@code toString} or exception messages.
+         *
+         * @param key printable ASCII, 1 to {@value #MAX_METADATA_KEY_LENGTH} characters
+         * @param value any text of at most {@value #MAX_METADATA_VALUE_BYTES} UTF-8 bytes
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if the key is not valid
+         * @throws MetadataTooLargeException if the value is too long or there would be too many entries
+         */
+        public Builder sensitiveMetadata(String key, String value) {
+            put(key, value);
+            sensitive.add(key);
+            return this;
+        }
+
+        private void put(String key, String value) {
             checkAscii("metadata key", key, MAX_METADATA_KEY_LENGTH);
             Objects.requireNonNull(value, "value");
             int bytes = value.getBytes(StandardCharsets.UTF_8).length;
@@ -270,7 +377,6 @@ public final class Transaction {
                         MAX_METADATA_ENTRIES);
             }
             metadata.put(key, value);
-            return this;
         }
 
         /**
@@ -313,13 +419,23 @@ public final class Transaction {
                     type,
                     List.copyOf(postings),
                     Collections.unmodifiableSortedMap(new TreeMap<>(metadata)),
+                    sensitive.isEmpty()
+                            ? Collections.emptySortedSet()
+                            : Collections.unmodifiableSortedSet(new TreeSet<>(sensitive)),
+                    Collections.emptySortedSet(),
                     payload == null ? null : payload.clone());
         }
     }
 
     /** Creates a transaction from decoded, already validated parts without copying; for the record codec. */
     static Transaction decoded(
-            String id, String type, List<Posting> postings, SortedMap<String, String> metadata, byte[] payload) {
-        return new Transaction(id, type, postings, metadata, payload);
+            String id,
+            String type,
+            List<Posting> postings,
+            SortedMap<String, String> metadata,
+            SortedSet<String> sensitive,
+            SortedSet<String> redacted,
+            byte[] payload) {
+        return new Transaction(id, type, postings, metadata, sensitive, redacted, payload);
     }
 }

@@ -45,6 +45,12 @@ class InMemoryLedgerContractTest extends LedgerContract {
         }
 
         @Override
+        public void redact(long sequence, byte[] record) {
+            checkOpen();
+            data.redact(sequence, record);
+        }
+
+        @Override
         public void saveSnapshot(long sequence, byte[] state) {
             checkOpen();
             data.saveSnapshot(sequence, state);

@@ -65,8 +65,9 @@ class LedgerCorruptionTest {
     void flipByte_lastRecord_verifyNamesIt() {
         TamperableStore store = new TamperableStore();
         try (Ledger ledger = filled(store, Long.MAX_VALUE)) {
-            // The lowest byte of the last posting's amount, before the metadata count (2) and payload flag (1).
-            store.flipByte(30, store.recordLength(30) - 4);
+            // The lowest byte of the last posting's amount, before the metadata count (2), payload flag (1) and the
+            // footer (2).
+            store.flipByte(30, store.recordLength(30) - 6);
             assertThatThrownBy(ledger::verify).isInstanceOfSatisfying(LedgerVerificationException.class, e -> {
                 assertThat(e.getSequence()).isEqualTo(30);
                 assertThat(e.getReason()).contains("differs from the hash");
@@ -141,7 +142,7 @@ class LedgerCorruptionTest {
         assertThatThrownBy(() -> Ledger.open(reopened))
                 .isInstanceOfSatisfying(UnsupportedRecordVersionException.class, e -> {
                     assertThat(e.getVersion()).isEqualTo(9);
-                    assertThat(e.getSupportedVersion()).isEqualTo(1);
+                    assertThat(e.getSupportedVersion()).isEqualTo(2);
                 });
     }
 
@@ -244,7 +245,7 @@ class LedgerCorruptionTest {
     }
 
     private static byte[] withVersion(Ledger ledger, long sequence, int version) {
-        byte[] bytes = ledger.record(sequence).canonicalBytes();
+        byte[] bytes = ledger.record(sequence).storedBytesShared().clone();
         bytes[0] = (byte) version;
         return bytes;
     }
@@ -259,7 +260,7 @@ class LedgerCorruptionTest {
         for (java.util.function.BiFunction<Long, byte[], byte[]> r : records) {
             byte[] bytes = r.apply(seq, previous);
             store.append(seq++, java.util.List.of(bytes));
-            previous = sha.digest(bytes);
+            previous = RecordCodec.hash(sha, bytes);
         }
         return store;
     }

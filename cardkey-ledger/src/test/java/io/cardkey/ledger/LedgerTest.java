@@ -31,6 +31,7 @@ class LedgerTest {
         volatile boolean holdFutures;
         volatile RuntimeException appendFailure;
         volatile RuntimeException snapshotFailure;
+        volatile RuntimeException redactFailure;
 
         @Override
         public long lastSequence() {
@@ -52,6 +53,14 @@ class LedgerTest {
         @Override
         public void read(long fromSequence, long toSequence, RecordConsumer consumer) {
             data.read(fromSequence, toSequence, consumer);
+        }
+
+        @Override
+        public void redact(long sequence, byte[] record) {
+            if (redactFailure != null) {
+                throw redactFailure;
+            }
+            data.redact(sequence, record);
         }
 
         @Override
@@ -109,17 +118,22 @@ class LedgerTest {
             try {
                 Future<AppendResult> first = pool.submit(() -> ledger.append(Transaction.of("t1", "x", A, B, 1)));
                 Future<AppendResult> second = pool.submit(() -> ledger.append(Transaction.of("t2", "x", A, B, 1)));
-                // Both appends reach the store while neither is durable: the first waits without the lock.
+                // Both appends reach the store while neither is durable (in one batch or two, as they meet the
+                // writer): the first waits without the lock.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (store.futures.size() < 4 && System.nanoTime() < deadline) {
+                while (store.lastSequence() < 4 && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                assertThat(store.futures).hasSize(4);
+                assertThat(store.lastSequence()).isEqualTo(4);
+                Thread.sleep(50);
                 assertThat(first.isDone()).isFalse();
                 assertThat(second.isDone()).isFalse();
                 // A read is not blocked by waiting appends either.
                 assertThat(ledger.balance(B).creditsPosted()).isEqualTo(2);
-                store.futures.forEach(f -> f.complete(null));
+                while (!(first.isDone() && second.isDone()) && System.nanoTime() < deadline) {
+                    store.futures.forEach(f -> f.complete(null));
+                    Thread.sleep(5);
+                }
                 assertThat(List.of(
                                 first.get(30, TimeUnit.SECONDS).sequence(),
                                 second.get(30, TimeUnit.SECONDS).sequence()))
@@ -137,9 +151,13 @@ class LedgerTest {
             for (int i = 0; i < 12; i++) {
                 ledger.append(Transaction.of("t" + i, "x", A, B, 1));
             }
-            // 2 accounts + 12 transactions = 14 records: snapshots after records 5 and 10.
-            assertThat(store.latestSnapshot())
-                    .hasValueSatisfying(s -> assertThat(s.sequence()).isEqualTo(10));
+        }
+        // 2 accounts + 12 transactions = 14 records: snapshots after records 5 and 10, saved in the background and
+        // at the latest before close() returns.
+        assertThat(store.data.snapshot())
+                .hasValueSatisfying(s -> assertThat(s.sequence()).isEqualTo(10));
+        try (Ledger reopened = Ledger.open(store.data.reopen())) {
+            assertThat(reopened.verify().records()).isEqualTo(14);
         }
     }
 

@@ -37,10 +37,45 @@ class RecordCodecTest {
 
     @Test
     void transaction_matchesTheDocumentedExample() {
-        String expected = "01" + "02" + "0000000000000007" + "ab".repeat(32) + "000000006b0bf7a0" + "00000000"
+        String expected = "02" + "02" + "0000000000000007" + "ab".repeat(32) + "000000006b0bf7a0" + "00000000"
                 + "00027431" + "000473616c65" + "0001" + "000161" + "000162" + "00000000000001f4" + "0001"
-                + "00076f726465724964" + "00036f2d31" + "00";
+                + "00076f726465724964" + "00" + "00036f2d31" + "00" + "0000";
         assertThat(HEX.formatHex(exampleBytes())).isEqualTo(expected);
+    }
+
+    /** The example of CANONICAL-ENCODING.md as version 1 wrote it: still read, with the hash it always had. */
+    @Test
+    void decode_version1Record_readsWithItsOriginalHash() {
+        byte[] v1 = HEX.parseHex("01" + "02" + "0000000000000007" + "ab".repeat(32) + "000000006b0bf7a0" + "00000000"
+                + "00027431" + "000473616c65" + "0001" + "000161" + "000162" + "00000000000001f4" + "0001"
+                + "00076f726465724964" + "00036f2d31" + "00");
+        LedgerRecord r = RecordCodec.decode(7, v1, new RecordCodec.Decoder());
+        assertThat(r.transaction()).contains(example());
+        assertThat(r.canonicalBytes()).isEqualTo(v1);
+        assertThat(r.hashHex()).isEqualTo("ca6a831bf2f895f48d0d2c6c93160adc07e6981e1c0b8be3068468df48c999aa");
+    }
+
+    @Test
+    void transaction_fromBodyEncodedAhead_isTheSameBytes() {
+        byte[] body = RecordCodec.transactionBody(new ByteSink(8), example());
+        byte[] assembled = RecordCodec.transaction(7, H6, AT.getEpochSecond(), 0, body);
+        assertThat(HEX.formatHex(assembled)).isEqualTo(HEX.formatHex(exampleBytes()));
+        // Every header field lands where the one-pass encoder puts it, including negative and large values.
+        Transaction withPayload = Transaction.builder("t2", "x")
+                .posting(AccountId.of("a"), AccountId.of("b"), 1)
+                .payload(new byte[] {9, 8, 7})
+                .build();
+        byte[] direct = RecordCodec.transaction(
+                new ByteSink(8), Long.MAX_VALUE - 3, H6, -62_000_000_000L, 999_999_999, withPayload);
+        byte[] fromBody = RecordCodec.transaction(
+                Long.MAX_VALUE - 3,
+                H6,
+                -62_000_000_000L,
+                999_999_999,
+                RecordCodec.transactionBody(new ByteSink(8), withPayload));
+        assertThat(fromBody).isEqualTo(direct);
+        assertThat(RecordCodec.HEADER_LENGTH)
+                .isEqualTo(direct.length - RecordCodec.transactionBody(new ByteSink(8), withPayload).length);
     }
 
     @Test
@@ -52,8 +87,10 @@ class RecordCodecTest {
         assertThat(r.previousHash()).isEqualTo(H6);
         assertThat(r.timestamp()).isEqualTo(AT);
         assertThat(r.transaction()).contains(example());
-        assertThat(r.hash()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(bytes));
-        assertThat(r.hashHex()).isEqualTo("ca6a831bf2f895f48d0d2c6c93160adc07e6981e1c0b8be3068468df48c999aa");
+        // The canonical bytes are the stored form without its (empty) sealed values and two-byte footer.
+        assertThat(r.canonicalBytes()).isEqualTo(Arrays.copyOf(bytes, bytes.length - 2));
+        assertThat(r.hash()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(r.canonicalBytes()));
+        assertThat(r.hashHex()).isEqualTo("f6752ee4e4093dce1fbadccf3eab1c4c18b5e35ad5bc02a0b09183769bc95a79");
     }
 
     @Test
@@ -100,11 +137,11 @@ class RecordCodecTest {
     @Test
     void decode_newerVersion_throwsUnsupportedVersion() {
         byte[] bytes = exampleBytes();
-        bytes[0] = 2;
+        bytes[0] = 3;
         assertThatThrownBy(() -> RecordCodec.decode(7, bytes, new RecordCodec.Decoder()))
                 .isInstanceOfSatisfying(
                         UnsupportedRecordVersionException.class,
-                        e -> assertThat(e.getVersion()).isEqualTo(2));
+                        e -> assertThat(e.getVersion()).isEqualTo(3));
     }
 
     @Test
@@ -148,8 +185,8 @@ class RecordCodecTest {
         byte[] bytes = RecordCodec.transaction(new ByteSink(64), 7, H6, 0, 0, two);
         String hex = HEX.formatHex(bytes);
         // Swap the two entries "a"->"1" and "b"->"2" in place.
-        String a = "0001610001" + "31";
-        String b = "0001620001" + "32";
+        String a = "000161" + "00" + "0001" + "31";
+        String b = "000162" + "00" + "0001" + "32";
         byte[] swapped = HEX.parseHex(hex.replace(a + b, b + a));
         assertThatThrownBy(() -> RecordCodec.decode(7, swapped, new RecordCodec.Decoder()))
                 .isInstanceOf(MalformedException.class)

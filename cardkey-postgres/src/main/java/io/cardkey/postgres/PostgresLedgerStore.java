@@ -197,6 +197,41 @@ public final class PostgresLedgerStore implements LedgerStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code UPDATE} of the record's row, committed before this returns, that only applies if the stored bytes
+     * have the same length. <b>Security:</b> PostgreSQL keeps the old row version until {@code VACUUM} removes it
+     * (autovacuum does, eventually; run {@code VACUUM cardkey_ledger_record} to be sure), and the old bytes stay in
+     * write-ahead log segments and backups taken before.
+     *
+     * @throws PostgresStoreException if the database cannot be written
+     */
+    @Override
+    public void redact(long sequence, byte[] record) {
+        Objects.requireNonNull(record, "record");
+        checkOpen();
+        long last = lastSequence;
+        if (sequence < 1 || sequence > last) {
+            throw new IllegalArgumentException(
+                    "sequence was " + sequence + "; must be within 1.." + last + " of ledger '" + ledger + "'");
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("UPDATE cardkey_ledger_record SET body = ?"
+                        + " WHERE ledger = ? AND sequence = ? AND octet_length(body) = ?")) {
+            update.setBytes(1, record);
+            update.setString(2, ledger);
+            update.setLong(3, sequence);
+            update.setInt(4, record.length);
+            if (update.executeUpdate() != 1) {
+                throw new IllegalArgumentException("record length was " + record.length
+                        + "; must be the stored length of record " + sequence + " of ledger '" + ledger + "'");
+            }
+        } catch (SQLException e) {
+            throw failure("redact record " + sequence, e);
+        }
+    }
+
     @Override
     public void saveSnapshot(long sequence, byte[] state) {
         Objects.requireNonNull(state, "state");

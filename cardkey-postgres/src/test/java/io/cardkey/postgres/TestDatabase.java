@@ -40,6 +40,21 @@ final class TestDatabase {
         return create(url());
     }
 
+    /** Closes a pool from {@link #newSchema()} and drops its schema with everything in it; null is ignored. */
+    static void drop(HikariDataSource database) {
+        if (database == null) {
+            return;
+        }
+        String schema = database.getSchema();
+        database.close();
+        try (Connection connection = DriverManager.getConnection(url());
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA " + schema + " CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop test schema " + schema, e);
+        }
+    }
+
     /** Returns a name no other test uses. */
     static String uniqueName(String prefix) {
         return prefix + "-" + UUID.randomUUID();
@@ -57,6 +72,7 @@ final class TestDatabase {
         pool.setJdbcUrl(url);
         pool.setSchema(schema);
         pool.setMaximumPoolSize(16);
+        pool.setMinimumIdle(2);
         pool.setPoolName("cardkey-test");
         return new HikariDataSource(pool);
     }

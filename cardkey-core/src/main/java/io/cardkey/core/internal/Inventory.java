@@ -2,6 +2,7 @@ package io.cardkey.core.internal;
 
 import io.cardkey.core.CardKey;
 import io.cardkey.core.CardKeyState;
+import io.cardkey.core.CurrencyMismatchException;
 import io.cardkey.core.IllegalTransitionException;
 import io.cardkey.core.InsufficientStockException;
 import io.cardkey.core.InventoryStore;
@@ -9,6 +10,7 @@ import io.cardkey.core.InventoryStore.Allocation;
 import io.cardkey.core.InventoryStore.Applied;
 import io.cardkey.core.InventoryStore.Change;
 import io.cardkey.core.InventoryStore.StockedCardKey;
+import io.cardkey.core.Money;
 import io.cardkey.core.Order;
 import io.cardkey.core.OrderConflictException;
 import io.cardkey.core.OrderState;
@@ -106,6 +108,19 @@ public final class Inventory {
      * @return the order as stored; the existing one if {@code orderId} was reserved before with the same request
      */
     public Order reserve(String orderId, String buyerId, Sku sku, int quantity, Duration ttl) {
+        return reserve(orderId, buyerId, sku, quantity, ttl, null);
+    }
+
+    /**
+     * Reserves like {@link #reserve(String, String, Sku, int, Duration)}, at a price quoted elsewhere (a price list)
+     * instead of the product's unit price times the quantity.
+     *
+     * @param price the whole order's price, in the product's currency; {@code null} for the product's price
+     * @return the order as stored; the existing one (with its own price) if {@code orderId} was reserved before with
+     *     the same request
+     * @throws CurrencyMismatchException if {@code price} is in another currency than the product
+     */
+    public Order reserve(String orderId, String buyerId, Sku sku, int quantity, Duration ttl, Money price) {
         checkId(orderId, "orderId");
         checkId(buyerId, "buyerId");
         Objects.requireNonNull(sku, "sku");
@@ -132,7 +147,7 @@ public final class Inventory {
                     OrderState.RESERVED,
                     now,
                     now.plus(ttl),
-                    product.priceOf(quantity),
+                    price == null ? product.priceOf(quantity) : checkCurrency(product, price),
                     Optional.empty(),
                     List.of(),
                     1);
@@ -238,13 +253,14 @@ public final class Inventory {
     }
 
     /**
-     * Releases an unpaid order's codes back to stock. Idempotent: a released or expired order is returned as it is.
+     * Releases an unpaid order's codes back to stock, then fills back-orders of the product from them. Idempotent: a
+     * released or expired order is returned as it is.
      *
      * @return the order as stored
      */
     public Order release(String orderId) {
         checkId(orderId, "orderId");
-        return retry(() -> {
+        Order released = retry(() -> {
             Order order = order(orderId);
             if (order.state() == OrderState.RELEASED || order.state() == OrderState.EXPIRED) {
                 return order;
@@ -254,10 +270,13 @@ public final class Inventory {
             }
             return unreserve(order, OrderState.RELEASED, "order.released");
         });
+        fillBackorders(released.sku());
+        return released;
     }
 
     /**
-     * Moves every reservation that ran out by now to {@link OrderState#EXPIRED}, its codes back to stock.
+     * Moves every reservation that ran out by now to {@link OrderState#EXPIRED}, its codes back to stock, then fills
+     * back-orders of the products that got codes back.
      *
      * @return how many orders expired
      */
@@ -267,18 +286,21 @@ public final class Inventory {
 
     private int expireReservations(Instant now) {
         int expired = 0;
+        Set<Sku> restocked = new LinkedHashSet<>();
         while (true) {
             List<Order> due = store.reservationsDue(now, PAGE);
             int before = expired;
             for (Order order : due) {
                 try {
                     unreserve(order, OrderState.EXPIRED, "order.expired");
+                    restocked.add(order.sku());
                     expired++;
                 } catch (WriteConflictException raced) {
                     // Another thread confirmed, released or expired it meanwhile; nothing left to do here.
                 }
             }
             if (due.size() < PAGE || expired == before) {
+                restocked.forEach(this::fillBackorders);
                 return expired;
             }
         }
@@ -408,11 +430,19 @@ public final class Inventory {
 
     /**
      * Unfreezes one code back to the state it was frozen in; a code that was held by a reservation that ended
-     * meanwhile goes back to stock instead.
+     * meanwhile goes back to stock instead. A code back in stock fills back-orders of its product.
      *
      * @return the code as stored
      */
     public CardKey unfreeze(long cardKeyId) {
+        CardKey unfrozen = unfreezeOnly(cardKeyId);
+        if (unfrozen.state() == CardKeyState.AVAILABLE) {
+            fillBackorders(unfrozen.sku());
+        }
+        return unfrozen;
+    }
+
+    private CardKey unfreezeOnly(long cardKeyId) {
         return retry(() -> {
             CardKey key = cardKey(cardKeyId);
             if (key.state() != CardKeyState.FROZEN) {
@@ -585,6 +615,13 @@ public final class Inventory {
     private CardKey cardKey(long id) {
         return store.cardKey(id)
                 .orElseThrow(() -> new IllegalArgumentException("cardKeyId was " + id + "; no such card key"));
+    }
+
+    private static Money checkCurrency(Product product, Money price) {
+        if (!price.currency().equals(product.unitPrice().currency())) {
+            throw new CurrencyMismatchException(product.unitPrice().currency(), price.currency());
+        }
+        return price;
     }
 
     private Product product(Sku sku) {

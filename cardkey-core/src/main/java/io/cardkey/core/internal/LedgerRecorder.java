@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Writes inventory to the ledger: every card-key change as an event (a transaction without postings, metadata
@@ -64,6 +65,8 @@ public final class LedgerRecorder implements Inventory.Listener {
     private final InventoryStore store;
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
     private final Predicate<String> postedElsewhere;
+    /** A record to write with the reservation the current thread is making, see {@link #reserving}. */
+    private final ThreadLocal<Transaction> withReservation = new ThreadLocal<>();
 
     /**
      * Creates a recorder that posts the money of every order.
@@ -106,10 +109,37 @@ public final class LedgerRecorder implements Inventory.Listener {
             txs.add(cardKeyEvent(event, key));
         }
         applied.order().ifPresent(order -> {
+            Transaction extra = withReservation.get();
+            if (extra != null
+                    && event.equals("order.reserved")
+                    && order.orderId().equals(extra.metadata().get(ORDER_ID))) {
+                txs.add(extra);
+                withReservation.remove();
+            }
             txs.add(orderEvent(event, order));
             money(before, order).ifPresent(txs::add);
         });
         append(txs);
+    }
+
+    /**
+     * Runs {@code reserve} on this thread so that the reservation it makes, if it makes one, is recorded in the same
+     * ledger batch as {@code record}: both are written or neither. If {@code reserve} finds the order already
+     * reserved (or fails), {@code record} is not written.
+     *
+     * @param record the record, whose {@link #ORDER_ID} metadata names the order being reserved
+     * @param reserve makes the reservation, on this thread
+     * @param <T> what {@code reserve} returns
+     * @return what {@code reserve} returned
+     */
+    public <T> T reserving(Transaction record, Supplier<T> reserve) {
+        Objects.requireNonNull(record.metadata().get(ORDER_ID), "record's orderId metadata");
+        withReservation.set(record);
+        try {
+            return reserve.get();
+        } finally {
+            withReservation.remove();
+        }
     }
 
     /**
@@ -351,9 +381,17 @@ public final class LedgerRecorder implements Inventory.Listener {
         return AccountId.of(name);
     }
 
+    /**
+     * Appends in batches counted from the end, so the last {@link Ledger#MAX_BATCH} records (an order's own events,
+     * which come last) are always written together.
+     */
     private void append(List<Transaction> txs) {
-        for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
-            ledger.append(txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH)));
+        int first = txs.size() % Ledger.MAX_BATCH;
+        if (first > 0) {
+            ledger.append(txs.subList(0, first));
+        }
+        for (int from = first; from < txs.size(); from += Ledger.MAX_BATCH) {
+            ledger.append(txs.subList(from, from + Ledger.MAX_BATCH));
         }
     }
 }

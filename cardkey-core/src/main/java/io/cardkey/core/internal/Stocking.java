@@ -6,6 +6,7 @@ import io.cardkey.core.ImportFormat;
 import io.cardkey.core.ImportReport;
 import io.cardkey.core.ImportReport.MalformedLine;
 import io.cardkey.core.InventoryStore.StockedCardKey;
+import io.cardkey.core.RevealedCode;
 import io.cardkey.crypto.BlindIndex;
 import io.cardkey.crypto.BlindIndexer;
 import io.cardkey.crypto.CardCode;
@@ -28,11 +29,13 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Turns plaintext codes into stock: each code sealed to its record (tenant, product, record id), blind-indexed, masked,
@@ -110,14 +113,17 @@ public final class Stocking {
     }
 
     /**
-     * Generates {@code count} new codes into {@code batch}, all or none.
+     * Generates {@code count} codes into {@code batch}, all or none.
      *
      * @param batch the batch, already recorded
-     * @param generator the generator
-     * @param count how many, at least 1
-     * @return the new rows
+     * @param generator draws the codes
+     * @param count how many, 1 to {@link CodeGenerator#MAX_BATCH}
+     * @param plaintext receives each new code once, in id order, after all of them are stocked; {@code null} to keep
+     *     no plaintext. Each code is destroyed once the consumer returns (or throws).
+     * @return the new codes
      */
-    public List<CardKey> generate(Batch batch, CodeGenerator generator, int count) {
+    public List<CardKey> generate(
+            Batch batch, CodeGenerator generator, int count, Consumer<? super RevealedCode> plaintext) {
         Objects.requireNonNull(batch, "batch");
         Objects.requireNonNull(generator, "generator");
         if (count < 1 || count > CodeGenerator.MAX_BATCH) {
@@ -125,27 +131,55 @@ public final class Stocking {
                     "count was " + count + "; must be between 1 and " + CodeGenerator.MAX_BATCH);
         }
         List<StockedCardKey> rows = new ArrayList<>(count);
+        List<CardCode> kept = plaintext == null ? List.of() : new ArrayList<>(count);
         Set<ByteBuffer> seen = new HashSet<>();
-        while (rows.size() < count) {
-            int n = Math.min(CHUNK, count - rows.size());
-            List<CardCode> codes = generator.generateBatch(n);
-            List<byte[]> indexes = new ArrayList<>(n);
-            for (CardCode code : codes) {
-                indexes.add(stored(indexer.index(code.normalised())));
-            }
-            Set<Integer> inStock = inventory.store().presentBlindIndexes(indexes);
-            long id = inventory.store().reserveIds(n);
-            for (int i = 0; i < n; i++) {
-                CardCode code = codes.get(i);
-                // A collision with stock or an earlier chunk has probability ~2^-40 per code; such a code is
-                // dropped and the loop draws again.
-                if (!inStock.contains(i) && seen.add(ByteBuffer.wrap(indexes.get(i)))) {
-                    rows.add(row(batch, id + i, code.masked(), indexes.get(i), code.normalised()));
+        List<CardKey> keys;
+        try {
+            while (rows.size() < count) {
+                int n = Math.min(CHUNK, count - rows.size());
+                List<CardCode> codes = generator.generateBatch(n);
+                List<byte[]> indexes = new ArrayList<>(n);
+                for (CardCode code : codes) {
+                    indexes.add(stored(indexer.index(code.normalised())));
                 }
-                code.destroy();
+                Set<Integer> inStock = inventory.store().presentBlindIndexes(indexes);
+                long id = inventory.store().reserveIds(n);
+                for (int i = 0; i < n; i++) {
+                    CardCode code = codes.get(i);
+                    // A collision with stock or an earlier chunk has probability ~2^-40 per code; such a code is
+                    // dropped and the loop draws again.
+                    if (!inStock.contains(i) && seen.add(ByteBuffer.wrap(indexes.get(i)))) {
+                        rows.add(row(batch, id + i, code.masked(), indexes.get(i), code.normalised()));
+                        if (plaintext != null) {
+                            kept.add(code);
+                            continue;
+                        }
+                    }
+                    code.destroy();
+                }
             }
+            keys = add(batch, rows);
+            for (int i = 0; i < kept.size(); i++) {
+                CardKey key = keys.get(i);
+                CardCode code = kept.get(i);
+                byte[] bytes = code.normalised().bytes(ACCESS);
+                RevealedCode revealed;
+                try {
+                    revealed = new RevealedCode(key.id(), key.maskedCode(), Secret.copyOf(bytes), Optional.empty());
+                } finally {
+                    Arrays.fill(bytes, (byte) 0);
+                    code.destroy();
+                }
+                try {
+                    plaintext.accept(revealed);
+                } finally {
+                    revealed.destroy();
+                }
+            }
+        } finally {
+            kept.forEach(CardCode::destroy);
         }
-        return add(batch, rows);
+        return keys;
     }
 
     /**
@@ -307,6 +341,8 @@ public final class Stocking {
             boolean recheck = epoch.get() != startEpoch;
             long added = 0;
             List<StockedCardKey> pending = new ArrayList<>();
+            // The ledger records one slice on another core while this thread adds the next one to the store.
+            ForkJoinTask<?> recording = null;
             for (int from = 0; from < staged.size; from += SLICE) {
                 int to = Math.min(staged.size, from + SLICE);
                 List<StockedCardKey> slice = new ArrayList<>(to - from);
@@ -334,9 +370,16 @@ public final class Stocking {
                 added += slice.size();
                 pending.addAll(slice);
                 if (pending.size() >= LEDGER_SLICE || to == staged.size) {
-                    stocked.accept(batch, pending);
+                    List<StockedCardKey> records = pending;
+                    if (recording != null) {
+                        recording.join();
+                    }
+                    recording = ForkJoinPool.commonPool().submit(() -> stocked.accept(batch, records));
                     pending = new ArrayList<>();
                 }
+            }
+            if (recording != null) {
+                recording.join();
             }
             epoch.incrementAndGet();
             inventory.fillBackorders(batch.sku());

@@ -74,7 +74,9 @@ class InventoryPropertiesTest {
         final Map<String, MOrder> orders = new LinkedHashMap<>();
         long available;
 
+        /** Expires what ran out; codes back in stock fill back-orders. */
         void sweep(Instant now) {
+            long before = available;
             orders.replaceAll((id, o) -> {
                 if (o.state() == OrderState.RESERVED && !o.until().isAfter(now)) {
                     available += o.quantity();
@@ -82,6 +84,9 @@ class InventoryPropertiesTest {
                 }
                 return o;
             });
+            if (available != before) {
+                fill();
+            }
         }
 
         void fill() {
@@ -190,6 +195,7 @@ class InventoryPropertiesTest {
                             model.available += m.get().quantity();
                             model.orders.put(id, Model.with(m.get(), OrderState.RELEASED));
                         }
+                        model.fill();
                         assertThat(inventory.release(id).state())
                                 .isEqualTo(model.orders.get(id).state());
                     }

@@ -336,6 +336,37 @@ class InventoryTest {
     }
 
     @Test
+    void release_codesBackInStock_fillTheBackorderAtOnce() {
+        stock(SKU, 2, null);
+        inventory.reserve("o1", "alice", SKU, 2, TTL);
+        clock.advance(TTL);
+        inventory.reserve("o2", "bob", SKU, 2, TTL);
+        assertThat(inventory.confirm("o1", pay("p1", 2000)).state()).isEqualTo(OrderState.BACKORDERED);
+
+        inventory.release("o2");
+
+        assertThat(inventory.order("o1").state()).isEqualTo(OrderState.SOLD);
+        assertThat(inventory.order("o1").cardKeyIds()).hasSize(2);
+        assertThat(counts()).isEqualTo(Map.of(CardKeyState.SOLD, 2L));
+    }
+
+    @Test
+    void expireReservations_codesBackInStock_fillTheBackorderAtOnce() {
+        stock(SKU, 2, null);
+        inventory.reserve("o1", "alice", SKU, 2, TTL);
+        clock.advance(TTL);
+        inventory.reserve("o2", "bob", SKU, 2, TTL);
+        assertThat(inventory.confirm("o1", pay("p1", 2000)).state()).isEqualTo(OrderState.BACKORDERED);
+        clock.advance(TTL);
+
+        assertThat(inventory.expireReservations()).isEqualTo(1);
+
+        assertThat(inventory.order("o2").state()).isEqualTo(OrderState.EXPIRED);
+        assertThat(inventory.order("o1").state()).isEqualTo(OrderState.SOLD);
+        assertThat(counts()).isEqualTo(Map.of(CardKeyState.SOLD, 2L));
+    }
+
+    @Test
     void refundBackorder_refundsOnlyBackorders() {
         stock(SKU, 1, null);
         inventory.reserve("o1", "alice", SKU, 1, TTL);
@@ -406,8 +437,10 @@ class InventoryTest {
                 .isInstanceOf(InsufficientStockException.class);
         assertThat(inventory.confirm("s1", pay("p1", 500)).state()).isEqualTo(OrderState.BACKORDERED);
         inventory.unfreeze(code);
-        assertThat(inventory.fillBackorders(SHARED)).isEqualTo(1);
-        assertThat(inventory.order("s1").state()).isEqualTo(OrderState.SOLD);
+        assertThat(inventory.order("s1").state())
+                .as("the code back on sale fills the back-order at once")
+                .isEqualTo(OrderState.SOLD);
+        assertThat(inventory.fillBackorders(SHARED)).isZero();
     }
 
     @Test

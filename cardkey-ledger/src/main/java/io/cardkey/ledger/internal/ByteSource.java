@@ -12,6 +12,7 @@ import java.util.Arrays;
  */
 public final class ByteSource {
     private final byte[] buf;
+    private final int limit;
     private int pos;
 
     /**
@@ -20,7 +21,21 @@ public final class ByteSource {
      * @param buf the bytes; not copied
      */
     public ByteSource(byte[] buf) {
+        this(buf, buf.length);
+    }
+
+    /**
+     * Reads the first {@code limit} bytes of {@code buf}; the bytes after them are out of reach.
+     *
+     * @param buf the bytes; not copied
+     * @param limit how many bytes may be read, 0 to {@code buf.length}
+     */
+    public ByteSource(byte[] buf, int limit) {
+        if (limit < 0 || limit > buf.length) {
+            throw new IllegalArgumentException("limit was " + limit + "; must be between 0 and " + buf.length);
+        }
         this.buf = buf;
+        this.limit = limit;
     }
 
     /** Thrown when the bytes are not a valid encoding. */
@@ -38,9 +53,9 @@ public final class ByteSource {
     }
 
     private void need(int n) {
-        if (n < 0 || buf.length - pos < n) {
+        if (n < 0 || limit - pos < n) {
             throw new MalformedException(
-                    "truncated at byte " + pos + ": needs " + n + " more bytes, has " + (buf.length - pos));
+                    "truncated at byte " + pos + ": needs " + n + " more bytes, has " + (limit - pos));
         }
     }
 
@@ -59,7 +74,7 @@ public final class ByteSource {
      * @return the count
      */
     public int remaining() {
-        return buf.length - pos;
+        return limit - pos;
     }
 
     /**
@@ -263,5 +278,15 @@ public final class ByteSource {
             throw new MalformedException("length " + n + " at byte " + (pos - 4) + " is outside 0.." + max);
         }
         return raw(n);
+    }
+
+    /**
+     * Skips {@code n} bytes.
+     *
+     * @param n how many
+     */
+    public void skip(int n) {
+        need(n);
+        pos += n;
     }
 }

@@ -61,6 +61,22 @@ public final class InMemoryLedgerStore implements LedgerStore {
     }
 
     @Override
+    public synchronized void redact(long sequence, byte[] record) {
+        Objects.requireNonNull(record, "record");
+        checkOpen();
+        if (sequence < 1 || sequence > records.size()) {
+            throw new IllegalArgumentException("sequence was " + sequence + "; must be within 1.." + records.size());
+        }
+        byte[] old = records.get((int) sequence - 1);
+        if (old.length != record.length) {
+            throw new IllegalArgumentException("record length was " + record.length + "; must be the stored length "
+                    + old.length + " of record " + sequence);
+        }
+        // A new array, not an overwrite: a reader may be decoding the old one. It lives on only until collected.
+        records.set((int) sequence - 1, record.clone());
+    }
+
+    @Override
     public synchronized void saveSnapshot(long sequence, byte[] state) {
         Objects.requireNonNull(state, "state");
         checkOpen();

@@ -83,4 +83,42 @@ public final class LongList {
     public long[] toArray() {
         return Arrays.copyOf(values, size);
     }
+
+    /**
+     * Removes the first occurrence of {@code v}, keeping the order of the others.
+     *
+     * @param v the value
+     * @return whether it was there
+     */
+    public boolean remove(long v) {
+        for (int i = 0; i < size; i++) {
+            if (values[i] == v) {
+                System.arraycopy(values, i + 1, values, i, size - i - 1);
+                size--;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns the values of two ascending lists in one ascending list.
+     *
+     * @param a an ascending list
+     * @param b an ascending list
+     * @return a new list
+     */
+    public static LongList mergeSorted(LongList a, LongList b) {
+        LongList out = new LongList(a.size + b.size);
+        int i = 0;
+        int j = 0;
+        while (i < a.size || j < b.size) {
+            if (j == b.size || (i < a.size && a.values[i] <= b.values[j])) {
+                out.add(a.values[i++]);
+            } else {
+                out.add(b.values[j++]);
+            }
+        }
+        return out;
+    }
 }

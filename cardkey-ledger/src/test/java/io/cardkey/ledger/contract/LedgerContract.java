@@ -844,12 +844,12 @@ public abstract class LedgerContract {
         byte[] next = ledger.record(6).canonicalBytes();
         ledger.close();
         LedgerStore reopened = reopen(store);
-        next[0] = 2;
+        next[0] = 3;
         reopened.append(7, List.of(next)).join();
         assertThatThrownBy(() -> newLedger(reopened, 100))
                 .isInstanceOfSatisfying(UnsupportedRecordVersionException.class, e -> {
                     assertThat(e.getSequence()).isEqualTo(7);
-                    assertThat(e.getVersion()).isEqualTo(2);
+                    assertThat(e.getVersion()).isEqualTo(3);
                 });
     }
 

@@ -19,6 +19,9 @@ import java.util.zip.CRC32C;
  *     body          : per record: length u32 | bytes
  * snapshot file snapshot.dat
  *   magic "CKSNAPSH" | version u32 | zero u32 | sequence u64 | state length u32 | state | crc32c(all before) u32
+ * redaction intent redact.pending (only while a record is rewritten in place)
+ *   magic "CKREDACT" | version u32 | run count u32 | segment first sequence u64
+ *   | per run: file offset u64 | length u32 | bytes | crc32c(all before) u32
  * </pre>
  *
  * A batch is the unit of atomicity: its header commits to its length and its body's checksum, so a batch that a crash
@@ -41,6 +44,9 @@ final class Format {
     static final String SNAPSHOT_NAME = "snapshot.dat";
     static final String SNAPSHOT_TEMP_NAME = "snapshot.dat.tmp";
     static final String LOCK_NAME = "LOCK";
+    static final String REDACT_INTENT_NAME = "redact.pending";
+    static final byte[] REDACT_MAGIC = "CKREDACT".getBytes(StandardCharsets.US_ASCII);
+    static final int REDACT_VERSION = 1;
 
     private Format() {}
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,6 +64,8 @@ public final class Journal implements AutoCloseable {
     private volatile LedgerException failure;
 
     private final Object snapshotLock = new Object();
+    private final Object redactLock = new Object();
+    private final Segment.Rewrites rewrites = new Segment.Rewrites();
     private volatile long snapshotSequence = -1;
 
     // Writer-owned state.
@@ -142,6 +145,7 @@ public final class Journal implements AutoCloseable {
 
     private void recover() throws IOException {
         io.deleteIfExists(directory.resolve(Format.SNAPSHOT_TEMP_NAME));
+        completeRedaction();
         List<Long> firsts = new ArrayList<>();
         for (String name : io.list(directory)) {
             long first = Format.parseSegmentName(name);
@@ -187,7 +191,7 @@ public final class Journal implements AutoCloseable {
                 handle.close();
                 throw e;
             }
-            segments.put(first, new Segment(path, first, handle, -1, false));
+            segments.put(first, new Segment(path, first, handle, -1, false, rewrites));
         }
         if (segments.isEmpty()) {
             tail = createSegment(1);
@@ -282,7 +286,7 @@ public final class Journal implements AutoCloseable {
             handle.close();
             throw e;
         }
-        Segment segment = new Segment(path, first, handle, Format.SEGMENT_HEADER_SIZE, true);
+        Segment segment = new Segment(path, first, handle, Format.SEGMENT_HEADER_SIZE, true, rewrites);
         segments.put(first, segment);
         return segment;
     }
@@ -580,6 +584,146 @@ public final class Journal implements AutoCloseable {
                 throw new JournalIoException(segment.path, "reading", e);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- redaction
+
+    /**
+     * See {@link LedgerStore#redact}. Rewrites the record in place, crash-safe:
+     *
+     * <ol>
+     *   <li>works out the bytes of its batch that change (the record's erased bytes, now zeros, and the batch's two
+     *       checksums) and writes them to an intent file, {@code fsync}, directory {@code fsync};
+     *   <li>writes them into the segment, {@code fsync};
+     *   <li>deletes the intent file, directory {@code fsync}.
+     * </ol>
+     *
+     * A crash during step 2 leaves a batch that fails its checksum, so opening first applies a complete intent file
+     * again (writing the same bytes twice changes nothing) and drops an incomplete one (step 2 had not begun). The
+     * intent file holds only the new bytes, never the erased ones. Readers that race with step 2 read the batch again.
+     */
+    public void redact(long sequence, byte[] record) {
+        Objects.requireNonNull(record, "record");
+        ensureOpen();
+        long last = lastSequence;
+        if (sequence < 1 || sequence > last) {
+            throw new IllegalArgumentException(
+                    "sequence was " + sequence + "; must satisfy 1 <= sequence <= lastSequence (" + last + ")");
+        }
+        awaitDurable(sequence);
+        synchronized (redactLock) {
+            ensureOpen();
+            // A durable batch leaves the in-memory queue moments after its write; readers must not get the old bytes.
+            Map.Entry<Long, PendingBatch> written = pending.floorEntry(sequence);
+            if (written != null && written.getValue().lastSequence() >= sequence) {
+                PendingBatch batch = written.getValue();
+                byte[] old = batch.records.get((int) (sequence - batch.firstSequence));
+                if (old.length != record.length) {
+                    throw new IllegalArgumentException("record length was " + record.length
+                            + "; must be the stored length " + old.length + " of record " + sequence);
+                }
+                batch.records.set((int) (sequence - batch.firstSequence), record.clone());
+            }
+            Segment segment = segments.floorEntry(sequence).getValue();
+            Path intent = directory.resolve(Format.REDACT_INTENT_NAME);
+            try {
+                Map.Entry<Long, Segment> next = segments.higherEntry(segment.firstSequence);
+                if (next != null) {
+                    segment.ensureVerified(next.getKey());
+                }
+                List<Segment.Patch> patches = segment.prepareRewrite(sequence, record);
+                if (patches.isEmpty()) {
+                    return;
+                }
+                writeIntent(intent, segment.firstSequence, patches);
+                rewrites.begin();
+                try {
+                    for (Segment.Patch patch : patches) {
+                        segment.handle.write(ByteBuffer.wrap(patch.bytes()), patch.offset());
+                    }
+                    segment.handle.force();
+                } finally {
+                    rewrites.end();
+                }
+                io.deleteIfExists(intent);
+                io.syncDirectory(directory);
+            } catch (IOException e) {
+                throw new JournalIoException(segment.path, "rewriting record " + sequence + " to erase a value", e);
+            }
+        }
+    }
+
+    private void writeIntent(Path intent, long segmentFirst, List<Segment.Patch> patches) throws IOException {
+        int size = Format.REDACT_MAGIC.length + 16 + 4;
+        for (Segment.Patch patch : patches) {
+            size += 12 + patch.bytes().length;
+        }
+        ByteBuffer file = ByteBuffer.allocate(size);
+        file.put(Format.REDACT_MAGIC)
+                .putInt(Format.REDACT_VERSION)
+                .putInt(patches.size())
+                .putLong(segmentFirst);
+        for (Segment.Patch patch : patches) {
+            file.putLong(patch.offset()).putInt(patch.bytes().length).put(patch.bytes());
+        }
+        file.putInt(Format.crc(file.array(), 0, file.position()));
+        file.flip();
+        try (FileIo.Handle handle = io.open(intent, true)) {
+            handle.truncate(0);
+            handle.write(file, 0);
+            handle.force();
+        }
+        io.syncDirectory(directory);
+    }
+
+    /**
+     * On open, before the segments are checked: applies the intent file of a rewrite that a crash interrupted, or
+     * drops it if it was not completely written (then the rewrite had not begun).
+     */
+    private void completeRedaction() throws IOException {
+        Path intent = directory.resolve(Format.REDACT_INTENT_NAME);
+        if (!io.list(directory).contains(Format.REDACT_INTENT_NAME)) {
+            return;
+        }
+        byte[] bytes;
+        try (FileIo.Handle handle = io.open(intent, false)) {
+            long size = handle.size();
+            if (size > 1 << 20) {
+                throw new JournalCorruptedException(intent, 0, "redaction intent has impossible size " + size);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            while (buffer.hasRemaining() && handle.read(buffer, buffer.position()) >= 0) {
+                // read it whole
+            }
+            bytes = Arrays.copyOf(buffer.array(), buffer.position());
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        int header = Format.REDACT_MAGIC.length + 16;
+        boolean whole = bytes.length >= header + 4
+                && Format.startsWith(b, 0, Format.REDACT_MAGIC)
+                && b.getInt(bytes.length - 4) == Format.crc(bytes, 0, bytes.length - 4);
+        if (whole) {
+            int version = b.getInt(8);
+            if (version > Format.REDACT_VERSION) {
+                throw new JournalFormatException(intent, version, Format.REDACT_VERSION);
+            }
+            int runs = b.getInt(12);
+            Path segmentPath = directory.resolve(Format.segmentName(b.getLong(16)));
+            b.position(header);
+            try (FileIo.Handle handle = io.open(segmentPath, false)) {
+                for (int i = 0; i < runs; i++) {
+                    long offset = b.getLong();
+                    byte[] run = new byte[b.getInt()];
+                    b.get(run);
+                    handle.write(ByteBuffer.wrap(run), offset);
+                }
+                handle.force();
+            } catch (RuntimeException e) {
+                throw new JournalCorruptedException(intent, b.position(), "redaction intent cannot be applied: " + e);
+            }
+        }
+        io.deleteIfExists(intent);
+        io.syncDirectory(directory);
     }
 
     // ---------------------------------------------------------------- snapshots

@@ -6,7 +6,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
@@ -30,13 +33,51 @@ final class Segment implements Closeable {
 
     private volatile boolean verified;
     private final SparseIndex index = new SparseIndex();
+    private final Rewrites rewrites;
 
-    Segment(Path path, long firstSequence, FileIo.Handle handle, long size, boolean verified) {
+    Segment(Path path, long firstSequence, FileIo.Handle handle, long size, boolean verified, Rewrites rewrites) {
         this.path = path;
         this.firstSequence = firstSequence;
         this.handle = handle;
         this.size = size;
         this.verified = verified;
+        this.rewrites = rewrites;
+    }
+
+    /**
+     * Marks the in-place rewrites of batches (see {@link Journal#redact}), so that a reader whose batch fails its
+     * checksum can tell a rewrite it raced with (and read again) from damage. One per journal; thread-safe.
+     */
+    static final class Rewrites {
+        private final ReentrantLock running = new ReentrantLock();
+        private volatile long started;
+
+        /** Returns how many rewrites have started; a reader notes it before reading. */
+        long started() {
+            return started;
+        }
+
+        void begin() {
+            running.lock();
+            started++;
+        }
+
+        void end() {
+            running.unlock();
+        }
+
+        /**
+         * Returns whether a rewrite started after {@code since} or is running, after waiting for it to finish: the
+         * reader should then read the batch again instead of reporting damage.
+         */
+        boolean interfered(long since) {
+            if (started == since && !running.isLocked()) {
+                return false;
+            }
+            running.lock();
+            running.unlock();
+            return true;
+        }
     }
 
     long size() {
@@ -206,8 +247,10 @@ final class Segment implements Closeable {
         long[] start = index.floor(from);
         long seq = start == null ? firstSequence : start[0];
         long pos = start == null ? Format.SEGMENT_HEADER_SIZE : start[1];
-        WindowReader reader = new WindowReader(handle, (int) Math.min(64 * 1024, Math.max(4096, limit - pos)));
+        int windowSize = (int) Math.min(64 * 1024, Math.max(4096, limit - pos));
+        WindowReader reader = new WindowReader(handle, windowSize);
         CRC32C crc = new CRC32C();
+        long rewritesSeen = rewrites.started();
         while (pos < limit && seq <= to) {
             ByteBuffer w = reader.fetch(pos, Format.BATCH_HEADER_SIZE);
             if (w == null) {
@@ -215,6 +258,11 @@ final class Segment implements Closeable {
             }
             int h = reader.indexOf(pos);
             if (w.getInt(h) != Format.BATCH_MAGIC || w.getInt(h + 24) != crc(crc, w, h, 24)) {
+                if (rewrites.interfered(rewritesSeen)) {
+                    reader = new WindowReader(handle, windowSize);
+                    rewritesSeen = rewrites.started();
+                    continue;
+                }
                 throw new JournalCorruptedException(path, pos, "batch header damaged");
             }
             int bodyLength = w.getInt(h + 4);
@@ -234,6 +282,11 @@ final class Segment implements Closeable {
                 h = reader.indexOf(pos);
                 int body = h + Format.BATCH_HEADER_SIZE;
                 if (crc(crc, w, body, bodyLength) != bodyCrc || !recordsFit(w, body, bodyLength, count)) {
+                    if (rewrites.interfered(rewritesSeen)) {
+                        reader = new WindowReader(handle, windowSize);
+                        rewritesSeen = rewrites.started();
+                        continue;
+                    }
                     throw new JournalCorruptedException(path, pos, "batch checksum mismatch");
                 }
                 int p = body;
@@ -254,6 +307,78 @@ final class Segment implements Closeable {
         }
         return seq;
     }
+
+    /**
+     * Works out how to replace record {@code sequence}, which lies in this (verified) segment, with {@code record} of
+     * the same length: the bytes of its batch that change, including the batch's checksums.
+     *
+     * @return the changed byte runs as (file offset, bytes) pairs; empty if the record already holds these bytes
+     * @throws IllegalArgumentException if the stored record has a different length
+     */
+    List<Patch> prepareRewrite(long sequence, byte[] record) throws IOException {
+        long[] start = index.floor(sequence);
+        long seq = start == null ? firstSequence : start[0];
+        long pos = start == null ? Format.SEGMENT_HEADER_SIZE : start[1];
+        WindowReader reader = new WindowReader(handle, 64 * 1024);
+        CRC32C crc = new CRC32C();
+        while (pos < size) {
+            ByteBuffer w = reader.fetch(pos, Format.BATCH_HEADER_SIZE);
+            int h = w == null ? -1 : reader.indexOf(pos);
+            if (w == null || w.getInt(h) != Format.BATCH_MAGIC || w.getInt(h + 24) != crc(crc, w, h, 24)) {
+                throw new JournalCorruptedException(path, pos, "batch header damaged");
+            }
+            int bodyLength = w.getInt(h + 4);
+            int count = w.getInt(h + 16);
+            if (sequence >= seq + count) {
+                seq += count;
+                pos += Format.BATCH_HEADER_SIZE + bodyLength;
+                continue;
+            }
+            int batchLength = Format.BATCH_HEADER_SIZE + bodyLength;
+            w = reader.fetch(pos, batchLength);
+            if (w == null) {
+                throw new JournalCorruptedException(path, pos, "batch cut off by the end of the file");
+            }
+            h = reader.indexOf(pos);
+            byte[] old = Arrays.copyOfRange(w.array(), h, h + batchLength);
+            ByteBuffer image = ByteBuffer.wrap(old.clone());
+            if (crc(crc, image, Format.BATCH_HEADER_SIZE, bodyLength) != image.getInt(20)
+                    || !recordsFit(image, Format.BATCH_HEADER_SIZE, bodyLength, count)) {
+                throw new JournalCorruptedException(path, pos, "batch checksum mismatch");
+            }
+            int p = Format.BATCH_HEADER_SIZE;
+            for (long s = seq; s < sequence; s++) {
+                p += Format.RECORD_OVERHEAD + image.getInt(p);
+            }
+            int length = image.getInt(p);
+            if (length != record.length) {
+                throw new IllegalArgumentException("record length was " + record.length + "; must be the stored length "
+                        + length + " of record " + sequence);
+            }
+            image.put(p + Format.RECORD_OVERHEAD, record);
+            image.putInt(20, crc(crc, image, Format.BATCH_HEADER_SIZE, bodyLength));
+            image.putInt(24, crc(crc, image, 0, 24));
+            byte[] updated = image.array();
+            List<Patch> patches = new ArrayList<>();
+            for (int i = 0; i < batchLength; ) {
+                if (old[i] == updated[i]) {
+                    i++;
+                    continue;
+                }
+                int j = i;
+                while (j < batchLength && old[j] != updated[j]) {
+                    j++;
+                }
+                patches.add(new Patch(pos + i, Arrays.copyOfRange(updated, i, j)));
+                i = j;
+            }
+            return patches;
+        }
+        throw new IllegalStateException("record " + sequence + " is not in segment " + path);
+    }
+
+    /** Bytes to write at an offset of a segment file. */
+    record Patch(long offset, byte[] bytes) {}
 
     @Override
     public void close() throws IOException {

@@ -8,10 +8,12 @@ import io.cardkey.ledger.ProofVerificationException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * The Merkle side of a ledger: checkpoints and proofs over the records of a {@link LedgerStore}, whose leaves are the
- * records' canonical bytes (exactly what the store holds) in sequence order, so leaf index = sequence - 1.
+ * records' canonical bytes (the start of what the store holds, which may go on with sealed sensitive values) in
+ * sequence order, so leaf index = sequence - 1.
  *
  * <p>Design: the tree is built lazily. The first checkpoint or proof reads the records it needs from the store, later
  * ones only the records appended since; opening a ledger therefore costs nothing here. Checkpoints are not stored by
@@ -22,15 +24,18 @@ import java.util.Objects;
  */
 public final class LedgerProofs {
     private final LedgerStore store;
+    private final ToIntFunction<byte[]> canonicalLength;
     private final MerkleLog tree = new MerkleLog();
 
     /**
      * Creates the proofs over {@code store}.
      *
      * @param store the ledger's store
+     * @param canonicalLength gives the length of the canonical bytes at the start of a stored record
      */
-    public LedgerProofs(LedgerStore store) {
+    public LedgerProofs(LedgerStore store, ToIntFunction<byte[]> canonicalLength) {
         this.store = Objects.requireNonNull(store, "store");
+        this.canonicalLength = Objects.requireNonNull(canonicalLength, "canonicalLength");
     }
 
     /**
@@ -110,7 +115,8 @@ public final class LedgerProofs {
         requireSizeWithin(checkpoint, lastSequence);
         MerkleLog fresh = new MerkleLog();
         if (checkpoint.treeSize() > 0) {
-            store.read(1, checkpoint.treeSize(), (seq, bytes) -> fresh.append(bytes));
+            store.read(
+                    1, checkpoint.treeSize(), (seq, bytes) -> fresh.append(bytes, canonicalLength.applyAsInt(bytes)));
         }
         requireRoot(checkpoint, fresh.root(checkpoint.treeSize()));
     }
@@ -143,7 +149,7 @@ public final class LedgerProofs {
     private void catchUp(long size) {
         long have = tree.size();
         if (size > have) {
-            store.read(have + 1, size, (seq, bytes) -> tree.append(bytes));
+            store.read(have + 1, size, (seq, bytes) -> tree.append(bytes, canonicalLength.applyAsInt(bytes)));
         }
     }
 }

@@ -49,8 +49,18 @@ public final class MerkleLog {
      * @param leafData the leaf's bytes
      */
     public synchronized void append(byte[] leafData) {
+        append(leafData, leafData.length);
+    }
+
+    /**
+     * Appends a leaf whose data are the first {@code length} bytes of {@code bytes}.
+     *
+     * @param bytes holds the leaf's bytes at its start
+     * @param length how many bytes are the leaf's, 0 to {@code bytes.length}
+     */
+    public synchronized void append(byte[] bytes, int length) {
         sha256.update((byte) 0x00);
-        sha256.update(leafData);
+        sha256.update(bytes, 0, length);
         appendLeafHashLocked(sha256.digest());
     }
 

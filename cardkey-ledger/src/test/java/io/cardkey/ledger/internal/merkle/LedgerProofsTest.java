@@ -44,6 +44,11 @@ class LedgerProofsTest {
         }
 
         @Override
+        public void redact(long sequence, byte[] record) {
+            throw new UnsupportedOperationException("not used by LedgerProofs");
+        }
+
+        @Override
         public void saveSnapshot(long sequence, byte[] state) {
             throw new UnsupportedOperationException("not used by LedgerProofs");
         }
@@ -68,7 +73,7 @@ class LedgerProofsTest {
     @Test
     void proofs_fromHeads_verify() {
         ListStore store = store(10);
-        LedgerProofs proofs = new LedgerProofs(store);
+        LedgerProofs proofs = new LedgerProofs(store, bytes -> bytes.length);
         Checkpoint at6 = proofs.head("log", 6);
         store.add("record 11");
         Checkpoint at11 = proofs.head("log", 11);
@@ -85,7 +90,7 @@ class LedgerProofsTest {
     @Test
     void tree_isBuiltLazilyAndIncrementally() {
         ListStore store = store(100);
-        LedgerProofs proofs = new LedgerProofs(store);
+        LedgerProofs proofs = new LedgerProofs(store, bytes -> bytes.length);
         assertThat(store.recordsRead).isZero();
         proofs.head("log", 40);
         assertThat(store.recordsRead).isEqualTo(40);
@@ -96,14 +101,16 @@ class LedgerProofsTest {
 
     @Test
     void head_emptyLedger_isRootOfEmptyTree() {
-        assertThat(new LedgerProofs(store(0)).head("log", 0).rootHashBase64())
+        assertThat(new LedgerProofs(store(0), bytes -> bytes.length)
+                        .head("log", 0)
+                        .rootHashBase64())
                 .isEqualTo("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
     }
 
     @Test
     void proveInclusion_checkpointOfAnotherLedger_throwsMismatch() {
-        LedgerProofs proofs = new LedgerProofs(store(10));
-        Checkpoint foreign = new LedgerProofs(store(12)).head("log", 12);
+        LedgerProofs proofs = new LedgerProofs(store(10), bytes -> bytes.length);
+        Checkpoint foreign = new LedgerProofs(store(12), bytes -> bytes.length).head("log", 12);
         assertThatThrownBy(() -> proofs.proveInclusion(1, foreign, 10))
                 .isInstanceOfSatisfying(
                         ProofVerificationException.class,
@@ -111,7 +118,7 @@ class LedgerProofsTest {
                 .hasMessageContaining("covers 12 records but this ledger has 10");
         ListStore other = store(10);
         other.records.set(4, "record five".getBytes(StandardCharsets.UTF_8));
-        Checkpoint altered = new LedgerProofs(other).head("log", 10);
+        Checkpoint altered = new LedgerProofs(other, bytes -> bytes.length).head("log", 10);
         assertThatThrownBy(() -> proofs.proveInclusion(1, altered, 10))
                 .isInstanceOf(ProofVerificationException.class)
                 .hasMessageContaining("does not match this ledger");
@@ -119,7 +126,7 @@ class LedgerProofsTest {
 
     @Test
     void proveInclusion_sequenceOutsideCheckpoint_throwsIllegalArgument() {
-        LedgerProofs proofs = new LedgerProofs(store(10));
+        LedgerProofs proofs = new LedgerProofs(store(10), bytes -> bytes.length);
         Checkpoint at5 = proofs.head("log", 5);
         assertThatThrownBy(() -> proofs.proveInclusion(6, at5, 10))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -129,7 +136,7 @@ class LedgerProofsTest {
 
     @Test
     void proveConsistency_badPair_throws() {
-        LedgerProofs proofs = new LedgerProofs(store(10));
+        LedgerProofs proofs = new LedgerProofs(store(10), bytes -> bytes.length);
         Checkpoint at5 = proofs.head("log", 5);
         Checkpoint at8 = proofs.head("log", 8);
         assertThatThrownBy(() -> proofs.proveConsistency(at8, at5, 10))
@@ -148,7 +155,7 @@ class LedgerProofsTest {
     @Test
     void verifyCheckpoint_recordAlteredAfterTreeWasCached_detected() {
         ListStore store = store(10);
-        LedgerProofs proofs = new LedgerProofs(store);
+        LedgerProofs proofs = new LedgerProofs(store, bytes -> bytes.length);
         Checkpoint at10 = proofs.head("log", 10);
         proofs.verifyCheckpoint(at10, 10);
 
