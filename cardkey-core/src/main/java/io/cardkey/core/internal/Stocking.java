@@ -341,6 +341,8 @@ public final class Stocking {
             boolean recheck = epoch.get() != startEpoch;
             long added = 0;
             List<StockedCardKey> pending = new ArrayList<>();
+            // The ledger records one slice on another core while this thread adds the next one to the store.
+            ForkJoinTask<?> recording = null;
             for (int from = 0; from < staged.size; from += SLICE) {
                 int to = Math.min(staged.size, from + SLICE);
                 List<StockedCardKey> slice = new ArrayList<>(to - from);
@@ -368,9 +370,16 @@ public final class Stocking {
                 added += slice.size();
                 pending.addAll(slice);
                 if (pending.size() >= LEDGER_SLICE || to == staged.size) {
-                    stocked.accept(batch, pending);
+                    List<StockedCardKey> records = pending;
+                    if (recording != null) {
+                        recording.join();
+                    }
+                    recording = ForkJoinPool.commonPool().submit(() -> stocked.accept(batch, records));
                     pending = new ArrayList<>();
                 }
+            }
+            if (recording != null) {
+                recording.join();
             }
             epoch.incrementAndGet();
             inventory.fillBackorders(batch.sku());
