@@ -15,6 +15,7 @@ import io.cardkey.crypto.CodeGenerator;
 import io.cardkey.crypto.InvalidCodeException;
 import io.cardkey.crypto.Keyset;
 import io.cardkey.crypto.PlaintextAccess;
+import io.cardkey.crypto.RecordBinding;
 import io.cardkey.crypto.SealedSecret;
 import io.cardkey.crypto.Sealer;
 import io.cardkey.crypto.Secret;
@@ -28,6 +29,7 @@ import io.cardkey.ledger.LedgerStore;
 import io.cardkey.ledger.Transaction;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -37,11 +39,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -64,6 +70,9 @@ public final class CardKeys implements AutoCloseable {
     private static final String CHANNEL_PREFIX = "channel:";
     private static final String PREPAID_PREFIX = "prepaid:";
     private static final Logger LOG = LoggerFactory.getLogger(CardKeys.class);
+    /** Codes re-sealed per store read and write by {@link #rewrapSealedCodes}. */
+    private static final int REWRAP_CHUNK = 1024;
+
     private static final byte[] TOKEN_DOMAIN = "\u0000cardkey-delivery-token\u0000".getBytes(StandardCharsets.UTF_8);
 
     private final InventoryStore store;
@@ -81,6 +90,7 @@ public final class CardKeys implements AutoCloseable {
     private long snapshotSequence;
 
     private final Clock clock;
+    private final Object rewrapLock = new Object();
     private boolean closed;
     /** The distributor sales configuration, or {@code null} when the host configured none. */
     private final Commissions commissions;
@@ -855,6 +865,132 @@ public final class CardKeys implements AutoCloseable {
      */
     public Optional<Earnings> earnings() {
         return Optional.ofNullable(commissions).map(c -> c.earnings);
+    }
+
+    /**
+     * Moves every stored code to the keyset's primary key: re-seals its secret and recomputes its blind index under
+     * the primary, so that older keys can then be {@linkplain Keyset#retire(int) retired}. Use it after {@link
+     * Keyset#rotate()}, on an instance built with the rotated keyset; then build the next instance with the older keys
+     * retired.
+     *
+     * <p>Codes are handled in id order, {@value #REWRAP_CHUNK} at a time: each chunk's new forms are recorded in the
+     * ledger ({@code cardkey.resealed} transactions, which the inventory is rebuilt from) and then written to the
+     * store, so only one chunk is in memory at once. Codes already under the primary are left as they are, so the
+     * operation is idempotent and restartable: after a crash or a failure every code still opens (under its old key
+     * or the new one), and running it again finishes the job. Rows, states and versions do not change, so sales and
+     * redemptions may go on meanwhile; two calls on one instance run one after the other.
+     *
+     * <p>Retiring a key also invalidates the delivery tokens issued under it; {@link #confirm(String, Payment)} with
+     * the same payment (idempotent) issues a current one.
+     *
+     * <h2>Security</h2>
+     *
+     * Each code's plaintext exists only inside this call, one code at a time, and is wiped at once; nothing about a
+     * code but its record id is logged or reported.
+     *
+     * @param progress hears the running totals after every chunk, on the calling thread
+     * @return the totals: every stored code examined
+     * @throws io.cardkey.crypto.RetiredKeyException if a code is sealed under a retired key (it can no longer be
+     *     opened; the codes before it were moved)
+     * @throws io.cardkey.crypto.AuthenticationFailedException if a stored sealed secret was altered (the codes before
+     *     it were moved)
+     * @throws DuplicateCardKeyException if two stored codes have the same plaintext, which their new blind indexes
+     *     reveal (the chunk holding the second was not moved)
+     */
+    public RewrapReport rewrapSealedCodes(Consumer<? super RewrapReport> progress) {
+        Objects.requireNonNull(progress, "progress");
+        int primary = sealer.keyset().primaryKeyId();
+        synchronized (rewrapLock) {
+            long examined = 0;
+            long rewrapped = 0;
+            long after = 0;
+            while (true) {
+                List<InventoryStore.ProtectedForms> page = store.protectedForms(after, REWRAP_CHUNK);
+                if (page.isEmpty()) {
+                    break;
+                }
+                after = page.get(page.size() - 1).cardKeyId();
+                List<InventoryStore.ProtectedForms> moved = rewrapChunk(page, primary);
+                if (!moved.isEmpty()) {
+                    recorder.resealed(primary, moved);
+                    store.replaceProtectedForms(moved);
+                }
+                examined += page.size();
+                rewrapped += moved.size();
+                progress.accept(new RewrapReport(primary, examined, rewrapped));
+            }
+            LOG.info("rewrapped {} of {} codes to primary key id {}", rewrapped, examined, primary);
+            return new RewrapReport(primary, examined, rewrapped);
+        }
+    }
+
+    /** The new forms of the codes of {@code page} that are not under the primary yet, checked for duplicates. */
+    private List<InventoryStore.ProtectedForms> rewrapChunk(List<InventoryStore.ProtectedForms> page, int primary) {
+        List<Long> stale = new ArrayList<>();
+        for (InventoryStore.ProtectedForms forms : page) {
+            byte[] index = forms.blindIndex();
+            int indexKey = ByteBuffer.wrap(index).getInt();
+            if (indexKey != primary
+                    || SealedSecret.fromBytes(forms.sealedSecret()).keyId() != primary) {
+                stale.add(forms.cardKeyId());
+            }
+        }
+        if (stale.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, InventoryStore.ProtectedForms> byId = new HashMap<>();
+        page.forEach(f -> byId.put(f.cardKeyId(), f));
+        List<InventoryStore.ProtectedForms> moved = new ArrayList<>(stale.size());
+        List<byte[]> changedIndexes = new ArrayList<>();
+        List<Long> changedIds = new ArrayList<>();
+        Set<ByteBuffer> seen = new HashSet<>();
+        for (CardKey key : store.cardKeys(stale)) {
+            InventoryStore.ProtectedForms old = byId.get(key.id());
+            RecordBinding binding = stocking.binding(key);
+            Secret opened = sealer.open(SealedSecret.fromBytes(old.sealedSecret()), binding);
+            byte[] sealed;
+            byte[] index;
+            Secret number = null;
+            try {
+                sealed = sealer.seal(opened, binding).toBytes();
+                number = lookupPart(opened);
+                index = Stocking.stored(indexer.index(number));
+            } finally {
+                opened.destroy();
+                if (number != null) {
+                    number.destroy();
+                }
+            }
+            if (!Arrays.equals(index, old.blindIndex())) {
+                if (!seen.add(ByteBuffer.wrap(index))) {
+                    throw new DuplicateCardKeyException(key.id(), "code");
+                }
+                changedIndexes.add(index);
+                changedIds.add(key.id());
+            }
+            moved.add(new InventoryStore.ProtectedForms(key.id(), index, sealed));
+        }
+        Set<Integer> taken = store.presentBlindIndexes(changedIndexes);
+        if (!taken.isEmpty()) {
+            throw new DuplicateCardKeyException(changedIds.get(Collections.min(taken)), "code");
+        }
+        return moved;
+    }
+
+    /** The part of a sealed plaintext a code is looked up by: the card number of a pair, else the whole code. */
+    private static Secret lookupPart(Secret opened) {
+        byte[] bytes = opened.bytes(ACCESS);
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        byte[] part = Arrays.copyOf(bytes, end);
+        try {
+            return Secret.copyOf(part);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+            Arrays.fill(part, (byte) 0);
+        }
     }
 
     /**

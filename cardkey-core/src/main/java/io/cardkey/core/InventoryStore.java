@@ -132,6 +132,25 @@ public interface InventoryStore extends AutoCloseable {
     Optional<byte[]> sealedSecret(long id);
 
     /**
+     * Returns the protected forms of the codes with ids above {@code afterId}, by id: pages through every stored code.
+     *
+     * @param afterId return ids above this one; 0 for the first page
+     * @param limit the most to return, at least 1
+     * @return up to {@code limit} codes' forms
+     */
+    List<ProtectedForms> protectedForms(long afterId, int limit);
+
+    /**
+     * Replaces the blind index and sealed secret of stored codes, all or none, leaving their rows (and versions) as
+     * they are: how codes are moved to a keyset's new primary key.
+     *
+     * @param forms the new forms, one per code
+     * @throws IllegalArgumentException if a code is not stored or appears twice
+     * @throws DuplicateCardKeyException if a new blind index is another code's, or repeats in {@code forms}
+     */
+    void replaceProtectedForms(List<ProtectedForms> forms);
+
+    /**
      * Counts a product's codes by state.
      *
      * @param sku the product
@@ -266,6 +285,72 @@ public interface InventoryStore extends AutoCloseable {
         public String toString() {
             return "StockedCardKey[" + cardKey + ", blindIndex=" + blindIndex.length + " bytes, sealedSecret="
                     + sealedSecret.length + " bytes]";
+        }
+    }
+
+    /**
+     * The protected forms of a stored code: its blind index and sealed secret, opaque bytes here.
+     *
+     * <p>Immutable: the arrays are copied in and out.
+     *
+     * @param cardKeyId the code's record id
+     * @param blindIndex the keyed hash of the normalised plaintext
+     * @param sealedSecret the sealed plaintext
+     */
+    record ProtectedForms(long cardKeyId, byte[] blindIndex, byte[] sealedSecret) {
+        /**
+         * Checks and copies the components.
+         *
+         * @throws NullPointerException if an array is null
+         * @throws IllegalArgumentException if an array is empty
+         */
+        public ProtectedForms {
+            if (blindIndex.length == 0 || sealedSecret.length == 0) {
+                throw new IllegalArgumentException(
+                        "blindIndex and sealedSecret of card key " + cardKeyId + " must not be empty");
+            }
+            blindIndex = blindIndex.clone();
+            sealedSecret = sealedSecret.clone();
+        }
+
+        /**
+         * Returns a copy of the blind index.
+         *
+         * @return the blind index
+         */
+        @Override
+        public byte[] blindIndex() {
+            return blindIndex.clone();
+        }
+
+        /**
+         * Returns a copy of the sealed secret.
+         *
+         * @return the sealed bytes
+         */
+        @Override
+        public byte[] sealedSecret() {
+            return sealedSecret.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ProtectedForms other
+                    && cardKeyId == other.cardKeyId
+                    && Arrays.equals(blindIndex, other.blindIndex)
+                    && Arrays.equals(sealedSecret, other.sealedSecret);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(cardKeyId) * 31 + Arrays.hashCode(blindIndex);
+        }
+
+        /** Returns the id and the array lengths; never the bytes. */
+        @Override
+        public String toString() {
+            return "ProtectedForms[cardKeyId=" + cardKeyId + ", blindIndex=" + blindIndex.length
+                    + " bytes, sealedSecret=" + sealedSecret.length + " bytes]";
         }
     }
 

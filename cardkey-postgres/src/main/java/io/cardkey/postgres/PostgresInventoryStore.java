@@ -425,6 +425,90 @@ public final class PostgresInventoryStore implements InventoryStore {
     }
 
     @Override
+    public List<ProtectedForms> protectedForms(long afterId, int limit) {
+        positive(limit, "limit");
+        return query("read the protected forms of " + limit + " card keys after " + afterId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, blind_index, sealed_secret FROM cardkey_card_key WHERE id > ? ORDER BY id LIMIT ?")) {
+                select.setLong(1, afterId);
+                select.setInt(2, limit);
+                List<ProtectedForms> found = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(new ProtectedForms(rows.getLong(1), rows.getBytes(2), rows.getBytes(3)));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    @Override
+    public void replaceProtectedForms(List<ProtectedForms> forms) {
+        Objects.requireNonNull(forms, "forms");
+        Map<ByteBuffer, Long> idByIndex = new HashMap<>();
+        Set<Long> ids = new HashSet<>();
+        for (ProtectedForms f : forms) {
+            long id = Objects.requireNonNull(f, "forms must not contain null").cardKeyId();
+            if (!ids.add(id)) {
+                throw new IllegalArgumentException("forms names card key " + id + " twice");
+            }
+            if (idByIndex.put(ByteBuffer.wrap(f.blindIndex()), id) != null) {
+                throw new DuplicateCardKeyException(id, "code");
+            }
+        }
+        if (forms.isEmpty()) {
+            return;
+        }
+        update("replace the protected forms of " + forms.size() + " card keys", connection -> {
+            Long[] wanted = ids.toArray(new Long[0]);
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT id FROM cardkey_card_key WHERE id = ANY (?) FOR UPDATE")) {
+                select.setArray(1, connection.createArrayOf("bigint", wanted));
+                Set<Long> stored = new HashSet<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        stored.add(rows.getLong(1));
+                    }
+                }
+                for (ProtectedForms f : forms) {
+                    if (!stored.contains(f.cardKeyId())) {
+                        throw new IllegalArgumentException(
+                                "forms names card key " + f.cardKeyId() + ", which is not stored");
+                    }
+                }
+            }
+            byte[][] indexes = new byte[forms.size()][];
+            for (int i = 0; i < indexes.length; i++) {
+                indexes[i] = forms.get(i).blindIndex();
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, blind_index FROM cardkey_card_key WHERE blind_index = ANY (?)")) {
+                select.setArray(1, connection.createArrayOf("bytea", indexes));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        long owner = idByIndex.get(ByteBuffer.wrap(rows.getBytes(2)));
+                        if (rows.getLong(1) != owner) {
+                            throw new DuplicateCardKeyException(owner, "code");
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement replace = connection.prepareStatement(
+                    "UPDATE cardkey_card_key SET blind_index = ?, sealed_secret = ? WHERE id = ?")) {
+                for (ProtectedForms f : forms) {
+                    replace.setBytes(1, f.blindIndex());
+                    replace.setBytes(2, f.sealedSecret());
+                    replace.setLong(3, f.cardKeyId());
+                    replace.addBatch();
+                }
+                replace.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public Map<CardKeyState, Long> countByState(Sku sku) {
         Objects.requireNonNull(sku, "sku");
         return query("count the card keys of " + sku, connection -> {

@@ -177,6 +177,73 @@ final class CodeTable {
         return Arrays.copyOfRange(p.arena, off + 2, off + 2 + length);
     }
 
+    /** Returns a copy of a code's stored blind index; the code must be stored. */
+    byte[] blindIndex(long id) {
+        Page p = page(id);
+        int off = p.ints[OFFSET + (int) (id & MASK)];
+        off += 1 + (p.arena[off] & 0xFF);
+        return Arrays.copyOfRange(p.arena, off + 1, off + 1 + (p.arena[off] & 0xFF));
+    }
+
+    /** Visits the ids of stored codes above {@code afterId}, ascending, until the visitor returns false. */
+    void forEachAfter(long afterId, LongPredicate visitor) {
+        for (long id = Math.max(afterId + 1, 1); (id >>> PAGE_BITS) < pages.length; id++) {
+            Page p = pages[(int) (id >>> PAGE_BITS)];
+            if (p == null) {
+                id |= MASK;
+            } else if (p.state[(int) (id & MASK)] != 0 && !visitor.test(id)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Replaces a stored code's blind index and sealed secret; the caller has checked that the new index is not
+     * another code's. Forms of the same lengths are overwritten in place, others appended to the page's arena.
+     */
+    void replaceForms(long id, byte[] index, byte[] sealed) {
+        if (index.length > 255 || sealed.length > 0xFFFF) {
+            throw new IllegalArgumentException(
+                    "blindIndex or sealedSecret of card key " + id + " is too long; at most 255 and 65535 bytes");
+        }
+        removeBlind(id);
+        Page p = page(id);
+        int s = (int) (id & MASK);
+        int off = p.ints[OFFSET + s];
+        int maskedLength = p.arena[off] & 0xFF;
+        int at = off + 1 + maskedLength;
+        int oldIndex = p.arena[at] & 0xFF;
+        int oldSealed = ((p.arena[at + 1 + oldIndex] & 0xFF) << 8) | (p.arena[at + 2 + oldIndex] & 0xFF);
+        if (oldIndex == index.length && oldSealed == sealed.length) {
+            System.arraycopy(index, 0, p.arena, at + 1, index.length);
+            System.arraycopy(sealed, 0, p.arena, at + 3 + index.length, sealed.length);
+        } else {
+            byte[] masked = Arrays.copyOfRange(p.arena, off + 1, off + 1 + maskedLength);
+            p.ints[OFFSET + s] = p.append(masked, index, sealed);
+        }
+        insertBlind((int) id, index);
+    }
+
+    /** Takes a stored code out of the blind-index table, shifting later entries of its probe run back. */
+    private void removeBlind(long id) {
+        byte[] index = blindIndex(id);
+        int mask = blind.length - 1;
+        int i = hash(index, 0, index.length) & mask;
+        while ((blind[i] & 0xFFFFFFFFL) != id) {
+            i = (i + 1) & mask;
+        }
+        for (int j = (i + 1) & mask; blind[j] != 0; j = (j + 1) & mask) {
+            int home = (int) (blind[j] >>> 32) & mask;
+            boolean stays = i <= j ? i < home && home <= j : i < home || home <= j;
+            if (!stays) {
+                blind[i] = blind[j];
+                i = j;
+            }
+        }
+        blind[i] = 0;
+        blindUsed--;
+    }
+
     /** Returns the id of the code with this blind index, or 0. */
     long findBlind(byte[] index) {
         int mask = blind.length - 1;

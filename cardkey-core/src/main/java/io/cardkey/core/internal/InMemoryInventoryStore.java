@@ -208,6 +208,39 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     @Override
+    public synchronized List<ProtectedForms> protectedForms(long afterId, int limit) {
+        positive(limit, "limit");
+        List<ProtectedForms> found = new ArrayList<>(Math.min(limit, 1024));
+        codes.forEachAfter(afterId, id -> {
+            found.add(new ProtectedForms(id, codes.blindIndex(id), codes.sealed(id)));
+            return found.size() < limit;
+        });
+        return found;
+    }
+
+    @Override
+    public synchronized void replaceProtectedForms(List<ProtectedForms> forms) {
+        Objects.requireNonNull(forms, "forms");
+        Set<Long> ids = new HashSet<>();
+        BlindSet indexes = new BlindSet();
+        for (ProtectedForms f : forms) {
+            long id = Objects.requireNonNull(f, "forms must not contain null").cardKeyId();
+            if (!codes.contains(id) || !ids.add(id)) {
+                throw new IllegalArgumentException(
+                        "forms names card key " + id + ", which is not stored or appears twice");
+            }
+            byte[] index = f.blindIndex();
+            long holder = codes.findBlind(index);
+            if ((holder != 0 && holder != id) || !indexes.add(index)) {
+                throw new DuplicateCardKeyException(id, "code");
+            }
+        }
+        for (ProtectedForms f : forms) {
+            codes.replaceForms(f.cardKeyId(), f.blindIndex(), f.sealedSecret());
+        }
+    }
+
+    @Override
     public synchronized Map<CardKeyState, Long> countByState(Sku sku) {
         Objects.requireNonNull(sku, "sku");
         Map<CardKeyState, Long> counts = new EnumMap<>(CardKeyState.class);

@@ -2,6 +2,8 @@ package io.cardkey.core.internal;
 
 import io.cardkey.core.CardKey;
 import io.cardkey.core.CardKeyState;
+import io.cardkey.core.DuplicateCardKeyException;
+import io.cardkey.core.InventoryStore.ProtectedForms;
 import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Order;
 import io.cardkey.ledger.Ledger;
@@ -12,14 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the in-memory inventory from the ledger: products, batches, codes and orders are the payloads of their
  * ledger events. Each row keeps its highest recorded version, so events appended out of order (two threads racing
  * to the ledger) still rebuild the latest state, and replaying records whose effect a snapshot already holds changes
- * nothing. Orders too large to list their codes in a payload get them back from the codes' order ids.
+ * nothing. Orders too large to list their codes in a payload get them back from the codes' order ids. Re-sealing
+ * records ({@code reseal:}) replace the protected forms of codes already stocked.
  */
 public final class InventoryRebuild {
+    private static final Logger LOG = LoggerFactory.getLogger(InventoryRebuild.class);
+
     private InventoryRebuild() {}
 
     /**
@@ -59,6 +66,8 @@ public final class InventoryRebuild {
         final InMemoryInventoryStore store;
         final Map<Long, CardKey> early = new HashMap<>();
         final Map<String, RowCodec.OrderRow> orders = new HashMap<>();
+        /** Re-sealed forms of codes whose stocking record comes later (a race between two appends). */
+        final Map<Long, ProtectedForms> resealedEarly = new HashMap<>();
 
         Replay(InMemoryInventoryStore store) {
             this.store = store;
@@ -81,6 +90,14 @@ public final class InventoryRebuild {
                 } else if (!store.restoreIfNewer(row.key())) {
                     early.merge(row.key().id(), row.key(), (a, b) -> a.version() >= b.version() ? a : b);
                 }
+            } else if (id.startsWith(LedgerRecorder.RESEAL_PREFIX)) {
+                for (ProtectedForms forms : RowCodec.forms(payload.get())) {
+                    if (store.cardKey(forms.cardKeyId()).isPresent()) {
+                        resealed(forms);
+                    } else {
+                        resealedEarly.put(forms.cardKeyId(), forms);
+                    }
+                }
             } else if (id.startsWith("order:")) {
                 RowCodec.OrderRow row = RowCodec.order(payload.get());
                 orders.merge(
@@ -94,13 +111,31 @@ public final class InventoryRebuild {
             }
         }
 
+        /**
+         * Re-sealed forms, applied as the store applied them when they were recorded: one whose blind index another
+         * code took meanwhile was refused there too, and the code kept its old forms.
+         */
+        private void resealed(ProtectedForms forms) {
+            try {
+                store.replaceProtectedForms(List.of(forms));
+            } catch (DuplicateCardKeyException e) {
+                LOG.warn(
+                        "re-sealed forms of card key {} not applied: its new blind index is another code's",
+                        e.cardKeyId());
+            }
+        }
+
         /** A stocking record: the code with its protected forms, at the latest version recorded so far. */
         private void stocked(CardKey key, byte[] index, byte[] sealed) {
             if (store.restoreIfNewer(key)) {
                 return;
             }
             CardKey later = early.remove(key.id());
-            store.restore(later != null && later.version() > key.version() ? later : key, index, sealed);
+            ProtectedForms resealed = resealedEarly.remove(key.id());
+            store.restore(
+                    later != null && later.version() > key.version() ? later : key,
+                    resealed == null ? index : resealed.blindIndex(),
+                    resealed == null ? sealed : resealed.sealedSecret());
         }
 
         void finish() {

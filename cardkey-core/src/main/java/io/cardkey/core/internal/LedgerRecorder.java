@@ -4,6 +4,7 @@ import io.cardkey.core.Batch;
 import io.cardkey.core.CardKey;
 import io.cardkey.core.InventoryStore;
 import io.cardkey.core.InventoryStore.Applied;
+import io.cardkey.core.InventoryStore.ProtectedForms;
 import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Money;
 import io.cardkey.core.Order;
@@ -61,6 +62,12 @@ public final class LedgerRecorder implements Inventory.Listener {
 
     /** The type of the transactions that record newly stocked codes. */
     public static final String STOCKED = "cardkey.stocked";
+
+    /** The type of the transactions that record codes moved to a keyset's primary key. */
+    public static final String RESEALED = "cardkey.resealed";
+
+    /** The id prefix of re-sealing transactions. */
+    static final String RESEAL_PREFIX = "reseal:";
 
     /** The id prefix of stocking transactions, followed by the first and last card-key id they hold. */
     static final String STOCK_PREFIX = "stock:";
@@ -200,6 +207,42 @@ public final class LedgerRecorder implements Inventory.Listener {
             from = to;
         }
         return txs;
+    }
+
+    /**
+     * Records codes moved to a keyset's primary key, with their new blind indexes and sealed secrets, so the rebuilt
+     * inventory holds them: as many codes as fit one payload per transaction ({@code reseal:<key id>:<first id>-<last
+     * id>:<random>}, type {@code cardkey.resealed}). Each re-sealing draws fresh nonces, so the id is made unique
+     * rather than derived; replaying two re-sealings of a code leaves the later one, and either opens.
+     *
+     * @param primaryKeyId the key the forms are under
+     * @param forms the new forms
+     */
+    public void resealed(int primaryKeyId, List<ProtectedForms> forms) {
+        List<Transaction> txs = new ArrayList<>();
+        int from = 0;
+        while (from < forms.size()) {
+            int size = 1 + 4;
+            int to = from;
+            while (to < forms.size()) {
+                int row = RowCodec.formsSize(forms.get(to));
+                if (to > from && size + row > Transaction.MAX_PAYLOAD_BYTES) {
+                    break;
+                }
+                size += row;
+                to++;
+            }
+            List<ProtectedForms> chunk = forms.subList(from, to);
+            txs.add(Transaction.builder(
+                            RESEAL_PREFIX + Integer.toHexString(primaryKeyId) + ":"
+                                    + chunk.get(0).cardKeyId() + "-"
+                                    + chunk.get(chunk.size() - 1).cardKeyId() + ":" + UUID.randomUUID(),
+                            RESEALED)
+                    .payload(RowCodec.forms(chunk))
+                    .build());
+            from = to;
+        }
+        append(txs);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.cardkey.core.internal;
 import io.cardkey.core.Batch;
 import io.cardkey.core.CardKey;
 import io.cardkey.core.CardKeyState;
+import io.cardkey.core.InventoryStore.ProtectedForms;
 import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Money;
 import io.cardkey.core.Order;
@@ -196,6 +197,38 @@ final class RowCodec {
                 rows.add(new StockedCardKey(CardKey.available(id, sku, batch, expires, masked), index, sealed));
             }
             return rows;
+        });
+    }
+
+    /** The bytes one code takes in a re-sealing payload. */
+    static int formsSize(ProtectedForms forms) {
+        return 8 + 2 + forms.blindIndex().length + 2 + forms.sealedSecret().length;
+    }
+
+    /** Encodes the new protected forms of codes moved to a keyset's primary key: a re-sealing payload. */
+    static byte[] forms(List<ProtectedForms> forms) {
+        return write(out -> {
+            out.writeInt(forms.size());
+            for (ProtectedForms f : forms) {
+                out.writeLong(f.cardKeyId());
+                writeBytes(out, f.blindIndex());
+                writeBytes(out, f.sealedSecret());
+            }
+        });
+    }
+
+    /** Decodes a re-sealing payload. */
+    static List<ProtectedForms> forms(byte[] payload) {
+        return read(payload, in -> {
+            int n = in.readInt();
+            if (n < 1 || n > payload.length) {
+                throw new IllegalStateException("re-sealing payload lists " + n + " codes");
+            }
+            List<ProtectedForms> forms = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                forms.add(new ProtectedForms(in.readLong(), readBytes(in), readBytes(in)));
+            }
+            return forms;
         });
     }
 

@@ -13,6 +13,7 @@ import io.cardkey.core.InventoryStore;
 import io.cardkey.core.InventoryStore.Allocation;
 import io.cardkey.core.InventoryStore.Applied;
 import io.cardkey.core.InventoryStore.Change;
+import io.cardkey.core.InventoryStore.ProtectedForms;
 import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Money;
 import io.cardkey.core.Order;
@@ -204,6 +205,102 @@ public abstract class InventoryStoreContract {
         assertThatThrownBy(() -> store.addCardKeys(List.of(a, b))).isInstanceOf(DuplicateCardKeyException.class);
         assertThat(store.cardKey(first)).isEmpty();
         assertThat(store.cardKeysOfBatch("B2", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void protectedForms_pagesEveryCodeById() {
+        List<Long> ids = addCodes(5, null);
+        List<ProtectedForms> page1 = store.protectedForms(0, 3);
+        List<ProtectedForms> page2 = store.protectedForms(page1.get(2).cardKeyId(), 3);
+        assertThat(page1).extracting(ProtectedForms::cardKeyId).containsExactlyElementsOf(ids.subList(0, 3));
+        assertThat(page2).extracting(ProtectedForms::cardKeyId).containsExactlyElementsOf(ids.subList(3, 5));
+        assertThat(page1.get(1)).isEqualTo(new ProtectedForms(ids.get(1), index(ids.get(1)), new byte[] {
+            1, 2, (byte) (long) ids.get(1)
+        }));
+        assertThat(store.protectedForms(ids.get(4), 3)).isEmpty();
+        assertThatThrownBy(() -> store.protectedForms(0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void replaceProtectedForms_replacesIndexAndSecret_andKeepsTheRow() {
+        List<Long> ids = addCodes(3, null);
+        CardKey before = store.cardKey(ids.get(1)).orElseThrow();
+        store.replaceProtectedForms(List.of(
+                new ProtectedForms(ids.get(1), index(900_001), new byte[] {7, 7, 7, 7}),
+                new ProtectedForms(ids.get(2), index(ids.get(2)), new byte[] {8})));
+        assertThat(store.sealedSecret(ids.get(1)))
+                .hasValueSatisfying(b -> assertThat(b).containsExactly(7, 7, 7, 7));
+        assertThat(store.sealedSecret(ids.get(2)))
+                .hasValueSatisfying(b -> assertThat(b).containsExactly(8));
+        assertThat(store.cardKeyByBlindIndex(index(900_001))).map(CardKey::id).contains(ids.get(1));
+        assertThat(store.cardKeyByBlindIndex(index(ids.get(1)))).isEmpty();
+        assertThat(store.cardKeyByBlindIndex(index(ids.get(2))))
+                .map(CardKey::id)
+                .contains(ids.get(2));
+        assertThat(store.cardKeyByBlindIndex(index(ids.get(0))))
+                .map(CardKey::id)
+                .contains(ids.get(0));
+        assertThat(store.cardKey(ids.get(1))).contains(before);
+        // The old index is free again.
+        long fresh = store.reserveIds(1);
+        store.addCardKeys(List.of(new StockedCardKey(
+                CardKey.available(fresh, SKU, "B2", Optional.empty(), "****"), index(ids.get(1)), new byte[] {1})));
+        assertThat(store.cardKeyByBlindIndex(index(ids.get(1))))
+                .map(CardKey::id)
+                .contains(fresh);
+    }
+
+    @Test
+    void replaceProtectedForms_manyCodes_everyIndexStillFound() {
+        List<Long> ids = addCodes(3000, null);
+        List<ProtectedForms> forms = new ArrayList<>();
+        for (long id : ids.subList(0, 2000)) {
+            forms.add(new ProtectedForms(id, index(id + 1_000_000), new byte[] {9, (byte) id}));
+        }
+        store.replaceProtectedForms(forms);
+        for (long id : ids) {
+            long expected = id < ids.get(2000) ? id + 1_000_000 : id;
+            assertThat(store.cardKeyByBlindIndex(index(expected)))
+                    .map(CardKey::id)
+                    .contains(id);
+        }
+        assertThat(store.presentBlindIndexes(List.of(index(ids.get(0)), index(ids.get(2999)))))
+                .containsExactly(1);
+    }
+
+    @Test
+    void replaceProtectedForms_indexOfAnotherCodeOrRepeated_throwsAndReplacesNothing() {
+        List<Long> ids = addCodes(2, null);
+        ProtectedForms fine = new ProtectedForms(ids.get(0), index(500), new byte[] {5});
+        assertThatThrownBy(() -> store.replaceProtectedForms(
+                        List.of(fine, new ProtectedForms(ids.get(1), index(ids.get(0)), new byte[] {6}))))
+                .isInstanceOf(DuplicateCardKeyException.class)
+                .extracting(e -> ((DuplicateCardKeyException) e).cardKeyId())
+                .isEqualTo(ids.get(1));
+        assertThatThrownBy(() -> store.replaceProtectedForms(
+                        List.of(fine, new ProtectedForms(ids.get(1), index(500), new byte[] {6}))))
+                .isInstanceOf(DuplicateCardKeyException.class);
+        assertThat(store.cardKeyByBlindIndex(index(ids.get(0))))
+                .map(CardKey::id)
+                .contains(ids.get(0));
+        assertThat(store.sealedSecret(ids.get(0)))
+                .hasValueSatisfying(b -> assertThat(b).hasSize(3));
+        assertThat(store.presentBlindIndexes(List.of(index(500)))).isEmpty();
+    }
+
+    @Test
+    void replaceProtectedForms_unknownOrRepeatedCode_throwsIllegalArgumentAndReplacesNothing() {
+        long id = addCodes(1, null).get(0);
+        ProtectedForms fine = new ProtectedForms(id, index(600), new byte[] {6});
+        assertThatThrownBy(() -> store.replaceProtectedForms(
+                        List.of(fine, new ProtectedForms(424_242, index(601), new byte[] {6}))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("424242");
+        assertThatThrownBy(() ->
+                        store.replaceProtectedForms(List.of(fine, new ProtectedForms(id, index(602), new byte[] {6}))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.cardKeyByBlindIndex(index(id))).map(CardKey::id).contains(id);
+        assertThat(store.presentBlindIndexes(List.of(index(600)))).isEmpty();
     }
 
     @Test
