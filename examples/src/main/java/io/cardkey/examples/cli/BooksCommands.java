@@ -6,6 +6,8 @@ import io.cardkey.core.CardKey;
 import io.cardkey.core.DistributorId;
 import io.cardkey.core.EarningsStatement;
 import io.cardkey.core.Money;
+import io.cardkey.core.RewrapReport;
+import io.cardkey.core.Sku;
 import io.cardkey.crypto.Keyset;
 import io.cardkey.examples.Table;
 import io.cardkey.ledger.Account;
@@ -298,14 +300,14 @@ final class BooksCommands {
             name = "keys",
             mixinStandardHelpOptions = true,
             description = "Key rotation.",
-            subcommands = {Rotate.class})
+            subcommands = {Rotate.class, Rewrap.class})
     static final class KeysCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: rotate");
+            throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: rotate, rewrap");
         }
     }
 
@@ -326,6 +328,42 @@ final class BooksCommands {
             } else {
                 out().println("rotated: primary key " + before + " -> " + rotated.primaryKeyId() + "; active keys "
                         + rotated.activeKeyIds());
+            }
+        }
+    }
+
+    @Command(
+            name = "rewrap",
+            mixinStandardHelpOptions = true,
+            description = "Re-seal every stored code and the checkpoint key under the primary key, so older keys can"
+                    + " be retired. Safe to stop and run again.")
+    static final class Rewrap extends ShopCommand {
+        @Override
+        void run(Shop shop) throws IOException {
+            long total = 0;
+            for (String sku : shop.state.products.keySet()) {
+                total += shop.cardKeys.stock(Sku.of(sku)).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
+            }
+            long codes = total;
+            Progress progress = progress("keys rewrap");
+            RewrapReport report;
+            try {
+                report = shop.cardKeys.rewrapSealedCodes(r -> progress.update(r.examined(), codes, "codes"));
+            } finally {
+                progress.finish();
+            }
+            boolean checkpointKey = shop.rewrapCheckpointKey();
+            if (json()) {
+                print(object().put("primary", report.primaryKeyId())
+                        .put("examined", report.examined())
+                        .put("rewrapped", report.rewrapped())
+                        .put("checkpointKeyRewrapped", checkpointKey));
+            } else {
+                out().println("rewrapped: " + report.rewrapped() + " of " + report.examined()
+                        + " codes re-sealed under primary key " + report.primaryKeyId()
+                        + (checkpointKey ? ", and the checkpoint key" : "") + "; every code is now under it");
             }
         }
     }

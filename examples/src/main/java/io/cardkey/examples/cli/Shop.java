@@ -209,6 +209,18 @@ final class Shop implements AutoCloseable {
         return rotated;
     }
 
+    /** Re-seals the checkpoint signing key under the primary key; returns whether it was under another key. */
+    boolean rewrapCheckpointKey() throws IOException {
+        SealedSecret sealed = SealedSecret.fromBytes(Base64.getDecoder().decode(state.checkpointSealedPrivateKey));
+        if (sealed.keyId() == keyset.primaryKeyId()) {
+            return false;
+        }
+        state.checkpointSealedPrivateKey = Base64.getEncoder()
+                .encodeToString(Sealer.of(keyset).rewrap(sealed, CHECKPOINT_KEY).toBytes());
+        save();
+        return true;
+    }
+
     /** The signing key for checkpoints, opened from its sealed form. */
     CheckpointSigner checkpointSigner() {
         try {

@@ -245,6 +245,15 @@ class CliTest {
         assertThat(ok("reveal", "--order", "o-1", "--buyer", "alice").out())
                 .as("codes sealed under the old key still open")
                 .isEqualTo(sold.out());
+        Result rewrapped = ok("keys", "rewrap");
+        assertThat(rewrapped.out())
+                .matches("rewrapped: (\\d+) of \\1 codes re-sealed under primary key -?\\d+, and the checkpoint key;"
+                        + " every code is now under it\n");
+        assertThat(rewrapped.err()).isEmpty();
+        assertThat(ok("keys", "rewrap").out()).startsWith("rewrapped: 0 of ");
+        assertThat(ok("reveal", "--order", "o-1", "--buyer", "alice").out())
+                .as("rewrapped codes open")
+                .isEqualTo(sold.out());
         ok(
                 "generate",
                 "--sku",
@@ -352,6 +361,12 @@ class CliTest {
         assertThat(json("ledger", "prove", "--order", "o1").get("verified").asBoolean())
                 .isTrue();
         assertThat(json("keys", "rotate").get("active")).hasSize(2);
+        JsonNode rewrapped = json("keys", "rewrap");
+        assertThat(rewrapped.get("rewrapped").asLong())
+                .isPositive()
+                .isEqualTo(rewrapped.get("examined").asLong());
+        assertThat(rewrapped.get("checkpointKeyRewrapped").asBoolean()).isTrue();
+        assertThat(json("keys", "rewrap").get("rewrapped").asLong()).isZero();
     }
 
     @Test
@@ -528,6 +543,8 @@ class CliTest {
                 .contains("FILE");
         assertThat(usage("ledger").err()).contains("verify, prove");
         assertThat(usage("keys", "rotate", "--passphrase", "secret").err()).contains("Unknown option");
+        assertThat(usage("keys", "rewrap", "--key-id", "1").err()).contains("Unknown option");
+        assertThat(usage("keys").err()).contains("a subcommand is required: rotate, rewrap");
     }
 
     @Test
@@ -590,6 +607,17 @@ class CliTest {
                 "ledger",
                 "verify");
         assertThat(verifyErr.toString()).startsWith("\rledger verify: checking ");
+        ok("keys", "rotate");
+        StringWriter rewrapErr = new StringWriter();
+        Cli.execute(
+                new Cli(ENV, () -> null, true, CLOCK),
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(rewrapErr, true),
+                "--data",
+                data.toString(),
+                "keys",
+                "rewrap");
+        assertThat(rewrapErr.toString()).startsWith("\rkeys rewrap: ").contains("100% (7 of 7 codes)");
     }
 
     @Test
