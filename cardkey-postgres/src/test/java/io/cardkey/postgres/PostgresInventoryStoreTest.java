@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.cardkey.core.Batch;
 import io.cardkey.core.BuyerLimitExceededException;
 import io.cardkey.core.CardKey;
 import io.cardkey.core.CardKeyState;
+import io.cardkey.core.CardKeys;
+import io.cardkey.core.Confirmation;
 import io.cardkey.core.InsufficientStockException;
 import io.cardkey.core.InventoryStore.Allocation;
 import io.cardkey.core.InventoryStore.Applied;
@@ -15,8 +18,16 @@ import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Money;
 import io.cardkey.core.Order;
 import io.cardkey.core.OrderState;
+import io.cardkey.core.Payment;
 import io.cardkey.core.Product;
+import io.cardkey.core.RevealedCode;
+import io.cardkey.core.RewrapReport;
 import io.cardkey.core.Sku;
+import io.cardkey.crypto.Keyset;
+import io.cardkey.crypto.PlaintextAccess;
+import io.cardkey.crypto.Suite;
+import io.cardkey.ledger.Ledger;
+import io.cardkey.ledger.LedgerStore;
 import io.cardkey.ledger.Transaction;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -230,6 +241,42 @@ class PostgresInventoryStoreTest {
             rows.next();
             assertThat(rows.getDouble(1)).isEqualTo(PostgresInventoryStore.ANALYZE_AFTER);
         }
+    }
+
+    @Test
+    void rewrapSealedCodes_thenRetire_everyCodeIsFoundAndOpensFromTheDatabase() {
+        Keyset old = Keyset.generate(Suite.AES_256_GCM);
+        Keyset rotated = old.rotate();
+        Ledger ledger = Ledger.open(LedgerStore.inMemory());
+        List<String> codes = new ArrayList<>();
+        try (CardKeys before = cardKeys(old, ledger)) {
+            before.generate(
+                    new Batch("G1", SKU, "self", Money.ofMinor(0, CNY), Batch.Source.GENERATED, Optional.empty()),
+                    1100,
+                    code -> codes.add(code.code().utf8(PlaintextAccess.grant())));
+        }
+        try (CardKeys during = cardKeys(rotated, ledger)) {
+            assertThat(during.rewrapSealedCodes(r -> {}))
+                    .isEqualTo(new RewrapReport(rotated.primaryKeyId(), 1100, 1100));
+        }
+        try (CardKeys after = cardKeys(rotated.retire(old.primaryKeyId()), ledger)) {
+            for (int i = 0; i < codes.size(); i += 99) {
+                assertThat(after.lookup(codes.get(i))).isPresent();
+            }
+            after.reserve("o1", "alice", SKU, 1100, Duration.ofMinutes(5));
+            Confirmation sold = after.confirm("o1", new Payment("p1", Money.ofMinor(3000L * 1100, CNY)));
+            List<RevealedCode> revealed = after.reveal("o1", sold.deliveryToken());
+            assertThat(revealed).hasSize(1100);
+            revealed.forEach(RevealedCode::destroy);
+        }
+    }
+
+    private CardKeys cardKeys(Keyset keyset, Ledger ledger) {
+        return CardKeys.builder()
+                .keyset(keyset)
+                .ledger(ledger)
+                .store(PostgresInventoryStore.open(database))
+                .build();
     }
 
     @Test
