@@ -61,9 +61,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class CardKeys implements AutoCloseable {
     private static final PlaintextAccess ACCESS = PlaintextAccess.grant();
-    private static final Logger LOG = LoggerFactory.getLogger(CardKeys.class);
     private static final String CHANNEL_PREFIX = "channel:";
     private static final String PREPAID_PREFIX = "prepaid:";
+    private static final Logger LOG = LoggerFactory.getLogger(CardKeys.class);
     private static final byte[] TOKEN_DOMAIN = "\u0000cardkey-delivery-token\u0000".getBytes(StandardCharsets.UTF_8);
 
     private final InventoryStore store;
@@ -262,7 +262,8 @@ public final class CardKeys implements AutoCloseable {
      * at once, so a sale the commission plan would refuse is refused here, before any code is held.
      *
      * <p>Idempotent by order id: a retry with the same request returns the order as it is; an order id reserved
-     * without a seller, or with another one, is a conflict.
+     * without a seller, or with another one, is a conflict. Reservations and confirmations through distributors are
+     * serialised (one at a time per instance); plain ones are not.
      *
      * @param orderId the host's order id, 1 to {@value Earnings#MAX_ID_LENGTH} printable ASCII characters
      * @param buyerId the customer, whose reserved codes are capped
@@ -691,7 +692,10 @@ public final class CardKeys implements AutoCloseable {
      * @throws RedemptionThrottledException if the account or the source is in its back-off
      * @throws io.cardkey.crypto.InvalidCodeException if the code is mistyped
      * @throws CodeNotFoundException if no such code exists
-     * @throws IllegalTransitionException if it is not sold (unsold, redeemed, frozen, expired ...)
+     * @throws CodeNotSoldException if it is in stock, reserved, refunded or disputed (nothing changed)
+     * @throws CodeAlreadyRedeemedException if it was redeemed before by another request (nothing changed)
+     * @throws CodeFrozenException if it is frozen (nothing changed)
+     * @throws CodeExpiredException if it is past its expiry (a sold code is moved to EXPIRED first)
      * @throws IllegalArgumentException if {@code account} is not a valid ledger account id or is one of the library's
      *     own ({@code cardkey:...})
      * @throws CurrencyMismatchException if {@code account} exists in another currency than the code's product
@@ -736,8 +740,8 @@ public final class CardKeys implements AutoCloseable {
             }
             while (true) {
                 try {
-                    CardKey redeemed = inventory.redeem(key);
-                    recorder.redeemed(requestId, redeemed, account, product.unitPrice());
+                    CardKey redeemed =
+                            inventory.redeem(key, new Inventory.Credit(requestId, account, product.unitPrice()));
                     guard.succeeded(subjects);
                     return redeemed;
                 } catch (WriteConflictException raced) {
@@ -747,7 +751,7 @@ public final class CardKeys implements AutoCloseable {
                     if (sameRequest.isPresent() && sameRequest.get().id() == key.id()) {
                         return sameRequest.get();
                     }
-                    throw lost;
+                    throw redemptionRefused(lost);
                 }
             }
         } finally {
@@ -860,6 +864,18 @@ public final class CardKeys implements AutoCloseable {
      */
     public Ledger ledger() {
         return recorder.ledger();
+    }
+
+    /** The specific refusal of a redemption, by the code's state. */
+    private static IllegalTransitionException redemptionRefused(IllegalTransitionException e) {
+        return switch (e.from()) {
+            case REDEEMED -> new CodeAlreadyRedeemedException(e.cardKeyId(), e.maskedCode());
+            case FROZEN -> new CodeFrozenException(e.cardKeyId(), e.maskedCode());
+            case EXPIRED -> new CodeExpiredException(e.cardKeyId(), e.maskedCode());
+            case AVAILABLE, RESERVED, VOIDED, DISPUTED ->
+                new CodeNotSoldException(e.cardKeyId(), e.maskedCode(), e.from());
+            case SOLD -> e;
+        };
     }
 
     private Optional<CardKey> priorRedemption(String requestId) {

@@ -25,11 +25,30 @@ public class IllegalTransitionException extends CardKeyException {
      * @param to the state it was asked to move to
      */
     public IllegalTransitionException(long cardKeyId, String maskedCode, CardKeyState from, CardKeyState to) {
-        super("card key " + cardKeyId + " (" + maskedCode + ") cannot move from " + from + " to " + to
-                + "; the lifecycle allows " + from + " -> " + from.allowedTargets());
+        this(
+                "card key " + cardKeyId + " (" + maskedCode + ") cannot move from " + from + " to " + to
+                        + "; the lifecycle allows " + from + " -> " + from.allowedTargets(),
+                cardKeyId,
+                maskedCode,
+                from,
+                to);
+    }
+
+    /**
+     * Creates the exception with a message of its own, for the more specific refusals.
+     *
+     * @param message what was refused and why; names the code by id and masked form only
+     * @param cardKeyId the record id of the code
+     * @param maskedCode the code's display form; never the plaintext
+     * @param from its current state
+     * @param to the state it was asked to move to
+     */
+    protected IllegalTransitionException(
+            String message, long cardKeyId, String maskedCode, CardKeyState from, CardKeyState to) {
+        super(message);
         this.cardKeyId = cardKeyId;
         this.maskedCode = Objects.requireNonNull(maskedCode, "maskedCode");
-        this.from = from;
+        this.from = Objects.requireNonNull(from, "from");
         this.to = Objects.requireNonNull(to, "to");
     }
 

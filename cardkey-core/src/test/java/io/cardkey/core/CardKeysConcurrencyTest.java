@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Sixteen buyers through the facade at once: stock sells exactly once, the ledger verifies and its money adds up. */
@@ -102,5 +103,69 @@ class CardKeysConcurrencyTest {
         for (String code : sample) {
             assertThat(exported).doesNotContain(code);
         }
+    }
+
+    /**
+     * Issue 4's oversell test as written, through the facade and its ledger: 64 threads × 10,000 orders of one code
+     * against 100,000 codes sell exactly 100,000, none twice, and the ledger's money says the same.
+     */
+    @Test
+    @Tag("slow")
+    void sixtyFourThreads_tenThousandOrdersEach_sellExactlyTheHundredThousandCodes() throws Exception {
+        CardKeys cardKeys =
+                CardKeys.builder().keyset(Keyset.generate(Suite.AES_256_GCM)).build();
+        cardKeys.putProduct(new Product(SKU, "hot", Money.ofMinor(300, CNY), false));
+        int codes = 100_000;
+        cardKeys.generate(
+                new Batch("G", SKU, "self", Money.ofMinor(100, CNY), Batch.Source.GENERATED, Optional.empty()), codes);
+        Set<Long> sold = ConcurrentHashMap.newKeySet();
+        AtomicInteger soldOrders = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 64; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 10_000; i++) {
+                    String id = "t" + thread + "-" + i;
+                    try {
+                        cardKeys.reserve(id, "b" + thread, SKU, 1, Duration.ofMinutes(5));
+                    } catch (InsufficientStockException soldOut) {
+                        refused.incrementAndGet();
+                        continue;
+                    }
+                    Order order = cardKeys.confirm(id, new Payment("p-" + id, Money.ofMinor(300, CNY)))
+                            .order();
+                    assertThat(order.state()).isEqualTo(OrderState.SOLD);
+                    for (long code : order.cardKeyIds()) {
+                        assertThat(sold.add(code))
+                                .as("code %d sold twice", code)
+                                .isTrue();
+                    }
+                    soldOrders.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        try {
+            for (Future<?> f : futures) {
+                f.get(10, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(soldOrders.get()).isEqualTo(codes);
+        assertThat(refused.get()).isEqualTo(64 * 10_000 - codes);
+        assertThat(sold).hasSize(codes);
+        assertThat(cardKeys.stock(SKU)).isEqualTo(Map.of(CardKeyState.SOLD, (long) codes));
+        var ledger = cardKeys.ledger();
+        assertThat(ledger.balance(AccountId.of("cardkey:payments:CNY")).netCredit())
+                .isEqualTo(-300L * codes);
+        assertThat(ledger.balance(AccountId.of("cardkey:revenue:CNY")).netCredit())
+                .isEqualTo(200L * codes);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cardkey.crypto.Keyset;
 import io.cardkey.crypto.PlaintextAccess;
 import io.cardkey.crypto.Suite;
+import io.cardkey.ledger.AccountId;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a selling child JVM ({@code kill -9}) several times, reopening the data directory after each: every sale the
- * child acknowledged is back, no code is in two orders, the stock adds up and the ledger verifies.
+ * child acknowledged is back, every order it made (acknowledged or not) holds codes in the right state, no code is in
+ * two orders, the stock and the money add up and the ledger verifies.
  */
 @Tag("slow")
 class CardKeysCrashTest {
@@ -112,6 +114,55 @@ class CardKeysCrashTest {
             Map<CardKeyState, Long> stock = reopened.stock(SKU);
             assertThat(stock.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(CODES);
             assertThat(stock.getOrDefault(CardKeyState.SOLD, 0L)).isGreaterThanOrEqualTo(seen.size());
+            checkEveryOrder(reopened, stock);
         }
+    }
+
+    /**
+     * Every order the child made (o0, o1 ... in turn, acknowledged or not): reserved or sold, holding its quantity of
+     * codes in the matching state, no code in two orders, the counts equal to what the orders hold, and the money in
+     * the ledger equal to the sold orders: payments paid out their prices, the supplier is owed 0.10 a code and the
+     * platform keeps the rest.
+     */
+    private static void checkEveryOrder(CardKeys reopened, Map<CardKeyState, Long> stock) {
+        Set<Long> held = new HashSet<>();
+        long reserved = 0;
+        long sold = 0;
+        long soldPrice = 0;
+        for (int i = 0; ; i++) {
+            Order order;
+            try {
+                order = reopened.order("o" + i);
+            } catch (UnknownOrderException end) {
+                break;
+            }
+            assertThat(order.state()).as(order.orderId()).isIn(OrderState.RESERVED, OrderState.SOLD);
+            assertThat(order.cardKeyIds()).as(order.orderId()).hasSize(order.quantity());
+            CardKeyState expected = order.state() == OrderState.SOLD ? CardKeyState.SOLD : CardKeyState.RESERVED;
+            for (long id : order.cardKeyIds()) {
+                assertThat(held.add(id)).as("code %d in two orders", id).isTrue();
+                CardKey key = reopened.cardKey(id).orElseThrow();
+                assertThat(key.state()).as("code %d of %s", id, order.orderId()).isEqualTo(expected);
+                assertThat(key.orderId()).contains(order.orderId());
+            }
+            if (order.state() == OrderState.SOLD) {
+                sold += order.quantity();
+                soldPrice += order.price().minorUnits();
+            } else {
+                reserved += order.quantity();
+            }
+        }
+        assertThat(stock.getOrDefault(CardKeyState.SOLD, 0L)).isEqualTo(sold);
+        assertThat(stock.getOrDefault(CardKeyState.RESERVED, 0L)).isEqualTo(reserved);
+        assertThat(net(reopened, "payments")).isEqualTo(-soldPrice);
+        assertThat(net(reopened, "supplier-payable")).isEqualTo(10 * sold);
+        assertThat(net(reopened, "revenue")).isEqualTo(soldPrice - 10 * sold);
+    }
+
+    private static long net(CardKeys cardKeys, String purpose) {
+        AccountId account = AccountId.of("cardkey:" + purpose + ":CNY");
+        return cardKeys.ledger().account(account).isPresent()
+                ? cardKeys.ledger().balance(account).netCredit()
+                : 0;
     }
 }

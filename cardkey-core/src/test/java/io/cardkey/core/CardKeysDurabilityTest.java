@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cardkey.crypto.CodeFormat;
 import io.cardkey.crypto.Keyset;
+import io.cardkey.crypto.PairFormat;
 import io.cardkey.crypto.PlaintextAccess;
 import io.cardkey.crypto.Suite;
 import java.io.ByteArrayInputStream;
@@ -27,6 +28,7 @@ class CardKeysDurabilityTest {
     private static final Currency CNY = Currency.getInstance("CNY");
     private static final Sku STEAM = Sku.of("STEAM-100");
     private static final Sku GIFT = Sku.of("GIFT-50");
+    private static final Sku PAIRS = Sku.of("PAIRS-30");
     private static final PlaintextAccess ACCESS = PlaintextAccess.grant();
     private static final Keyset KEYSET = Keyset.generate(Suite.AES_256_GCM);
 
@@ -42,6 +44,8 @@ class CardKeysDurabilityTest {
     @Test
     void reopen_rebuildsStockOrdersAndTokens_andTheFilesHoldNoPlaintext() throws IOException {
         List<String> supplierCodes = List.of("PLAIN-SECRET-7001", "PLAIN-SECRET-7002", "PLAIN-SECRET-7003");
+        List<String> pairSecrets =
+                List.of("8800771166005544", "Pw-Zebra-Quartz-91", "8800771166005545", "Pw-Yak-Onyx-37");
         String token;
         List<Long> soldIds;
         List<String> generatedCodes = new ArrayList<>();
@@ -56,6 +60,17 @@ class CardKeysDurabilityTest {
                     ImportFormat.codes(CodeFormat.supplierText()));
             cardKeys.generate(
                     new Batch("G1", GIFT, "self", Money.ofMinor(0, CNY), Batch.Source.GENERATED, Optional.empty()), 2);
+            cardKeys.putProduct(new Product(PAIRS, "Pairs", Money.ofMinor(3000, CNY), false));
+            cardKeys.importFile(
+                    new Batch("P1", PAIRS, "acme", Money.ofMinor(2000, CNY), Batch.Source.IMPORTED, Optional.empty()),
+                    new ByteArrayInputStream(("card,password\n" + pairSecrets.get(0) + "," + pairSecrets.get(1) + "\n"
+                                    + pairSecrets.get(2) + "," + pairSecrets.get(3) + "\n")
+                            .getBytes(StandardCharsets.UTF_8)),
+                    ImportFormat.pairs(PairFormat.supplierText()).withHeader());
+            cardKeys.reserve("pp", "dave", PAIRS, 2, Duration.ofMinutes(15));
+            Confirmation pp = cardKeys.confirm("pp", new Payment("ppay", Money.ofMinor(6000, CNY)));
+            cardKeys.reveal("pp", pp.deliveryToken()).forEach(RevealedCode::destroy);
+            cardKeys.refund("pp");
             cardKeys.reserve("o1", "alice", STEAM, 2, Duration.ofMinutes(15));
             Confirmation c = cardKeys.confirm("o1", new Payment("p1", Money.ofMinor(20000, CNY)));
             token = c.deliveryToken();
@@ -73,14 +88,8 @@ class CardKeysDurabilityTest {
 
         List<String> plaintexts = new ArrayList<>(supplierCodes);
         plaintexts.addAll(generatedCodes);
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                for (String code : plaintexts) {
-                    assertThat(content).as("plaintext code in %s", file).doesNotContain(code);
-                }
-            }
-        }
+        plaintexts.addAll(pairSecrets);
+        assertNoPlaintextIn(dir, plaintexts);
 
         try (CardKeys reopened = open()) {
             reopened.ledger().verify();
@@ -109,5 +118,51 @@ class CardKeysDurabilityTest {
                     .isEqualTo(CardKeyState.REDEEMED);
             assertThat(reopened.product(STEAM)).isPresent();
         }
+    }
+
+    /**
+     * Searches every file of a data directory, byte by byte, for each secret as typed, upper- and lower-cased, and
+     * normalised (without dashes and spaces), in UTF-8 and both UTF-16 byte orders.
+     */
+    static void assertNoPlaintextIn(Path directory, List<String> secrets) throws IOException {
+        List<String> forms = new ArrayList<>();
+        for (String secret : secrets) {
+            String bare = secret.replace("-", "").replace(" ", "");
+            for (String form : List.of(secret, bare)) {
+                forms.add(form);
+                forms.add(form.toUpperCase(java.util.Locale.ROOT));
+                forms.add(form.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        List<java.nio.charset.Charset> charsets =
+                List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE);
+        int files = 0;
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                files++;
+                byte[] content = Files.readAllBytes(file);
+                for (String form : forms) {
+                    for (java.nio.charset.Charset charset : charsets) {
+                        assertThat(indexOf(content, form.getBytes(charset)))
+                                .as("a plaintext code (%s) in %s", charset, file)
+                                .isEqualTo(-1);
+                    }
+                }
+            }
+        }
+        assertThat(files).as("files searched").isPositive();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }

@@ -455,6 +455,16 @@ class CardKeysTest {
                         .balance(io.cardkey.ledger.AccountId.of("cardkey:revenue:CNY"))
                         .netCredit())
                 .isEqualTo(2000);
+
+        cardKeys.refund("late");
+        for (String purpose : List.of("payments", "backorders", "revenue", "supplier-payable")) {
+            assertThat(cardKeys.ledger()
+                            .balance(io.cardkey.ledger.AccountId.of("cardkey:" + purpose + ":CNY"))
+                            .netCredit())
+                    .as("%s after refunding the filled back-order", purpose)
+                    .isZero();
+        }
+        cardKeys.ledger().verify();
     }
 
     @Test

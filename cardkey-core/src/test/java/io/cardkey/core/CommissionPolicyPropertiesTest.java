@@ -54,8 +54,10 @@ class CommissionPolicyPropertiesTest {
             @ForAll @Size(3) List<@LongRange(min = 0, max = 3000) Long> steps,
             @ForAll("levels") LevelSpec first,
             @ForAll("levels") LevelSpec second,
+            @ForAll("levels") LevelSpec third,
+            @ForAll @IntRange(min = 0, max = 3) int paidLevels,
             @ForAll @LongRange(min = -1, max = 8000) long saleCap,
-            @ForAll @Size(max = 3) List<@From("links") LinkSpec> chainSpec,
+            @ForAll @Size(max = 4) List<@From("links") LinkSpec> chainSpec,
             @ForAll @IntRange(min = 0, max = 2) int buyerTier,
             @ForAll @LongRange(min = 1, max = 1000) long quantity,
             @ForAll @LongRange(min = 0, max = 100_000) long volume,
@@ -64,8 +66,11 @@ class CommissionPolicyPropertiesTest {
         CommissionPlan plan;
         CommissionPolicy policy;
         try {
-            plan = plan(List.of(first, second), saleCap);
-            policy = CommissionPolicy.builder(prices).defaultPlan(plan).build();
+            plan = plan(List.of(first, second, third).subList(0, paidLevels), saleCap);
+            policy = CommissionPolicy.builder(prices)
+                    .defaultPlan(plan)
+                    .maxPaidLevels(paidLevels)
+                    .build();
         } catch (CommissionPlanValidationException refusedAtConfiguration) {
             Statistics.label("outcome").collect("plan refused at configuration");
             return;
@@ -93,6 +98,7 @@ class CommissionPolicyPropertiesTest {
         }
         Statistics.label("outcome").collect("split");
         Statistics.label("paid levels").collect(split.shares().size());
+        Statistics.label("chain depth").collect(chain.size());
         long sum = split.supplierCost().minorUnits() + split.platformMargin().minorUnits();
         for (CommissionShare share : split.shares()) {
             assertThat(share.amount().isNegative()).isFalse();
@@ -113,7 +119,7 @@ class CommissionPolicyPropertiesTest {
         assertThat(split.price()).isEqualTo(quote.total());
         assertThat(split.supplierCost()).isEqualTo(totalCost);
         assertThat(split.platformMargin().isNegative()).isFalse();
-        assertThat(split.shares()).hasSize(Math.min(chain.size(), Math.min(2, plan.maxLevel())));
+        assertThat(split.shares()).hasSize(Math.min(chain.size(), Math.min(paidLevels, plan.maxLevel())));
         plan.saleCap()
                 .ifPresent(c -> assertThat(split.totalCommission().plus(split.forfeited()))
                         .isLessThanOrEqualTo(c));

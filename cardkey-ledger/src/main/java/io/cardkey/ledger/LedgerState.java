@@ -93,12 +93,12 @@ final class LedgerState {
 
     final HashMap<String, AccountState> accounts = new HashMap<>();
     /** Transaction and hold id to the sequence number of the record that used it (applied, placed or rejected). */
-    final HashMap<String, Long> ids;
+    final IdIndex ids;
 
     final HashMap<String, HoldEntry> holds = new HashMap<>();
     final HashMap<String, HoldEntry> pendingHolds = new HashMap<>();
     /** Plain metadata key to value to the records that carry it. */
-    final HashMap<String, HashMap<String, LongList>> metadataIndex = new HashMap<>();
+    final HashMap<String, ValueIndex> metadataIndex = new HashMap<>();
     /**
      * Sensitive metadata key to the records whose value under it is still stored. Snapshots keep this, never the
      * values; {@link #sensitiveValues} is built from the records when a look-up first needs it.
@@ -132,7 +132,7 @@ final class LedgerState {
     /** Whether account histories and the metadata index are kept; verification does without them. */
     private final boolean indexing;
     /** For verification: the live ledger's id index to check ids against; null when this state keeps its own. */
-    private final Map<String, Long> idReference;
+    private final IdIndex idReference;
 
     private long idsChecked;
 
@@ -145,12 +145,7 @@ final class LedgerState {
     private LedgerState(int ids) {
         this.indexing = true;
         this.idReference = null;
-        this.ids = new HashMap<>(capacityFor(ids));
-    }
-
-    /** Returns the hash map capacity that holds {@code entries} without resizing. */
-    private static int capacityFor(int entries) {
-        return (int) Math.min(1 << 30, (long) entries * 4 / 3 + 1);
+        this.ids = new IdIndex(ids);
     }
 
     /**
@@ -158,10 +153,10 @@ final class LedgerState {
      * instead of building its own: each id-bearing record must be the one the index points to, and the index must
      * hold exactly as many ids as the records use. That proves uniqueness without a second index of every id.
      */
-    LedgerState(Map<String, Long> reference) {
+    LedgerState(IdIndex reference) {
         this.indexing = false;
         this.idReference = reference;
-        this.ids = new HashMap<>();
+        this.ids = new IdIndex(0);
     }
 
     // ---- checks (no visible change) ----
@@ -383,15 +378,14 @@ final class LedgerState {
             return;
         }
         for (Map.Entry<String, String> e : tx.metadata().entrySet()) {
-            HashMap<String, HashMap<String, LongList>> index = metadataIndex;
             if (tx.isSensitive(e.getKey())) {
                 sensitiveIndex.computeIfAbsent(e.getKey(), k -> new LongList()).add(sequence);
-                index = sensitiveValues.get(e.getKey()) == null ? null : sensitiveValues;
-            }
-            if (index != null) {
-                index.computeIfAbsent(e.getKey(), k -> new HashMap<>())
-                        .computeIfAbsent(e.getValue(), v -> new LongList())
-                        .add(sequence);
+                HashMap<String, LongList> byValue = sensitiveValues.get(e.getKey());
+                if (byValue != null) {
+                    byValue.computeIfAbsent(e.getValue(), v -> new LongList()).add(sequence);
+                }
+            } else {
+                metadataIndex.computeIfAbsent(e.getKey(), k -> new ValueIndex()).add(e.getValue(), sequence);
             }
         }
     }
@@ -458,8 +452,7 @@ final class LedgerState {
         if (idReference == null || tx == null) {
             return LOOK_UP;
         }
-        Long indexed = idReference.get(tx.id());
-        return indexed == null ? 0 : indexed;
+        return idReference.get(tx.id());
     }
 
     /**
@@ -509,8 +502,8 @@ final class LedgerState {
         }
         if (tx != null) {
             if (idReference == null) {
-                Long used = ids.get(tx.id());
-                if (used != null) {
+                long used = ids.get(tx.id());
+                if (used != 0) {
                     throw new LedgerException("id " + tx.id() + " was already used by record " + used);
                 }
             } else {
@@ -573,11 +566,11 @@ final class LedgerState {
 
     private void replayRedaction(LedgerRecord r) {
         Redaction d = r.redactionOrNull();
-        Long used = (idReference == null ? ids : idReference).get(d.transactionId());
-        if (used == null || used != d.transactionSequence()) {
+        long used = (idReference == null ? ids : idReference).get(d.transactionId());
+        if (used != d.transactionSequence()) {
             throw new LedgerException("redaction names transaction " + d.transactionId() + " at record "
                     + d.transactionSequence() + ", but that id "
-                    + (used == null ? "was never used" : "is at record " + used));
+                    + (used == 0 ? "was never used" : "is at record " + used));
         }
         String slot = slot(d.transactionSequence(), d.key());
         Long earlier = redactions.get(slot);
@@ -649,7 +642,7 @@ final class LedgerState {
             if (o.idsChecked != ids.size()) {
                 return "idempotency index holds " + ids.size() + " ids, the records use " + o.idsChecked;
             }
-        } else if (!ids.equals(o.ids)) {
+        } else if (!ids.sameAs(o.ids)) {
             return "idempotency index (" + ids.size() + " vs " + o.ids.size() + " ids)";
         }
         if (holds.size() != o.holds.size() || pendingHolds.size() != o.pendingHolds.size()) {
@@ -711,10 +704,7 @@ final class LedgerState {
             writeLongs(s, a.history);
         }
         s.i32(ids.size());
-        for (Map.Entry<String, Long> e : ids.entrySet()) {
-            s.ascii(e.getKey());
-            s.i64(e.getValue());
-        }
+        ids.encode(s);
         s.i32(holds.size());
         for (HoldEntry h : holds.values()) {
             s.ascii(h.id);
@@ -728,13 +718,10 @@ final class LedgerState {
             s.i64(h.resolvedSequence);
         }
         s.i32(metadataIndex.size());
-        for (Map.Entry<String, HashMap<String, LongList>> k : metadataIndex.entrySet()) {
+        for (Map.Entry<String, ValueIndex> k : metadataIndex.entrySet()) {
             s.ascii(k.getKey());
             s.i32(k.getValue().size());
-            for (Map.Entry<String, LongList> v : k.getValue().entrySet()) {
-                s.str(v.getKey());
-                writeLongs(s, v.getValue());
-            }
+            k.getValue().encode(s);
         }
         // Version 2: which records hold sensitive values under which key (never the values), and the redactions.
         s.i32(sensitiveIndex.size());
@@ -861,9 +848,19 @@ final class LedgerState {
             for (int i = 0; i < keys; i++) {
                 String key = in.ascii();
                 int values = count(in);
-                HashMap<String, LongList> byValue = new HashMap<>(capacityFor(values));
+                ValueIndex byValue = new ValueIndex();
                 for (int j = 0; j < values; j++) {
-                    byValue.put(in.utf8(), readLongs(in, null));
+                    String value = in.utf8();
+                    LongList records = readLongs(in, null);
+                    if (records.size() == 0 || byValue.get(value) != null) {
+                        throw new MalformedException("metadata value listed twice or with no record");
+                    }
+                    for (int r = 0; r < records.size(); r++) {
+                        if (r > 0 && records.get(r) <= records.get(r - 1)) {
+                            throw new MalformedException("metadata records out of order");
+                        }
+                        byValue.add(value, records.get(r));
+                    }
                 }
                 st.metadataIndex.put(key, byValue);
             }

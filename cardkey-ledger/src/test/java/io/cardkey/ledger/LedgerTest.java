@@ -29,6 +29,9 @@ class LedgerTest {
         final TamperableStore data = new TamperableStore();
         final List<CompletableFuture<Void>> futures = new CopyOnWriteArrayList<>();
         volatile boolean holdFutures;
+        /** Completes each append's future a millisecond later on another thread, as a real journal does. */
+        volatile boolean lagFutures;
+
         volatile RuntimeException appendFailure;
         volatile RuntimeException snapshotFailure;
         volatile RuntimeException redactFailure;
@@ -45,7 +48,10 @@ class LedgerTest {
                 return CompletableFuture.failedFuture(appendFailure);
             }
             CompletableFuture<Void> f =
-                    holdFutures ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
+                    holdFutures || lagFutures ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
+            if (lagFutures) {
+                f.completeAsync(() -> null, CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS));
+            }
             futures.add(f);
             return f;
         }
@@ -141,6 +147,32 @@ class LedgerTest {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void append_manyThreadsWhileDurabilityLags_everyAppendReturnsOnceDurable() throws Exception {
+        ControlledStore store = new ControlledStore();
+        try (Ledger ledger = opened(store, 1_000_000)) {
+            store.lagFutures = true;
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<AppendResult>> appends = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    String id = "t" + i;
+                    appends.add(pool.submit(() -> ledger.append(Transaction.of(id, "x", A, B, 1))));
+                }
+                List<Long> sequences = new ArrayList<>();
+                for (Future<AppendResult> f : appends) {
+                    sequences.add(f.get(30, TimeUnit.SECONDS).sequence());
+                }
+                assertThat(sequences).doesNotHaveDuplicates().allMatch(seq -> seq >= 3 && seq <= 2_002);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(store.futures).allMatch(CompletableFuture::isDone);
+            assertThat(ledger.balance(B).creditsPosted()).isEqualTo(2_000);
+            assertThat(ledger.verify().records()).isEqualTo(2_002);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cardkey.ledger.internal.ByteSink;
 import io.cardkey.ledger.internal.ByteSource.MalformedException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,5 +219,168 @@ class RecordCodecTest {
         assertThatThrownBy(() -> RecordCodec.decode(7, badUtf8, new RecordCodec.Decoder()))
                 .isInstanceOf(MalformedException.class)
                 .hasMessageContaining("UTF-8");
+    }
+
+    private static final String PHONE = "+86 138 0013 8000";
+
+    private static Transaction sensitiveSale() {
+        return Transaction.builder("t1", "sale")
+                .posting(AccountId.of("a"), AccountId.of("b"), 500)
+                .metadata("orderId", "o-1")
+                .sensitiveMetadata("phone", PHONE)
+                .build();
+    }
+
+    private static byte[] sensitiveBytes() {
+        return RecordCodec.transaction(new ByteSink(64), 7, H6, 0, 0, sensitiveSale());
+    }
+
+    @Test
+    void sensitiveEntry_canonicalBytesHoldSaltedHashOnly_storedFormHoldsSaltAndValue() {
+        byte[] stored = sensitiveBytes();
+        LedgerRecord r = RecordCodec.decode(7, stored, new RecordCodec.Decoder());
+        assertThat(r.transaction()).contains(sensitiveSale());
+        byte[] canonical = r.canonicalBytes();
+        String canonicalHex = HEX.formatHex(canonical);
+        byte[] hash = r.sensitiveMetadataHash("phone").orElseThrow();
+        // key "phone", flag 1, then the 32-byte hash; no value.
+        assertThat(canonicalHex).contains("000570686f6e65" + "01" + HEX.formatHex(hash));
+        assertThat(canonicalHex).doesNotContain(HEX.formatHex(PHONE.getBytes(StandardCharsets.UTF_8)));
+        // Stored form: canonical, then state 1, slot length, salt, value, padding, then the footer.
+        int slot = RecordCodec.slotLength(PHONE.length());
+        assertThat(slot).isEqualTo(64);
+        assertThat(stored).hasSize(canonical.length + 3 + slot + 2);
+        assertThat(stored[canonical.length]).isEqualTo((byte) 1);
+        byte[] salt = Arrays.copyOfRange(stored, canonical.length + 3, canonical.length + 3 + 32);
+        assertThat(RecordCodec.commitment(salt, "phone", PHONE.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(hash);
+        assertThat(r.hash()).isEqualTo(Ledger.newSha256().digest(canonical));
+    }
+
+    @Test
+    void commitment_matchesTheDocumentedConstruction() throws Exception {
+        byte[] salt = new byte[32];
+        Arrays.fill(salt, (byte) 0x11);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update("cardkey-ledger sensitive metadata v1\0".getBytes(StandardCharsets.US_ASCII));
+        sha.update(salt);
+        sha.update(HEX.parseHex("0005" + HEX.formatHex("phone".getBytes(StandardCharsets.US_ASCII))));
+        sha.update(HEX.parseHex("0003616263"));
+        assertThat(RecordCodec.commitment(salt, "phone", "abc".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(sha.digest());
+    }
+
+    @Test
+    void sensitiveEntry_freshSaltEachTime() {
+        assertThat(RecordCodec.decode(7, sensitiveBytes(), new RecordCodec.Decoder())
+                        .sensitiveMetadataHash("phone"))
+                .isNotEqualTo(RecordCodec.decode(7, sensitiveBytes(), new RecordCodec.Decoder())
+                        .sensitiveMetadataHash("phone"));
+    }
+
+    @Test
+    void erase_zeroesSlotKeepsLengthAndHash() {
+        byte[] stored = sensitiveBytes();
+        LedgerRecord r = RecordCodec.decode(7, stored, new RecordCodec.Decoder());
+        byte[] erased = RecordCodec.erase(r, "phone");
+        assertThat(erased).hasSize(stored.length);
+        LedgerRecord e = RecordCodec.decode(7, erased, new RecordCodec.Decoder());
+        assertThat(e.hash()).isEqualTo(r.hash());
+        assertThat(e.canonicalBytes()).isEqualTo(r.canonicalBytes());
+        assertThat(e.transaction().orElseThrow().redactedMetadataKeys()).containsExactly("phone");
+        assertThat(e.transaction().orElseThrow().metadata()).containsOnlyKeys("orderId");
+        assertThat(Arrays.copyOfRange(erased, r.canonicalLength(), erased.length - 2))
+                .containsOnly(0, 0x40);
+        assertThat(RecordCodec.erase(e, "phone")).isEqualTo(erased);
+        assertThatThrownBy(() -> RecordCodec.erase(r, "orderId")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void decode_sealedValueNotMatchingItsHash_isMalformedWithoutTheValue() {
+        byte[] stored = sensitiveBytes();
+        stored[stored.length - 2 - 64 + 32 + 2] ^= 1;
+        assertThatThrownBy(() -> RecordCodec.decode(7, stored, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("does not match its hash")
+                .hasMessageNotContaining("138");
+        byte[] salt = sensitiveBytes();
+        salt[salt.length - 2 - 64] ^= 1;
+        assertThatThrownBy(() -> RecordCodec.decode(7, salt, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("does not match its hash");
+    }
+
+    @Test
+    void decode_badSealedSection_isMalformed() {
+        byte[] stored = sensitiveBytes();
+        LedgerRecord r = RecordCodec.decode(7, stored, new RecordCodec.Decoder());
+        int at = r.canonicalLength();
+        byte[] state = stored.clone();
+        state[at] = 2;
+        assertThatThrownBy(() -> RecordCodec.decode(7, state, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("sealed state");
+        byte[] erasedButNotZero = RecordCodec.erase(r, "phone");
+        erasedButNotZero[at + 10] = 7;
+        assertThatThrownBy(() -> RecordCodec.decode(7, erasedButNotZero, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("not all zeros");
+        byte[] padding = stored.clone();
+        padding[padding.length - 3] = 1;
+        assertThatThrownBy(() -> RecordCodec.decode(7, padding, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("padding");
+        byte[] footer = stored.clone();
+        footer[footer.length - 2] = 0x7F;
+        assertThatThrownBy(() -> RecordCodec.decode(7, footer, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class);
+        byte[] noSealed = Arrays.copyOf(r.canonicalBytes(), r.canonicalLength() + 2);
+        assertThatThrownBy(() -> RecordCodec.decode(7, noSealed, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class);
+    }
+
+    @Test
+    void decode_verificationDecoder_checksSealedValuesToo() {
+        byte[] stored = sensitiveBytes();
+        stored[stored.length - 2 - 64 + 32 + 2] ^= 1;
+        assertThatThrownBy(() -> RecordCodec.decode(7, stored, RecordCodec.Decoder.forVerification()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("does not match its hash");
+        LedgerRecord r = RecordCodec.decode(7, sensitiveBytes(), RecordCodec.Decoder.forVerification());
+        assertThat(r.sensitiveMetadataHash("phone")).isPresent();
+        assertThat(r.transaction().orElseThrow().sensitiveMetadataKeys()).containsExactly("phone");
+    }
+
+    @Test
+    void redactedRecord_roundTrips_andVersion1CannotHoldIt() {
+        byte[] hash = new byte[32];
+        Arrays.fill(hash, (byte) 0x5C);
+        Redaction d = new Redaction("t1", 3, "phone", "dpo@shop", "erasure request 17 \u5220\u9664");
+        byte[] bytes = RecordCodec.redacted(new ByteSink(64), 9, H6, 5, 6, d, hash);
+        LedgerRecord r = RecordCodec.decode(9, bytes, new RecordCodec.Decoder());
+        assertThat(r.kind()).isEqualTo(RecordKind.REDACTED);
+        assertThat(r.redaction()).contains(d);
+        assertThat(r.redactedHashOrNull()).isEqualTo(hash);
+        assertThat(r.transaction()).isEmpty();
+        byte[] v1 = Arrays.copyOf(bytes, bytes.length - 2);
+        v1[0] = 1;
+        assertThatThrownBy(() -> RecordCodec.decode(9, v1, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("kind byte was 8");
+        byte[] later = RecordCodec.redacted(new ByteSink(64), 3, H6, 5, 6, d, hash);
+        assertThatThrownBy(() -> RecordCodec.decode(3, later, new RecordCodec.Decoder()))
+                .isInstanceOf(MalformedException.class)
+                .hasMessageContaining("is not before");
+    }
+
+    @Test
+    void transactionWithRedactedEntries_cannotBeEncodedAgain() {
+        LedgerRecord r = RecordCodec.decode(7, sensitiveBytes(), new RecordCodec.Decoder());
+        Transaction erased = RecordCodec.decode(7, RecordCodec.erase(r, "phone"), new RecordCodec.Decoder())
+                .transaction()
+                .orElseThrow();
+        assertThatThrownBy(() -> RecordCodec.transaction(new ByteSink(64), 8, H6, 0, 0, erased))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("redacted metadata [phone]");
     }
 }

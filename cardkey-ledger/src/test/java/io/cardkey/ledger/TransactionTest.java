@@ -142,4 +142,57 @@ class TransactionTest {
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
         assertThat(a).isNotEqualTo(Transaction.builder("t", "sale").build());
     }
+
+    @Test
+    void sensitiveMetadata_marksKey_laterPlainEntryUnmarksIt() {
+        Transaction t = Transaction.builder("t", "sale")
+                .metadata("orderId", "o-1")
+                .sensitiveMetadata("buyerPhone", "+86 138 0000 0000")
+                .build();
+        assertThat(t.metadata()).containsEntry("buyerPhone", "+86 138 0000 0000");
+        assertThat(t.sensitiveMetadataKeys()).containsExactly("buyerPhone");
+        assertThat(t.redactedMetadataKeys()).isEmpty();
+
+        Transaction plain = Transaction.builder("t", "sale")
+                .sensitiveMetadata("buyerPhone", "x")
+                .metadata("buyerPhone", "x")
+                .build();
+        assertThat(plain.sensitiveMetadataKeys()).isEmpty();
+    }
+
+    @Test
+    void sensitiveMetadata_sameValuePlainOrSensitive_differsInMetadata() {
+        Transaction sensitive =
+                Transaction.builder("t", "sale").sensitiveMetadata("k", "v").build();
+        Transaction plain = Transaction.builder("t", "sale").metadata("k", "v").build();
+        assertThat(sensitive).isNotEqualTo(plain);
+        assertThat(sensitive.firstDifference(plain)).contains("metadata");
+        assertThat(sensitive)
+                .isEqualTo(Transaction.builder("t", "sale")
+                        .sensitiveMetadata("k", "v")
+                        .build());
+        assertThat(sensitive.hashCode()).isNotEqualTo(plain.hashCode());
+    }
+
+    @Test
+    void sensitiveMetadata_limitsAndNullsAsForPlainEntries() {
+        Transaction.Builder b = Transaction.builder("t", "sale");
+        assertThatThrownBy(() -> b.sensitiveMetadata("k", "x".repeat(257)))
+                .isInstanceOf(MetadataTooLargeException.class)
+                .hasMessageNotContaining("xxx");
+        assertThatThrownBy(() -> b.sensitiveMetadata("bad key", "v")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.sensitiveMetadata("k", null)).isInstanceOf(NullPointerException.class);
+        for (int i = 0; i < Transaction.MAX_METADATA_ENTRIES; i++) {
+            b.sensitiveMetadata("k" + i, "v");
+        }
+        assertThatThrownBy(() -> b.sensitiveMetadata("one-more", "v")).isInstanceOf(MetadataTooLargeException.class);
+    }
+
+    @Test
+    void toString_namesSensitiveKeysButNoValue() {
+        Transaction t = Transaction.builder("t", "sale")
+                .sensitiveMetadata("buyerEmail", "li.na@example.cn")
+                .build();
+        assertThat(t.toString()).contains("buyerEmail").doesNotContain("li.na");
+    }
 }

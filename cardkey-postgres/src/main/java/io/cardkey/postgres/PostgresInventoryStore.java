@@ -66,6 +66,9 @@ import javax.sql.DataSource;
 public final class PostgresInventoryStore implements InventoryStore {
     static final int ATTEMPTS = 3;
 
+    /** Adding this many codes at once refreshes the table's planner statistics in the same transaction. */
+    static final int ANALYZE_AFTER = 10_000;
+
     /** First key of the advisory locks that serialise one buyer's reservations: "ck" in ASCII. */
     private static final int BUYER_LOCK = 0x636b;
 
@@ -247,6 +250,13 @@ public final class PostgresInventoryStore implements InventoryStore {
                     connection.prepareStatement("UPDATE cardkey_id_counter SET next_id = greatest(next_id, ?)")) {
                 counter.setLong(1, next);
                 counter.executeUpdate();
+            }
+            if (keys.size() >= ANALYZE_AFTER) {
+                // Fresh statistics now, not at autovacuum's next visit: a planner that believes the table nearly
+                // empty allocates by sorting every available code (see migration V004).
+                try (PreparedStatement analyze = connection.prepareStatement("ANALYZE cardkey_card_key")) {
+                    analyze.execute();
+                }
             }
             return null;
         });
@@ -486,7 +496,7 @@ public final class PostgresInventoryStore implements InventoryStore {
     public Applied apply(Change change) {
         Objects.requireNonNull(change, "change");
         checkInstants(change);
-        return update("apply a change", connection -> apply(connection, change));
+        return update("apply a change", connection -> apply(connection, change, null, null));
     }
 
     /**
@@ -517,38 +527,41 @@ public final class PostgresInventoryStore implements InventoryStore {
         Objects.requireNonNull(ledger, "ledger");
         Objects.requireNonNull(entries, "entries");
         checkInstants(change);
-        return update("apply a change with its ledger entries", connection -> {
-            Applied applied = apply(connection, change);
-            List<io.cardkey.ledger.Transaction> txs =
-                    Objects.requireNonNull(entries.apply(applied), "entries (the function's result)");
-            PostgresLedgerOutbox.checkDistinct(txs);
-            ledger.record(connection, txs);
-            return applied;
-        });
+        return update(
+                "apply a change with its ledger entries", connection -> apply(connection, change, ledger, entries));
     }
 
     /**
-     * Applies {@code change} in the caller's transaction: the write of {@link #apply(Change)}, for a caller that
-     * commits more in the same transaction (the ledger record of the change). Nothing is committed or rolled back here.
+     * Applies {@code change} in the caller's transaction, with its ledger entries if {@code ledger} is not null.
+     * Nothing is committed or rolled back here.
+     *
+     * <p>Round trips: the pick (with the buyer's lock and holdings), then every write in one {@link WriteBatch}
+     * (order, card keys, payment reference, ledger entries). Card keys the change names and a payment reference are
+     * written before the pick when the change also allocates, so the pick sees them as the change leaves them.
      */
-    Applied apply(Connection connection, Change change) throws SQLException {
+    private static Applied apply(
+            Connection connection,
+            Change change,
+            PostgresLedgerOutbox ledger,
+            Function<Applied, List<io.cardkey.ledger.Transaction>> entries)
+            throws SQLException {
         Order order = change.order().orElse(null);
-        if (order != null) {
-            long stored = storedOrder(connection, order.orderId(), true)
-                    .map(Order::version)
-                    .orElse(0L);
-            if (stored != order.version() - 1) {
-                throw new WriteConflictException("order " + order.orderId() + " version " + stored);
-            }
-        }
-        writeKeys(connection, change.cardKeys());
-        if (change.paymentReference().isPresent()) {
-            claim(connection, change.paymentReference().get(), order.orderId());
-        }
+        boolean allocating = change.allocation().isPresent();
         List<CardKey> allocated = List.of();
-        if (change.allocation().isPresent()) {
+        if (allocating) {
+            if (order.version() > 1) {
+                long stored = storedOrder(connection, order.orderId(), true)
+                        .map(Order::version)
+                        .orElse(0L);
+                if (stored != order.version() - 1) {
+                    throw new WriteConflictException("order " + order.orderId() + " version " + stored);
+                }
+            }
+            writeKeys(connection, change.cardKeys());
+            if (change.paymentReference().isPresent()) {
+                claim(connection, change.paymentReference().get(), order.orderId());
+            }
             allocated = allocate(connection, change.allocation().get(), order);
-            writeKeys(connection, allocated);
             List<Long> ids = new ArrayList<>(order.cardKeyIds());
             allocated.forEach(k -> ids.add(k.id()));
             order = new Order(
@@ -564,19 +577,75 @@ public final class PostgresInventoryStore implements InventoryStore {
                     ids,
                     order.version());
         }
-        if (order != null) {
-            writeOrder(connection, order);
+        Applied applied = new Applied(Optional.ofNullable(order), allocated);
+        List<io.cardkey.ledger.Transaction> txs = List.of();
+        if (ledger != null) {
+            txs = Objects.requireNonNull(entries.apply(applied), "entries (the function's result)");
+            PostgresLedgerOutbox.checkDistinct(txs);
         }
-        return new Applied(Optional.ofNullable(order), allocated);
+
+        WriteBatch writes = new WriteBatch();
+        int orderAt = order == null ? -1 : addOrder(writes, connection, order);
+        List<CardKey> keys = new ArrayList<>(allocating ? allocated : change.cardKeys());
+        keys.sort(Comparator.comparingLong(CardKey::id)); // one lock order for every writer: no deadlocks
+        int keysAt = keys.isEmpty() ? -1 : addKeys(writes, connection, keys);
+        int paidAt = -1;
+        if (!allocating && change.paymentReference().isPresent()) {
+            String reference = change.paymentReference().get();
+            String orderId = order.orderId();
+            writes.add(
+                    "INSERT INTO cardkey_payment (reference, order_id) VALUES (?, ?)"
+                            + " ON CONFLICT (reference) DO NOTHING",
+                    2,
+                    (statement, first) -> {
+                        statement.setString(first, reference);
+                        statement.setString(first + 1, orderId);
+                    });
+            paidAt = writes.add(
+                    "SELECT order_id FROM cardkey_payment WHERE reference = ?",
+                    1,
+                    (statement, first) -> statement.setString(first, reference));
+        }
+        int entriesAt = txs.isEmpty() ? -1 : ledger.add(writes, connection, txs);
+        List<Object> outcomes = writes.execute(connection);
+        if (orderAt >= 0 && (Integer) outcomes.get(orderAt) != 1) {
+            throw new WriteConflictException("order " + order.orderId() + " version " + (order.version() - 1)
+                    + " (expected; the stored version differs)");
+        }
+        if (keysAt >= 0 && (Integer) outcomes.get(keysAt) != keys.size()) {
+            throw conflictingKey(connection, keys);
+        }
+        if (paidAt >= 0) {
+            @SuppressWarnings("unchecked")
+            String paid = ((List<String>) outcomes.get(paidAt)).get(0);
+            if (!paid.equals(order.orderId())) {
+                throw new PaymentReferenceUsedException(
+                        change.paymentReference().get(), order.orderId(), paid);
+            }
+        }
+        if (entriesAt >= 0) {
+            ledger.checkRecorded(outcomes.get(entriesAt), txs);
+        }
+        return applied;
     }
 
+    /** Writes card keys compare-and-set in a round trip of their own. */
     private static void writeKeys(Connection connection, List<CardKey> keys) throws SQLException {
         if (keys.isEmpty()) {
             return;
         }
         List<CardKey> sorted = new ArrayList<>(keys);
         sorted.sort(Comparator.comparingLong(CardKey::id)); // one lock order for every writer: no deadlocks
-        int n = sorted.size();
+        WriteBatch writes = new WriteBatch();
+        addKeys(writes, connection, sorted);
+        if ((Integer) writes.execute(connection).get(0) != sorted.size()) {
+            throw conflictingKey(connection, sorted);
+        }
+    }
+
+    /** Adds the compare-and-set update of {@code keys} (sorted by id) to a batch; it updates them all or a conflict. */
+    private static int addKeys(WriteBatch writes, Connection connection, List<CardKey> keys) throws SQLException {
+        int n = keys.size();
         Long[] id = new Long[n];
         String[] sku = new String[n];
         String[] batch = new String[n];
@@ -589,7 +658,7 @@ public final class PostgresInventoryStore implements InventoryStore {
         String[] masked = new String[n];
         Long[] version = new Long[n];
         for (int i = 0; i < n; i++) {
-            CardKey k = sorted.get(i);
+            CardKey k = keys.get(i);
             id[i] = k.id();
             sku[i] = k.sku().code();
             batch[i] = k.batchId();
@@ -603,31 +672,34 @@ public final class PostgresInventoryStore implements InventoryStore {
             masked[i] = k.maskedCode();
             version[i] = k.version();
         }
-        int written;
-        try (PreparedStatement update = connection.prepareStatement("UPDATE cardkey_card_key k SET sku = u.sku,"
-                + " batch_id = u.batch_id, state = u.state, frozen_from = u.frozen_from,"
-                + " expires_at_ns = u.expires_at_ns, order_id = u.order_id, revealed = u.revealed,"
-                + " sales_count = u.sales_count, masked_code = u.masked_code, version = u.version"
-                + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],"
-                + " ?::boolean[], ?::bigint[], ?::text[], ?::bigint[]) AS u(id, sku, batch_id, state, frozen_from,"
-                + " expires_at_ns, order_id, revealed, sales_count, masked_code, version)"
-                + " WHERE k.id = u.id AND k.version = u.version - 1")) {
-            update.setArray(1, connection.createArrayOf("bigint", id));
-            update.setArray(2, connection.createArrayOf("text", sku));
-            update.setArray(3, connection.createArrayOf("text", batch));
-            update.setArray(4, connection.createArrayOf("text", state));
-            update.setArray(5, connection.createArrayOf("text", frozenFrom));
-            update.setArray(6, connection.createArrayOf("bigint", expires));
-            update.setArray(7, connection.createArrayOf("text", orderId));
-            update.setArray(8, connection.createArrayOf("boolean", revealed));
-            update.setArray(9, connection.createArrayOf("bigint", sales));
-            update.setArray(10, connection.createArrayOf("text", masked));
-            update.setArray(11, connection.createArrayOf("bigint", version));
-            written = update.executeUpdate();
-        }
-        if (written != n) {
-            throw conflictingKey(connection, sorted);
-        }
+        java.sql.Array[] arrays = {
+            connection.createArrayOf("bigint", id),
+            connection.createArrayOf("text", sku),
+            connection.createArrayOf("text", batch),
+            connection.createArrayOf("text", state),
+            connection.createArrayOf("text", frozenFrom),
+            connection.createArrayOf("bigint", expires),
+            connection.createArrayOf("text", orderId),
+            connection.createArrayOf("boolean", revealed),
+            connection.createArrayOf("bigint", sales),
+            connection.createArrayOf("text", masked),
+            connection.createArrayOf("bigint", version)
+        };
+        return writes.add(
+                "UPDATE cardkey_card_key k SET sku = u.sku,"
+                        + " batch_id = u.batch_id, state = u.state, frozen_from = u.frozen_from,"
+                        + " expires_at_ns = u.expires_at_ns, order_id = u.order_id, revealed = u.revealed,"
+                        + " sales_count = u.sales_count, masked_code = u.masked_code, version = u.version"
+                        + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],"
+                        + " ?::text[], ?::boolean[], ?::bigint[], ?::text[], ?::bigint[]) AS u(id, sku, batch_id,"
+                        + " state, frozen_from, expires_at_ns, order_id, revealed, sales_count, masked_code, version)"
+                        + " WHERE k.id = u.id AND k.version = u.version - 1",
+                arrays.length,
+                (statement, first) -> {
+                    for (int i = 0; i < arrays.length; i++) {
+                        statement.setArray(first + i, arrays[i]);
+                    }
+                });
     }
 
     /** Names the first card key whose stored version is not one below the new row's. */
@@ -675,13 +747,35 @@ public final class PostgresInventoryStore implements InventoryStore {
     private static List<CardKey> allocate(Connection connection, Allocation allocation, Order order)
             throws SQLException {
         long now = Nanos.of(allocation.now(), "allocation.now");
+        String pick = "SELECT " + KEY_COLUMNS + " FROM cardkey_card_key WHERE sku = ? AND state = 'AVAILABLE'"
+                + " AND (expires_at_ns IS NULL OR expires_at_ns > ?)" + FEFO + " LIMIT ? FOR UPDATE SKIP LOCKED";
+        List<CardKey> picked;
         if (allocation.target() == CardKeyState.RESERVED) {
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
-                lock.setInt(1, BUYER_LOCK);
-                lock.setString(2, order.buyerId());
-                lock.execute();
+            // One round trip for three statements, run in order: wait for the buyer's lock, then count what the buyer
+            // holds (a statement of its own, so it sees every reservation committed while we waited), then pick.
+            long held;
+            try (PreparedStatement select = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?));"
+                    + " SELECT coalesce(sum(quantity), 0) FROM cardkey_order WHERE buyer_id = ? AND state = 'RESERVED'"
+                    + " AND reserved_until_ns > ? AND order_id <> ?; " + pick)) {
+                select.setInt(1, BUYER_LOCK);
+                select.setString(2, order.buyerId());
+                select.setString(3, order.buyerId());
+                select.setLong(4, now);
+                select.setString(5, order.orderId());
+                select.setString(6, allocation.sku().code());
+                select.setLong(7, now);
+                select.setInt(8, allocation.quantity());
+                select.execute();
+                select.getMoreResults();
+                try (ResultSet rows = select.getResultSet()) {
+                    rows.next();
+                    held = rows.getLong(1);
+                }
+                select.getMoreResults();
+                try (ResultSet rows = select.getResultSet()) {
+                    picked = readKeys(rows);
+                }
             }
-            long held = held(connection, order.buyerId(), now, order.orderId());
             if (held + allocation.quantity() > allocation.buyerCap()) {
                 throw new BuyerLimitExceededException(
                         order.buyerId(),
@@ -689,15 +783,15 @@ public final class PostgresInventoryStore implements InventoryStore {
                         held,
                         allocation.quantity());
             }
-        }
-        List<CardKey> picked;
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + KEY_COLUMNS
-                + " FROM cardkey_card_key WHERE sku = ? AND state = 'AVAILABLE'"
-                + " AND (expires_at_ns IS NULL OR expires_at_ns > ?)" + FEFO + " LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            select.setString(1, allocation.sku().code());
-            select.setLong(2, now);
-            select.setInt(3, allocation.quantity());
-            picked = readKeys(select);
+        } else {
+            try (PreparedStatement select = connection.prepareStatement(pick)) {
+                select.setString(1, allocation.sku().code());
+                select.setLong(2, now);
+                select.setInt(3, allocation.quantity());
+                try (ResultSet rows = select.executeQuery()) {
+                    picked = readKeys(rows);
+                }
+            }
         }
         if (picked.size() < allocation.quantity()) {
             throw new InsufficientStockException(
@@ -737,7 +831,8 @@ public final class PostgresInventoryStore implements InventoryStore {
         }
     }
 
-    private static void writeOrder(Connection connection, Order order) throws SQLException {
+    /** Adds the order's insert (version 1; a conflict if it exists) or compare-and-set update to a batch. */
+    private static int addOrder(WriteBatch writes, Connection connection, Order order) throws SQLException {
         String sql = order.version() == 1
                 ? "INSERT INTO cardkey_order (buyer_id, sku, quantity, state, created_at_ns, reserved_until_ns,"
                         + " currency, price, payment_reference, card_key_ids, version, order_id)"
@@ -745,27 +840,27 @@ public final class PostgresInventoryStore implements InventoryStore {
                 : "UPDATE cardkey_order SET buyer_id = ?, sku = ?, quantity = ?, state = ?, created_at_ns = ?,"
                         + " reserved_until_ns = ?, currency = ?, price = ?, payment_reference = ?, card_key_ids = ?,"
                         + " version = ? WHERE order_id = ? AND version = ?";
-        try (PreparedStatement write = connection.prepareStatement(sql)) {
-            write.setString(1, order.buyerId());
-            write.setString(2, order.sku().code());
-            write.setInt(3, order.quantity());
-            write.setString(4, order.state().name());
-            write.setLong(5, Nanos.of(order.createdAt(), "order.createdAt"));
-            write.setLong(6, Nanos.of(order.reservedUntil(), "order.reservedUntil"));
-            write.setString(7, order.price().currency().getCurrencyCode());
-            write.setLong(8, order.price().minorUnits());
-            write.setString(9, order.paymentReference().orElse(null));
-            write.setArray(
-                    10, connection.createArrayOf("bigint", order.cardKeyIds().toArray(Long[]::new)));
-            write.setLong(11, order.version());
-            write.setString(12, order.orderId());
+        java.sql.Array ids =
+                connection.createArrayOf("bigint", order.cardKeyIds().toArray(Long[]::new));
+        long created = Nanos.of(order.createdAt(), "order.createdAt");
+        long until = Nanos.of(order.reservedUntil(), "order.reservedUntil");
+        return writes.add(sql, order.version() == 1 ? 12 : 13, (write, first) -> {
+            write.setString(first, order.buyerId());
+            write.setString(first + 1, order.sku().code());
+            write.setInt(first + 2, order.quantity());
+            write.setString(first + 3, order.state().name());
+            write.setLong(first + 4, created);
+            write.setLong(first + 5, until);
+            write.setString(first + 6, order.price().currency().getCurrencyCode());
+            write.setLong(first + 7, order.price().minorUnits());
+            write.setString(first + 8, order.paymentReference().orElse(null));
+            write.setArray(first + 9, ids);
+            write.setLong(first + 10, order.version());
+            write.setString(first + 11, order.orderId());
             if (order.version() > 1) {
-                write.setLong(13, order.version() - 1);
+                write.setLong(first + 12, order.version() - 1);
             }
-            if (write.executeUpdate() != 1) {
-                throw new WriteConflictException("order " + order.orderId() + " version " + order.version());
-            }
-        }
+        });
     }
 
     private static Optional<Order> storedOrder(Connection connection, String orderId, boolean lock)
@@ -824,25 +919,29 @@ public final class PostgresInventoryStore implements InventoryStore {
     }
 
     private static List<CardKey> readKeys(PreparedStatement select) throws SQLException {
-        List<CardKey> keys = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                String frozenFrom = rows.getString(5);
-                long expires = rows.getLong(6);
-                Optional<Instant> expiresAt = rows.wasNull() ? Optional.empty() : Optional.of(Nanos.toInstant(expires));
-                keys.add(new CardKey(
-                        rows.getLong(1),
-                        Sku.of(rows.getString(2)),
-                        rows.getString(3),
-                        CardKeyState.valueOf(rows.getString(4)),
-                        Optional.ofNullable(frozenFrom).map(CardKeyState::valueOf),
-                        expiresAt,
-                        Optional.ofNullable(rows.getString(7)),
-                        rows.getBoolean(8),
-                        rows.getLong(9),
-                        rows.getString(10),
-                        rows.getLong(11)));
-            }
+            return readKeys(rows);
+        }
+    }
+
+    private static List<CardKey> readKeys(ResultSet rows) throws SQLException {
+        List<CardKey> keys = new ArrayList<>();
+        while (rows.next()) {
+            String frozenFrom = rows.getString(5);
+            long expires = rows.getLong(6);
+            Optional<Instant> expiresAt = rows.wasNull() ? Optional.empty() : Optional.of(Nanos.toInstant(expires));
+            keys.add(new CardKey(
+                    rows.getLong(1),
+                    Sku.of(rows.getString(2)),
+                    rows.getString(3),
+                    CardKeyState.valueOf(rows.getString(4)),
+                    Optional.ofNullable(frozenFrom).map(CardKeyState::valueOf),
+                    expiresAt,
+                    Optional.ofNullable(rows.getString(7)),
+                    rows.getBoolean(8),
+                    rows.getLong(9),
+                    rows.getString(10),
+                    rows.getLong(11)));
         }
         return keys;
     }

@@ -104,7 +104,7 @@ public final class PostgresLedgerOutbox {
      *
      * @param transactions the transactions, with distinct ids
      * @throws IllegalArgumentException if two have the same id
-     * @throws PostgresStoreException if an id is pending already or the database refused the write
+     * @throws PostgresStoreException if an id is pending already or the database refused the write; nothing is written
      */
     public void append(List<Transaction> transactions) {
         Objects.requireNonNull(transactions, "transactions");
@@ -115,21 +115,60 @@ public final class PostgresLedgerOutbox {
     /**
      * Records transactions in the caller's open transaction; they become pending when it commits.
      *
-     * @throws SQLException with SQL state 23505 if an id is pending already
+     * @throws PostgresStoreException if an id is pending already (the caller's transaction must then roll back)
      */
     void record(Connection connection, List<Transaction> transactions) throws SQLException {
         if (transactions.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO cardkey_ledger_pending (ledger, kind, entry_id, body) VALUES (?, 'transaction', ?, ?)")) {
-            for (Transaction tx : transactions) {
-                insert.setString(1, ledger);
-                insert.setString(2, tx.id());
-                insert.setBytes(3, EntryCodec.transaction(tx));
-                insert.addBatch();
+        WriteBatch writes = new WriteBatch();
+        int at = add(writes, connection, transactions);
+        checkRecorded(writes.execute(connection).get(at), transactions);
+    }
+
+    /**
+     * Adds the insert of {@code transactions} (not empty) to a batch of the caller's transaction; pass the statement's
+     * outcome to {@link #checkRecorded}. An id pending already is skipped rather than failing the batch, so that the
+     * caller can first check the outcomes that explain a repeated write (a retried change that was committed).
+     */
+    int add(WriteBatch writes, Connection connection, List<Transaction> transactions) throws SQLException {
+        String[] ids = new String[transactions.size()];
+        byte[][] bodies = new byte[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = transactions.get(i).id();
+            bodies[i] = EntryCodec.transaction(transactions.get(i));
+        }
+        java.sql.Array idArray = connection.createArrayOf("text", ids);
+        java.sql.Array bodyArray = connection.createArrayOf("bytea", bodies);
+        // One statement whatever the count; WITH ORDINALITY keeps the caller's order in the ids the rows get.
+        return writes.add(
+                "INSERT INTO cardkey_ledger_pending (ledger, kind, entry_id, body)"
+                        + " SELECT ?, 'transaction', e.entry_id, e.body"
+                        + " FROM unnest(?::text[], ?::bytea[]) WITH ORDINALITY AS e(entry_id, body, n) ORDER BY e.n"
+                        + " ON CONFLICT (ledger, kind, entry_id) DO NOTHING RETURNING entry_id",
+                3,
+                (insert, first) -> {
+                    insert.setString(first, ledger);
+                    insert.setArray(first + 1, idArray);
+                    insert.setArray(first + 2, bodyArray);
+                });
+    }
+
+    /**
+     * Throws if the insert added by {@link #add} skipped an id that was pending already.
+     *
+     * @param outcome the statement's outcome: the ids it inserted
+     * @throws PostgresStoreException naming the first id that was pending already
+     */
+    void checkRecorded(Object outcome, List<Transaction> transactions) {
+        @SuppressWarnings("unchecked")
+        Set<String> inserted = new HashSet<>((List<String>) outcome);
+        for (Transaction tx : transactions) {
+            if (!inserted.contains(tx.id())) {
+                throw new PostgresStoreException("ledger '" + ledger + "' has a transaction '" + tx.id()
+                        + "' pending already; nothing was written (ids are idempotency keys: reuse one only for a"
+                        + " retry of the same change)");
             }
-            insert.executeBatch();
         }
     }
 

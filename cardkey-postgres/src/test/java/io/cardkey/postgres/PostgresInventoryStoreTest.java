@@ -135,7 +135,7 @@ class PostgresInventoryStoreTest {
 
         assertThatThrownBy(() -> store.apply(reserve(order("o2", "bob", 1), 10), outbox, sameId))
                 .isInstanceOf(PostgresStoreException.class)
-                .hasMessageContaining("23505");
+                .hasMessageContaining("transaction 'fixed-id' pending already");
         assertThat(store.order("o2")).isEmpty();
         assertThat(store.countByState(SKU)).containsEntry(CardKeyState.AVAILABLE, 1L);
         assertThat(outbox.pending()).isEqualTo(1);
@@ -217,6 +217,19 @@ class PostgresInventoryStoreTest {
                 .hasMessageContaining("order.createdAt was 2300-01-01T00:00:00Z")
                 .hasMessageContaining("2262");
         assertThat(store.order("o1")).isEmpty();
+    }
+
+    @Test
+    void addCardKeys_largeImport_refreshesPlannerStatisticsAtOnce() throws Exception {
+        stock(PostgresInventoryStore.ANALYZE_AFTER, null);
+
+        try (java.sql.Connection connection = database.getConnection();
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery(
+                        "SELECT reltuples FROM pg_class WHERE oid = 'cardkey_card_key'::regclass")) {
+            rows.next();
+            assertThat(rows.getDouble(1)).isEqualTo(PostgresInventoryStore.ANALYZE_AFTER);
+        }
     }
 
     @Test

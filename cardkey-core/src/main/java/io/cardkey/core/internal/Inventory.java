@@ -73,6 +73,38 @@ public final class Inventory {
          * @param cardKeys every card key written (allocated ones included), as stored
          */
         void applied(String event, Optional<Order> before, Applied applied, List<CardKey> cardKeys);
+
+        /**
+         * Called after a code was moved to {@link CardKeyState#REDEEMED} for a credit; a listener that records both
+         * must record them together (all or none), so that a code is never redeemed without its credit. By default
+         * the move is reported to {@link #applied} as {@code cardkey.redeemed} and the credit is ignored.
+         *
+         * @param redeemed the code as stored
+         * @param credit what the redemption credits
+         */
+        default void redeemed(CardKey redeemed, Credit credit) {
+            applied("cardkey.redeemed", Optional.empty(), new Applied(Optional.empty(), List.of()), List.of(redeemed));
+        }
+    }
+
+    /**
+     * What a redemption credits: the code's value to the redeeming account, under the host's request id.
+     *
+     * @param requestId the host's request id (the idempotency key)
+     * @param account the account credited
+     * @param value the code's value
+     */
+    public record Credit(String requestId, String account, Money value) {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if a component is null
+         */
+        public Credit {
+            Objects.requireNonNull(requestId, "requestId");
+            Objects.requireNonNull(account, "account");
+            Objects.requireNonNull(value, "value");
+        }
     }
 
     /**
@@ -553,22 +585,26 @@ public final class Inventory {
     }
 
     /**
-     * Moves a sold code to {@link CardKeyState#REDEEMED}; exactly one of several concurrent callers succeeds.
+     * Moves a sold code to {@link CardKeyState#REDEEMED} for a credit, reported to the listener's {@link
+     * Listener#redeemed} together; exactly one of several concurrent callers succeeds.
      *
      * @param expected the code as the caller read it
+     * @param credit what the redemption credits
      * @return the code as stored
      * @throws IllegalTransitionException if the code is not {@link CardKeyState#SOLD}; a sold code past its expiry
      *     is moved to {@link CardKeyState#EXPIRED} first
      * @throws WriteConflictException if the code changed since {@code expected} was read
      */
-    public CardKey redeem(CardKey expected) {
+    public CardKey redeem(CardKey expected, Credit credit) {
+        Objects.requireNonNull(credit, "credit");
         if (expected.state() == CardKeyState.SOLD && expected.isPastExpiry(clock.instant())) {
             CardKey expired = expected.transitionTo(CardKeyState.EXPIRED);
             apply("cardkey.expired", null, Change.of(List.of(expired)));
             expired.transitionTo(CardKeyState.REDEEMED);
         }
         CardKey redeemed = expected.transitionTo(CardKeyState.REDEEMED);
-        apply("cardkey.redeemed", null, Change.of(List.of(redeemed)));
+        store.apply(Change.of(List.of(redeemed)));
+        listener.redeemed(redeemed, credit);
         return redeemed;
     }
 

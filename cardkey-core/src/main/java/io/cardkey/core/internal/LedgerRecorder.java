@@ -28,8 +28,12 @@ import java.util.function.Supplier;
 
 /**
  * Writes inventory to the ledger: every card-key change as an event (a transaction without postings, metadata
- * {@code cardKeyId}, {@code orderId}), every order change as an event (metadata {@code orderId}), and every money
- * movement as a balanced transaction.
+ * {@code cardKeyId}, {@code state}, {@code orderId}; the stocking event also {@code sku} and {@code batchId}), every
+ * order change as an event (metadata {@code orderId}, {@code state}, {@code paymentReference} once paid; the first
+ * event also {@code sku}, {@code quantity} and {@code price}), and every money movement as a balanced transaction.
+ * Each event's payload holds the whole row, which is what the inventory is rebuilt from. The records of one operation (its card keys, its order, its money) are one
+ * atomic ledger batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
+ * and each returns when its own records are durable.
  *
  * <p>Ids are derived from the row and its version ({@code ck:<id>:v<version>}, {@code order:<id>:v<version>}), so
  * recording the same change twice is an idempotent retry for the ledger. Money moves between the library's own
@@ -61,7 +65,11 @@ public final class LedgerRecorder implements Inventory.Listener {
     /** The id prefix of stocking transactions, followed by the first and last card-key id they hold. */
     static final String STOCK_PREFIX = "stock:";
 
+    /** The most transactions of one operation that share a ledger append with other operations'. */
+    private static final int SHARED_APPEND = 64;
+
     private final Ledger ledger;
+    private final LedgerBatcher batcher;
     private final InventoryStore store;
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
     private final Predicate<String> postedElsewhere;
@@ -89,6 +97,7 @@ public final class LedgerRecorder implements Inventory.Listener {
      */
     public LedgerRecorder(Ledger ledger, InventoryStore store, Predicate<String> postedElsewhere) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.batcher = new LedgerBatcher(ledger);
         this.store = Objects.requireNonNull(store, "store");
         this.postedElsewhere = Objects.requireNonNull(postedElsewhere, "postedElsewhere");
     }
@@ -255,24 +264,28 @@ public final class LedgerRecorder implements Inventory.Listener {
     }
 
     /**
-     * Records the value of a redeemed code credited to the redeeming account.
+     * Records a redeemed code and the value credited to the redeeming account in one atomic append: the code's event
+     * ({@code cardkey.redeemed}) and the credit ({@code cardkey.redemption}, id {@link #redemptionId}), so that a
+     * crash can never leave a code redeemed without its credit.
      *
-     * @param requestId the host's request id (the idempotency key)
      * @param key the code, redeemed
-     * @param account the account credited
-     * @param value the code's value
+     * @param credit the request id, the account credited (opened if new) and the code's value
      */
-    public void redeemed(String requestId, CardKey key, String account, Money value) {
+    @Override
+    public void redeemed(CardKey key, Inventory.Credit credit) {
+        Money value = credit.value();
         Currency currency = value.currency();
-        AccountId target = AccountId.of(account);
+        AccountId target = AccountId.of(credit.account());
         if (ledger.account(target).isEmpty()) {
             ledger.openAccount(Account.of(target, currency));
         }
-        append(List.of(Transaction.builder(redemptionId(requestId), "cardkey.redemption")
-                .metadata(CARD_KEY_ID, Long.toString(key.id()))
-                .metadata("account", account)
-                .posting(account(currency, "redemptions"), target, value.minorUnits())
-                .build()));
+        append(List.of(
+                cardKeyEvent("cardkey.redeemed", key),
+                Transaction.builder(redemptionId(credit.requestId()), "cardkey.redemption")
+                        .metadata(CARD_KEY_ID, Long.toString(key.id()))
+                        .metadata("account", credit.account())
+                        .posting(account(currency, "redemptions"), target, value.minorUnits())
+                        .build()));
     }
 
     /**
@@ -286,10 +299,10 @@ public final class LedgerRecorder implements Inventory.Listener {
     }
 
     private Transaction cardKeyEvent(String event, CardKey key) {
+        // The code's product is in its stocking event and never changes: not repeated on every transition.
         Transaction.Builder b = Transaction.builder("ck:" + key.id() + ":v" + key.version(), event)
                 .metadata(CARD_KEY_ID, Long.toString(key.id()))
-                .metadata("state", key.state().name())
-                .metadata("sku", key.sku().code());
+                .metadata("state", key.state().name());
         key.orderId().ifPresent(o -> b.metadata(ORDER_ID, o));
         return b.payload(RowCodec.cardKey(key, Optional.empty())).build();
     }
@@ -297,10 +310,13 @@ public final class LedgerRecorder implements Inventory.Listener {
     private static Transaction orderEvent(String event, Order order) {
         Transaction.Builder b = Transaction.builder("order:" + order.orderId() + ":v" + order.version(), event)
                 .metadata(ORDER_ID, order.orderId())
-                .metadata("state", order.state().name())
-                .metadata("sku", order.sku().code())
-                .metadata("quantity", Integer.toString(order.quantity()))
-                .metadata("price", order.price().toString());
+                .metadata("state", order.state().name());
+        if (order.version() == 1) {
+            // What was ordered never changes: named once, on the order's first event (every event's payload has it).
+            b.metadata("sku", order.sku().code())
+                    .metadata("quantity", Integer.toString(order.quantity()))
+                    .metadata("price", order.price().toString());
+        }
         order.paymentReference().ifPresent(p -> b.metadata("paymentReference", p));
         return b.payload(RowCodec.order(order)).build();
     }
@@ -336,7 +352,12 @@ public final class LedgerRecorder implements Inventory.Listener {
                     .flatMap(r -> r.transaction())
                     .orElseThrow(() -> new IllegalStateException("order " + id + " has no recorded sale"));
             Transaction.Builder refund = tx("refund:" + id, "order.refund", id);
-            sale.postings().forEach(p -> refund.posting(p.credit(), p.debit(), p.amount()));
+            // A back-order's sale was paid out of the back-order account; its refund goes back to the buyer.
+            AccountId backorders = account(currency, "backorders");
+            AccountId payments = account(currency, "payments");
+            sale.postings()
+                    .forEach(p -> refund.posting(
+                            p.credit(), p.debit().equals(backorders) ? payments : p.debit(), p.amount()));
             return Optional.of(refund.build());
         }
         return Optional.empty();
@@ -386,6 +407,10 @@ public final class LedgerRecorder implements Inventory.Listener {
      * which come last) are always written together.
      */
     private void append(List<Transaction> txs) {
+        if (txs.size() <= SHARED_APPEND) {
+            batcher.append(txs);
+            return;
+        }
         int first = txs.size() % Ledger.MAX_BATCH;
         if (first > 0) {
             ledger.append(txs.subList(0, first));

@@ -119,6 +119,21 @@ public final class ByteSink {
     }
 
     /**
+     * Writes {@code length} bytes of {@code b} from {@code offset} as a u16 length followed by the bytes: what {@link
+     * #str} writes for a string whose UTF-8 encoding they are.
+     *
+     * @param b the array
+     * @param offset where the bytes start
+     * @param length 0..65535
+     */
+    public void lengthPrefixed(byte[] b, int offset, int length) {
+        u16(length);
+        ensure(length);
+        System.arraycopy(b, offset, buf, size, length);
+        size += length;
+    }
+
+    /**
      * Writes a string as a u16 byte length followed by its UTF-8 bytes.
      *
      * @param s the string; at most 65535 UTF-8 bytes

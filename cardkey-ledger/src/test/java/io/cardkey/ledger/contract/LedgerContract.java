@@ -9,6 +9,7 @@ import io.cardkey.ledger.AccountConstraint;
 import io.cardkey.ledger.AccountId;
 import io.cardkey.ledger.AppendResult;
 import io.cardkey.ledger.Balance;
+import io.cardkey.ledger.CheckpointSigner;
 import io.cardkey.ledger.ConstraintViolationException;
 import io.cardkey.ledger.CurrencyMismatchException;
 import io.cardkey.ledger.DuplicateTransactionIdException;
@@ -24,7 +25,10 @@ import io.cardkey.ledger.LedgerStore;
 import io.cardkey.ledger.MetadataTooLargeException;
 import io.cardkey.ledger.PayloadTooLargeException;
 import io.cardkey.ledger.RecordKind;
+import io.cardkey.ledger.Redaction;
+import io.cardkey.ledger.RedactionRefusedException;
 import io.cardkey.ledger.SameAccountPostingException;
+import io.cardkey.ledger.SignedCheckpoint;
 import io.cardkey.ledger.Transaction;
 import io.cardkey.ledger.UnknownAccountException;
 import io.cardkey.ledger.UnknownHoldException;
@@ -853,6 +857,330 @@ public abstract class LedgerContract {
                 });
     }
 
+    // ------------------------------------------------------------------ sensitive metadata and redaction
+
+    private static final String PHONE = "+86 138 0013 8000";
+    private static final String EMAIL = "buyer-7f3a@example.cn";
+
+    /** A sale with a plain order id and two sensitive entries: the buyer's phone and e-mail. */
+    protected static Transaction sale(String id, String phone) {
+        return Transaction.builder(id, "card.sold")
+                .posting(CASH, REVENUE, 300)
+                .metadata("orderId", "o-" + id)
+                .sensitiveMetadata("buyerPhone", phone)
+                .sensitiveMetadata("buyerEmail", EMAIL)
+                .build();
+    }
+
+    @Test
+    public void sensitiveMetadata_readBackAndFound_butNotInCanonicalBytes() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            long seq = ledger.append(sale("s1", PHONE)).sequence();
+            LedgerRecord r = ledger.record(seq);
+            Transaction tx = r.transaction().orElseThrow();
+            assertThat(tx.metadata()).containsEntry("buyerPhone", PHONE).containsEntry("orderId", "o-s1");
+            assertThat(tx.sensitiveMetadataKeys()).containsExactly("buyerEmail", "buyerPhone");
+            assertThat(tx.redactedMetadataKeys()).isEmpty();
+            assertThat(r.sensitiveMetadataHash("buyerPhone"))
+                    .hasValueSatisfying(h -> assertThat(h).hasSize(32));
+            assertThat(r.sensitiveMetadataHash("orderId")).isEmpty();
+            assertThat(contains(r.canonicalBytes(), PHONE)).isFalse();
+            assertThat(contains(r.canonicalBytes(), "o-s1")).isTrue();
+            assertThat(ledger.findByMetadata("buyerPhone", PHONE))
+                    .extracting(LedgerRecord::sequence)
+                    .containsExactly(seq);
+            assertThat(tx.toString()).doesNotContain(PHONE).doesNotContain(EMAIL);
+            assertThat(r.toString()).doesNotContain(PHONE);
+            assertThat(ledger.verify().records()).isEqualTo(seq);
+        }
+    }
+
+    @Test
+    public void sensitiveMetadata_sameValueTwice_hashesDifferBecauseOfTheSalt() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            long a = ledger.append(sale("s1", PHONE)).sequence();
+            long b = ledger.append(sale("s2", PHONE)).sequence();
+            assertThat(ledger.record(a).sensitiveMetadataHash("buyerPhone").orElseThrow())
+                    .isNotEqualTo(
+                            ledger.record(b).sensitiveMetadataHash("buyerPhone").orElseThrow());
+            assertThat(ledger.findByMetadata("buyerPhone", PHONE))
+                    .extracting(LedgerRecord::sequence)
+                    .containsExactly(a, b);
+        }
+    }
+
+    @Test
+    public void redact_sensitiveEntry_erasesValueKeepsHashesAndProofs() {
+        CheckpointSigner signer = CheckpointSigner.generate("shop.example.com/ledger");
+        try (Ledger ledger = standardLedger(newStore())) {
+            long seq = ledger.append(sale("s1", PHONE)).sequence();
+            ledger.append(sale("s2", PHONE));
+            byte[] canonical = ledger.record(seq).canonicalBytes();
+            byte[] hash = ledger.record(seq).sensitiveMetadataHash("buyerPhone").orElseThrow();
+            SignedCheckpoint before = ledger.checkpoint(signer);
+
+            clock().advance(Duration.ofMinutes(5));
+            AppendResult done = ledger.redact("s1", "buyerPhone", "dpo@shop", "erasure request #17");
+
+            assertThat(done.id()).isEqualTo("s1");
+            assertThat(done.sequence()).isEqualTo(ledger.lastSequence());
+            LedgerRecord event = ledger.record(done.sequence());
+            assertThat(event.kind()).isEqualTo(RecordKind.REDACTED);
+            assertThat(event.redaction())
+                    .contains(new Redaction("s1", seq, "buyerPhone", "dpo@shop", "erasure request #17"));
+            assertThat(event.timestamp()).isEqualTo(done.timestamp());
+            assertThat(contains(event.canonicalBytes(), PHONE)).isFalse();
+
+            LedgerRecord after = ledger.record(seq);
+            Transaction tx = after.transaction().orElseThrow();
+            assertThat(after.canonicalBytes()).isEqualTo(canonical);
+            assertThat(after.sensitiveMetadataHash("buyerPhone"))
+                    .hasValueSatisfying(h -> assertThat(h).isEqualTo(hash));
+            assertThat(tx.redactedMetadataKeys()).containsExactly("buyerPhone");
+            assertThat(tx.sensitiveMetadataKeys()).containsExactly("buyerEmail", "buyerPhone");
+            assertThat(tx.metadata()).doesNotContainKey("buyerPhone").containsEntry("buyerEmail", EMAIL);
+            assertThat(ledger.findByMetadata("buyerPhone", PHONE))
+                    .extracting(r -> r.transaction().orElseThrow().id())
+                    .containsExactly("s2");
+            assertThat(ledger.findByMetadata("buyerEmail", EMAIL)).hasSize(2);
+
+            assertThat(ledger.verify().records()).isEqualTo(ledger.lastSequence());
+            ledger.verifyCheckpoint(before.checkpoint());
+            SignedCheckpoint later = ledger.checkpoint(signer);
+            assertThat(ledger.proveInclusion(seq, before.checkpoint()).verify(canonical, before.checkpoint()))
+                    .isTrue();
+            assertThat(ledger.proveInclusion(seq, later.checkpoint())
+                            .verify(after.canonicalBytes(), later.checkpoint()))
+                    .isTrue();
+            assertThat(ledger.proveConsistency(before.checkpoint(), later.checkpoint())
+                            .verify(before.checkpoint(), later.checkpoint()))
+                    .isTrue();
+        }
+    }
+
+    @Test
+    public void redact_twice_returnsFirstResultAndAppendsNothing() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(sale("s1", PHONE));
+            AppendResult first = ledger.redact("s1", "buyerPhone", "dpo", "request 1");
+            long last = ledger.lastSequence();
+            byte[] head = ledger.headHash();
+            clock().advance(Duration.ofMinutes(1));
+            assertThat(ledger.redact("s1", "buyerPhone", "someone else", "request 2"))
+                    .isEqualTo(first);
+            assertThat(ledger.lastSequence()).isEqualTo(last);
+            assertThat(ledger.headHash()).isEqualTo(head);
+            ledger.redact("s1", "buyerEmail", "dpo", "request 1");
+            assertThat(ledger.transaction("s1")
+                            .orElseThrow()
+                            .transaction()
+                            .orElseThrow()
+                            .redactedMetadataKeys())
+                    .containsExactly("buyerEmail", "buyerPhone");
+            assertThat(ledger.verify().records()).isEqualTo(ledger.lastSequence());
+        }
+    }
+
+    @Test
+    public void redact_refused_namesReasonAndChangesNothing() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(sale("s1", PHONE));
+            long last = ledger.lastSequence();
+            byte[] head = ledger.headHash();
+            assertThatThrownBy(() -> ledger.redact("nope", "buyerPhone", "dpo", "r"))
+                    .isInstanceOfSatisfying(RedactionRefusedException.class, e -> {
+                        assertThat(e.getReason()).isEqualTo(RedactionRefusedException.Reason.UNKNOWN_TRANSACTION);
+                        assertThat(e.getTransactionId()).isEqualTo("nope");
+                        assertThat(e.getKey()).isEqualTo("buyerPhone");
+                    });
+            assertThatThrownBy(() -> ledger.redact("s1", "orderId", "dpo", "r"))
+                    .isInstanceOfSatisfying(RedactionRefusedException.class, e -> {
+                        assertThat(e.getReason()).isEqualTo(RedactionRefusedException.Reason.NOT_SENSITIVE);
+                        assertThat(e.getMessage()).doesNotContain("o-s1");
+                    });
+            assertThatThrownBy(() -> ledger.redact("s1", "buyerName", "dpo", "r"))
+                    .isInstanceOfSatisfying(
+                            RedactionRefusedException.class,
+                            e -> assertThat(e.getReason()).isEqualTo(RedactionRefusedException.Reason.UNKNOWN_KEY));
+            assertThatThrownBy(() -> ledger.redact("a:cash-open", "buyerPhone", "dpo", "r"))
+                    .isInstanceOf(RedactionRefusedException.class);
+            assertThat(ledger.lastSequence()).isEqualTo(last);
+            assertThat(ledger.headHash()).isEqualTo(head);
+            assertThat(ledger.findByMetadata("buyerPhone", PHONE)).hasSize(1);
+        }
+    }
+
+    @Test
+    public void redact_badArguments_throwWithoutChange() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(sale("s1", PHONE));
+            long last = ledger.lastSequence();
+            assertThatThrownBy(() -> ledger.redact(null, "buyerPhone", "dpo", "r"))
+                    .isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> ledger.redact("s1", null, "dpo", "r")).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> ledger.redact("s1", "buyerPhone", null, "r"))
+                    .isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> ledger.redact("s1", "buyerPhone", "dpo", null))
+                    .isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> ledger.redact("s1", "buyerPhone", "", "r"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("requestedBy");
+            assertThatThrownBy(() -> ledger.redact("s1", "buyerPhone", "dpo", "x".repeat(257)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("reason was 257 UTF-8 bytes");
+            assertThatThrownBy(() -> ledger.redact("s1", "bad key", "dpo", "r"))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(ledger.lastSequence()).isEqualTo(last);
+        }
+    }
+
+    @Test
+    public void redact_afterClose_throwsLedgerClosed() {
+        Ledger ledger = standardLedger(newStore());
+        ledger.append(sale("s1", PHONE));
+        ledger.close();
+        assertThatThrownBy(() -> ledger.redact("s1", "buyerPhone", "dpo", "r"))
+                .isInstanceOf(LedgerClosedException.class);
+    }
+
+    @Test
+    public void redact_holdAndRejectedTransaction_bothErasable() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(pay("fund", CASH, WALLET, 50));
+            Transaction hold = Transaction.builder("h1", "order.hold")
+                    .posting(WALLET, REVENUE, 10)
+                    .sensitiveMetadata("buyerPhone", PHONE)
+                    .build();
+            ledger.hold(hold, Duration.ofMinutes(10));
+            Transaction tooMuch = Transaction.builder("x1", "order.pay")
+                    .posting(WALLET, REVENUE, 1000)
+                    .sensitiveMetadata("buyerPhone", PHONE)
+                    .build();
+            assertThatThrownBy(() -> ledger.append(tooMuch)).isInstanceOf(ConstraintViolationException.class);
+            ledger.redact("h1", "buyerPhone", "dpo", "r");
+            ledger.redact("x1", "buyerPhone", "dpo", "r");
+            assertThat(ledger.findByMetadata("buyerPhone", PHONE)).isEmpty();
+            assertThat(ledger.holdState("h1")).isEqualTo(HoldState.PENDING);
+            assertThatThrownBy(() -> ledger.append(tooMuch)).isInstanceOf(ConstraintViolationException.class);
+            assertThat(ledger.verify().records()).isEqualTo(ledger.lastSequence());
+        }
+    }
+
+    @Test
+    public void redact_thenRetryOriginal_returnsOriginalResult_differentValueStillSameKey() {
+        try (Ledger ledger = standardLedger(newStore())) {
+            AppendResult original = ledger.append(sale("s1", PHONE));
+            ledger.redact("s1", "buyerPhone", "dpo", "r");
+            assertThat(ledger.append(sale("s1", PHONE))).isEqualTo(original);
+            // The value is gone, so a retry cannot be told apart by it; anything else still conflicts.
+            assertThat(ledger.append(sale("s1", "+1 555 0100"))).isEqualTo(original);
+            Transaction plainPhone = Transaction.builder("s1", "card.sold")
+                    .posting(CASH, REVENUE, 300)
+                    .metadata("orderId", "o-s1")
+                    .metadata("buyerPhone", PHONE)
+                    .sensitiveMetadata("buyerEmail", EMAIL)
+                    .build();
+            assertThatThrownBy(() -> ledger.append(plainPhone))
+                    .isInstanceOfSatisfying(
+                            IdempotencyConflictException.class,
+                            e -> assertThat(e.getMessage()).contains("metadata"));
+        }
+    }
+
+    @Test
+    public void redact_thenReopen_replayAndSnapshot_keepRedactedState() {
+        LedgerStore store = newStore();
+        byte[] head;
+        try (Ledger ledger = newLedger(store, 3)) {
+            ledger.openAccount(Account.of(CASH, CNY));
+            ledger.openAccount(Account.of(REVENUE, CNY));
+            for (int i = 0; i < 6; i++) {
+                ledger.append(sale("s" + i, PHONE));
+            }
+            ledger.findByMetadata("buyerPhone", PHONE);
+            ledger.redact("s2", "buyerPhone", "dpo", "r");
+            ledger.append(sale("s9", PHONE));
+            ledger.redact("s9", "buyerPhone", "dpo", "r");
+            assertThat(ledger.findByMetadata("buyerPhone", PHONE)).hasSize(5);
+            head = ledger.headHash();
+        }
+        LedgerStore again = reopen(store);
+        try (Ledger ledger = newLedger(again, 3)) {
+            assertThat(ledger.headHash()).isEqualTo(head);
+            assertThat(ledger.findByMetadata("buyerPhone", PHONE))
+                    .extracting(r -> r.transaction().orElseThrow().id())
+                    .containsExactly("s0", "s1", "s3", "s4", "s5");
+            assertThat(ledger.redact("s2", "buyerPhone", "dpo", "again").sequence())
+                    .isLessThan(ledger.lastSequence());
+            assertThat(ledger.verify().records()).isEqualTo(ledger.lastSequence());
+            ledger.redact("s0", "buyerPhone", "dpo", "r");
+            assertThat(ledger.findByMetadata("buyerPhone", PHONE)).hasSize(4);
+            assertThat(again.latestSnapshot())
+                    .hasValueSatisfying(snapshot ->
+                            assertThat(contains(snapshot.state(), PHONE)).isFalse());
+        }
+    }
+
+    @Test
+    public void redact_exportThenImport_carriesRedactedStateAndReverifies() {
+        StringWriter out = new StringWriter();
+        byte[] head;
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(sale("s1", PHONE));
+            ledger.append(sale("s2", PHONE));
+            ledger.redact("s1", "buyerPhone", "dpo", "erasure request");
+            ledger.exportJsonLines(out);
+            head = ledger.headHash();
+        }
+        assertThat(out.toString()).contains("erasure request").contains("redactedMetadata");
+        assertThat(out.toString().split("\n")[6]).doesNotContain(PHONE);
+        try (Ledger imported = Ledger.importJsonLines(new StringReader(out.toString()), newStore())) {
+            assertThat(imported.headHash()).isEqualTo(head);
+            assertThat(imported.findByMetadata("buyerPhone", PHONE))
+                    .extracting(r -> r.transaction().orElseThrow().id())
+                    .containsExactly("s2");
+            assertThat(imported.transaction("s1")
+                            .orElseThrow()
+                            .transaction()
+                            .orElseThrow()
+                            .redactedMetadataKeys())
+                    .containsExactly("buyerPhone");
+            assertThat(imported.verify().records()).isEqualTo(imported.lastSequence());
+        }
+    }
+
+    @Test
+    public void import_sealedValueEdited_throwsNamingLine() {
+        StringWriter out = new StringWriter();
+        try (Ledger ledger = standardLedger(newStore())) {
+            ledger.append(sale("s1", PHONE));
+            ledger.exportJsonLines(out);
+        }
+        String[] lines = out.toString().split("\n");
+        // Line 7 is the sale; change the phone number in its readable metadata only.
+        lines[6] = lines[6].replace("138 0013", "139 0013");
+        String edited = String.join("\n", lines) + "\n";
+        assertThatThrownBy(() -> Ledger.importJsonLines(new StringReader(edited), newStore()))
+                .isInstanceOfSatisfying(LedgerImportException.class, e -> {
+                    assertThat(e.getLine()).isEqualTo(7);
+                    assertThat(e.getMessage()).doesNotContain(PHONE);
+                });
+    }
+
+    private static boolean contains(byte[] haystack, String needle) {
+        byte[] n = needle.getBytes(StandardCharsets.UTF_8);
+        outer:
+        for (int i = 0; i + n.length <= haystack.length; i++) {
+            for (int j = 0; j < n.length; j++) {
+                if (haystack[i + j] != n[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     // ------------------------------------------------------------------ properties
 
     /** One generated operation: a batch of transfers between four CNY accounts. */
@@ -979,6 +1307,98 @@ public abstract class LedgerContract {
 
     /** One generated step of the hold model: 0 fund, 1 hold, 2 post, 3 void, 4 let time pass and expire. */
     record HoldOp(int action, long amount, int pick) {}
+
+    /** One generated metadata entry: key k0..k5 (a later entry replaces an earlier one), value, and what to do. */
+    record MetaEntry(int key, String value, boolean sensitive, boolean redact) {}
+
+    private static final CheckpointSigner PROPERTY_SIGNER = CheckpointSigner.generate("property.example/ledger");
+
+    @Property(tries = 25)
+    public void redactingAnySubset_keepsHashesProofsAndEveryOtherEntry(
+            @ForAll("metadataTransactions") List<List<MetaEntry>> transactions) {
+        try (Ledger ledger = standardLedger(newStore())) {
+            List<Map<String, MetaEntry>> model = new ArrayList<>();
+            List<Long> sequences = new ArrayList<>();
+            for (int i = 0; i < transactions.size(); i++) {
+                Transaction.Builder b = Transaction.builder("m" + i, "event").posting(CASH, REVENUE, 1 + i);
+                Map<String, MetaEntry> entries = new java.util.TreeMap<>();
+                for (MetaEntry e : transactions.get(i)) {
+                    String key = "k" + e.key();
+                    if (e.sensitive()) {
+                        b.sensitiveMetadata(key, e.value());
+                    } else {
+                        b.metadata(key, e.value());
+                    }
+                    entries.put(key, e);
+                }
+                model.add(entries);
+                sequences.add(ledger.append(b.build()).sequence());
+            }
+            SignedCheckpoint before = ledger.checkpoint(PROPERTY_SIGNER);
+            List<byte[]> canonical = new ArrayList<>();
+            for (long seq = 1; seq <= ledger.lastSequence(); seq++) {
+                canonical.add(ledger.record(seq).canonicalBytes());
+            }
+
+            for (int i = 0; i < model.size(); i++) {
+                for (Map.Entry<String, MetaEntry> e : model.get(i).entrySet()) {
+                    if (e.getValue().sensitive() && e.getValue().redact()) {
+                        ledger.redact("m" + i, e.getKey(), "property", "random subset");
+                    }
+                }
+            }
+
+            assertThat(ledger.verify().records()).isEqualTo(ledger.lastSequence());
+            ledger.verifyCheckpoint(before.checkpoint());
+            SignedCheckpoint after = ledger.checkpoint(PROPERTY_SIGNER);
+            assertThat(ledger.proveConsistency(before.checkpoint(), after.checkpoint())
+                            .verify(before.checkpoint(), after.checkpoint()))
+                    .isTrue();
+            for (long seq = 1; seq <= canonical.size(); seq++) {
+                byte[] bytes = ledger.record(seq).canonicalBytes();
+                assertThat(bytes).as("canonical bytes of record %d", seq).isEqualTo(canonical.get((int) seq - 1));
+                assertThat(ledger.proveInclusion(seq, before.checkpoint()).verify(bytes, before.checkpoint()))
+                        .isTrue();
+            }
+            for (int i = 0; i < model.size(); i++) {
+                long seq = sequences.get(i);
+                Transaction tx = ledger.record(seq).transaction().orElseThrow();
+                Map<String, String> known = new HashMap<>();
+                java.util.Set<String> redacted = new java.util.TreeSet<>();
+                for (Map.Entry<String, MetaEntry> e : model.get(i).entrySet()) {
+                    boolean erased = e.getValue().sensitive() && e.getValue().redact();
+                    if (erased) {
+                        redacted.add(e.getKey());
+                        assertThat(ledger.findByMetadata(
+                                        e.getKey(), e.getValue().value()))
+                                .extracting(LedgerRecord::sequence)
+                                .doesNotContain(seq);
+                    } else {
+                        known.put(e.getKey(), e.getValue().value());
+                        assertThat(ledger.findByMetadata(
+                                        e.getKey(), e.getValue().value()))
+                                .extracting(LedgerRecord::sequence)
+                                .contains(seq);
+                    }
+                }
+                assertThat(tx.metadata()).isEqualTo(known);
+                assertThat(tx.redactedMetadataKeys()).isEqualTo(redacted);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<List<MetaEntry>>> metadataTransactions() {
+        Arbitrary<MetaEntry> entry = Combinators.combine(
+                        Arbitraries.integers().between(0, 5),
+                        Arbitraries.strings()
+                                .withChars("abc+-@ 0123456789\u00e9\u5361")
+                                .ofMaxLength(24),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false))
+                .as(MetaEntry::new);
+        return entry.list().ofMaxSize(6).list().ofMinSize(1).ofMaxSize(8);
+    }
 
     @Provide
     Arbitrary<List<HoldOp>> holdOps() {

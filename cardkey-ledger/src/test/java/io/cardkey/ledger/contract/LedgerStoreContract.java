@@ -298,6 +298,130 @@ public abstract class LedgerStoreContract {
         assertThat(store.latestSnapshot().orElseThrow().sequence()).isEqualTo(2);
     }
 
+    // ------------------------------------------------------------------ redact
+
+    /** {@link #record} with every byte after the first five replaced by '#': same length, recognisably redacted. */
+    protected static byte[] redacted(long sequence) {
+        byte[] r = record(sequence);
+        Arrays.fill(r, Math.min(5, r.length), r.length, (byte) '#');
+        return r;
+    }
+
+    @Test
+    void redact_sameLength_readReturnsTheNewBytesOnly() throws Exception {
+        LedgerStore store = store();
+        appendRecords(store, 10, 7);
+
+        store.redact(33, redacted(33));
+        store.redact(1, redacted(1));
+
+        List<byte[]> read = readAll(store, 1, 70);
+        for (int i = 0; i < read.size(); i++) {
+            long seq = i + 1;
+            assertThat(read.get(i)).as("record %d", seq).isEqualTo(seq == 1 || seq == 33 ? redacted(seq) : record(seq));
+        }
+    }
+
+    @Test
+    void redact_appendNotYetAwaited_waitsAndApplies() throws Exception {
+        LedgerStore store = store();
+        store.append(1, records(1, 5));
+
+        store.redact(3, redacted(3));
+
+        assertThat(readAll(store, 3, 3).get(0)).isEqualTo(redacted(3));
+        assertThat(readAll(store, 4, 4).get(0)).isEqualTo(record(4));
+    }
+
+    @Test
+    void redact_sameBytesAgain_changesNothing() throws Exception {
+        LedgerStore store = store();
+        appendRecords(store, 1, 3);
+
+        store.redact(2, redacted(2));
+        store.redact(2, redacted(2));
+
+        assertThat(readAll(store, 2, 2).get(0)).isEqualTo(redacted(2));
+        assertRecords(store, 3, 3);
+    }
+
+    @Test
+    void redact_otherLength_throwsIllegalArgumentAndKeepsTheRecord() throws Exception {
+        LedgerStore store = store();
+        appendRecords(store, 1, 3);
+        byte[] longer = Arrays.copyOf(redacted(2), record(2).length + 1);
+
+        assertThatThrownBy(() -> store.redact(2, longer))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("length");
+        assertThatThrownBy(() -> store.redact(2, new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        assertRecords(store, 1, 3);
+    }
+
+    @Test
+    void redact_outsideStoreOrNull_throwsAndChangesNothing() throws Exception {
+        LedgerStore store = store();
+        appendRecords(store, 1, 3);
+
+        for (long wrong : new long[] {0, -1, 4, Long.MAX_VALUE}) {
+            assertThatThrownBy(() -> store.redact(wrong, redacted(2)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(String.valueOf(wrong));
+        }
+        assertThatThrownBy(() -> store.redact(2, null)).isInstanceOf(NullPointerException.class);
+        assertRecords(store, 1, 3);
+    }
+
+    @Test
+    void redact_thenReopen_keepsTheNewBytes() throws Exception {
+        LedgerStore store = store();
+        appendRecords(store, 20, 5);
+        store.redact(57, redacted(57));
+
+        LedgerStore again = reopened(store);
+
+        assertThat(readAll(again, 57, 57).get(0)).isEqualTo(redacted(57));
+        assertRecords(again, 1, 56);
+        assertRecords(again, 58, 100);
+    }
+
+    @Test
+    void redact_whileOthersRead_readersSeeOldOrNewNeverDamage() throws Exception {
+        LedgerStore store = store();
+        appendRecords(store, 4, 50);
+        AtomicBoolean done = new AtomicBoolean();
+        ConcurrentLinkedQueue<Throwable> problems = new ConcurrentLinkedQueue<>();
+        CountDownLatch finished = new CountDownLatch(2);
+        for (int r = 0; r < 2; r++) {
+            Thread reader = new Thread(() -> {
+                try {
+                    while (!done.get()) {
+                        List<byte[]> read = readAll(store, 1, 200);
+                        for (int i = 0; i < read.size(); i++) {
+                            long seq = i + 1;
+                            byte[] got = read.get(i);
+                            if (!Arrays.equals(got, record(seq)) && !Arrays.equals(got, redacted(seq))) {
+                                throw new AssertionError("record " + seq + " is neither form");
+                            }
+                        }
+                    }
+                } catch (Throwable t) {
+                    problems.add(t);
+                } finally {
+                    finished.countDown();
+                }
+            });
+            reader.start();
+        }
+        for (long seq = 2; seq <= 200; seq += 3) {
+            store.redact(seq, redacted(seq));
+        }
+        done.set(true);
+        assertThat(finished.await(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(problems).isEmpty();
+    }
+
     // ------------------------------------------------------------------ close
 
     @Test
@@ -317,6 +441,7 @@ public abstract class LedgerStoreContract {
 
         assertThatThrownBy(() -> store.append(2, records(2, 1))).isInstanceOf(LedgerClosedException.class);
         assertThatThrownBy(() -> store.read(1, 1, (s, r) -> {})).isInstanceOf(LedgerClosedException.class);
+        assertThatThrownBy(() -> store.redact(1, redacted(1))).isInstanceOf(LedgerClosedException.class);
     }
 
     // ------------------------------------------------------------------ durability

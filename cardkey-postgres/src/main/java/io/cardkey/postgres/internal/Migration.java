@@ -14,8 +14,8 @@ import java.util.List;
  * a released migration is never edited, a change is a new migration.
  */
 public final class Migration {
-    private static final List<String> NAMES =
-            List.of("V001__ledger.sql", "V002__inventory.sql", "V003__ledger_outbox.sql");
+    private static final List<String> NAMES = List.of(
+            "V001__ledger.sql", "V002__inventory.sql", "V003__ledger_outbox.sql", "V004__analyze_inventory_early.sql");
     private static final List<Migration> ALL = load();
 
     private final int version;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cardkey.core.CardKey;
 import io.cardkey.core.Confirmation;
+import io.cardkey.core.IllegalTransitionException;
 import io.cardkey.core.Order;
 import io.cardkey.core.OrderState;
 import io.cardkey.core.Payment;
@@ -160,7 +161,13 @@ final class SalesCommands {
 
         @Override
         void run(Shop shop) {
-            CardKey redeemed = shop.cardKeys.redeem(code, account, "cli:" + UUID.randomUUID(), source);
+            CardKey redeemed;
+            try {
+                redeemed = shop.cardKeys.redeem(code, account, "cli:" + UUID.randomUUID(), source);
+            } catch (IllegalTransitionException e) {
+                throw new CliException("code " + e.maskedCode() + " (card key " + e.cardKeyId() + ") is " + e.from()
+                        + "; only a sold code can be redeemed");
+            }
             String value = shop.product(redeemed.sku().code()).unitPrice().toString();
             if (json()) {
                 print(object().put("cardKeyId", redeemed.id())

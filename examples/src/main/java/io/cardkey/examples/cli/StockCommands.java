@@ -453,7 +453,7 @@ final class StockCommands {
 
         private void advance(int n) {
             read += n;
-            progress.update(read / 1024, Math.max(1, size / 1024), "KiB");
+            progress.update(read, Math.max(read, size), "bytes");
         }
     }
 
