@@ -28,17 +28,6 @@ class ValueIndexTest {
         assertThat(index.get("o-")).isNull();
     }
 
-    /** Regression: the first value of a fresh index being empty ("") failed in the arena, which had no chunk yet. */
-    @Test
-    void add_emptyValueFirst_isFoundLikeAnyOther() {
-        ValueIndex index = new ValueIndex();
-        index.add("", 1);
-        index.add("x", 2);
-        index.add("", 3);
-        assertThat(list(index.get(""))).containsExactly(1L, 3L);
-        assertThat(list(index.get("x"))).containsExactly(2L);
-    }
-
     @Test
     void add_emptyValueFirst_isFoundAndKeepsLaterValues() {
         ValueIndex index = new ValueIndex();
