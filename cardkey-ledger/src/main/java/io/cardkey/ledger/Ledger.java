@@ -91,6 +91,12 @@ public final class Ledger implements AutoCloseable {
     public static final int MAX_BATCH = 10_000;
     /** The default number of records between snapshots. */
     public static final long DEFAULT_SNAPSHOT_INTERVAL = 1_000_000;
+
+    /**
+     * At {@link #close()}, a snapshot is saved when at least this many records (or {@link Builder#snapshotInterval},
+     * if smaller) followed the last one: replaying fewer takes well under a second on open.
+     */
+    static final long CLOSE_SNAPSHOT_RECORDS = 100_000;
     /** The longest hold timeout. */
     public static final Duration MAX_HOLD_TIMEOUT = Duration.ofDays(3650);
 
@@ -1787,20 +1793,37 @@ public final class Ledger implements AutoCloseable {
     }
 
     /**
-     * Closes the ledger and its store. Appends that have returned are durable. Idempotent.
+     * Closes the ledger and its store. Appends that have returned are durable. Saves a snapshot of the final state
+     * when 100,000 records or more (or the snapshot interval, if smaller) were appended since the last one, so that the
+     * next {@link #open} does not replay them. Idempotent.
      */
     @Override
     public void close() {
+        PendingSnapshot last = null;
+        CompletableFuture<Void> durable;
         lock.writeLock().lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            durable = lastDurable;
+            // A snapshot of the final state lets the next open start here instead of replaying every record since the
+            // last interval's snapshot; below CLOSE_SNAPSHOT_RECORDS the replay is quicker than the snapshot.
+            if (failure == null
+                    && state.lastSequence - snapshotRequested >= Math.min(snapshotInterval, CLOSE_SNAPSHOT_RECORDS)) {
+                snapshotRequested = state.lastSequence;
+                last = new PendingSnapshot(state.lastSequence, state.encodeSnapshot());
+            }
         } finally {
             unlockWrite();
         }
-        // Snapshots due are saved before the store closes; their records are durable by now or failed.
+        // Snapshots due are saved before the store closes, and only for records that are durable.
+        boolean stored = durable.handle((v, e) -> e == null).join();
+        if (last != null && stored) {
+            PendingSnapshot finalState = last;
+            snapshotWriter.execute(() -> saveSnapshot(finalState));
+        }
         snapshotWriter.shutdown();
         boolean interrupted = false;
         while (!snapshotWriter.isTerminated()) {
