@@ -126,13 +126,14 @@ public final class Ledger implements AutoCloseable {
     private volatile Throwable failure;
     private final LedgerProofs proofs;
 
-    private Ledger(LedgerStore store, InstantSource clock, long snapshotInterval, LedgerState state) {
+    private Ledger(LedgerStore store, InstantSource clock, long snapshotInterval, LedgerState state, long snapshotAt) {
         this.store = store;
         this.clock = clock;
         this.snapshotInterval = snapshotInterval;
         this.state = state;
-        this.snapshotRequested = state.lastSequence;
-        this.snapshotSaved = state.lastSequence;
+        // Counted from the snapshot the open started from, so records it had to replay count towards the next one.
+        this.snapshotRequested = snapshotAt;
+        this.snapshotSaved = snapshotAt;
         this.proofs = new LedgerProofs(store, RecordCodec::canonicalLength);
         this.snapshotWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cardkey-ledger-snapshot");
@@ -226,8 +227,9 @@ public final class Ledger implements AutoCloseable {
             LedgerState st;
             long last = store.lastSequence();
             Optional<LedgerStore.Snapshot> snapshot = store.latestSnapshot();
+            long at = 0;
             if (snapshot.isPresent()) {
-                long at = snapshot.get().sequence();
+                at = snapshot.get().sequence();
                 if (at > last) {
                     throw new LedgerVerificationException(
                             at, "the snapshot is of record " + at + " but the store ends at record " + last);
@@ -240,7 +242,7 @@ public final class Ledger implements AutoCloseable {
                 replayRange(store, st.lastSequence + 1, last, st, false, seq -> {});
             }
             completeRedactions(store, st);
-            return new Ledger(store, clock, snapshotInterval, st);
+            return new Ledger(store, clock, snapshotInterval, st, at);
         }
 
         /**

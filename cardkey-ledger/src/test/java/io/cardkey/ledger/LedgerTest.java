@@ -220,6 +220,28 @@ class LedgerTest {
     }
 
     @Test
+    void close_afterAnOpenThatReplayedManyRecords_savesTheFinalState() {
+        ControlledStore store = new ControlledStore();
+        try (Ledger ledger = opened(store, Ledger.DEFAULT_SNAPSHOT_INTERVAL)) {
+            store.snapshotFailure = new IllegalStateException("no space for snapshot");
+            List<Transaction> batch = new ArrayList<>();
+            for (int i = 0; i < Ledger.CLOSE_SNAPSHOT_RECORDS; i++) {
+                batch.add(Transaction.of("t" + i, "x", A, B, 1));
+                if (batch.size() == Ledger.MAX_BATCH) {
+                    ledger.append(batch);
+                    batch.clear();
+                }
+            }
+        }
+        assertThat(store.data.snapshot()).isEmpty();
+        TamperableStore reopenedStore = store.data.reopen();
+        Ledger.open(reopenedStore).close();
+        assertThat(reopenedStore.snapshot())
+                .as("the open replayed every record; its close keeps the next open from doing it again")
+                .hasValueSatisfying(s -> assertThat(s.sequence()).isEqualTo(Ledger.CLOSE_SNAPSHOT_RECORDS + 2));
+    }
+
+    @Test
     void close_fewRecordsSinceTheLastSnapshot_savesNone() {
         ControlledStore store = new ControlledStore();
         try (Ledger ledger = opened(store, Ledger.DEFAULT_SNAPSHOT_INTERVAL)) {
