@@ -194,6 +194,63 @@ class LedgerTest {
     }
 
     @Test
+    void close_manyRecordsSinceTheLastSnapshot_savesTheFinalStateForTheNextOpen() {
+        ControlledStore store = new ControlledStore();
+        long records;
+        try (Ledger ledger = opened(store, Ledger.DEFAULT_SNAPSHOT_INTERVAL)) {
+            List<Transaction> batch = new ArrayList<>();
+            for (int i = 0; i < Ledger.CLOSE_SNAPSHOT_RECORDS; i++) {
+                batch.add(Transaction.of("t" + i, "x", A, B, 1));
+                if (batch.size() == Ledger.MAX_BATCH) {
+                    ledger.append(batch);
+                    batch.clear();
+                }
+            }
+            records = ledger.lastSequence();
+            assertThat(store.data.snapshot())
+                    .as("no periodic snapshot is due yet")
+                    .isEmpty();
+        }
+        assertThat(store.data.snapshot())
+                .hasValueSatisfying(s -> assertThat(s.sequence()).isEqualTo(records));
+        try (Ledger reopened = Ledger.open(store.data.reopen())) {
+            assertThat(reopened.balance(B).creditsPosted()).isEqualTo(Ledger.CLOSE_SNAPSHOT_RECORDS);
+            assertThat(reopened.verify().records()).isEqualTo(records);
+        }
+    }
+
+    @Test
+    void close_afterAnOpenThatReplayedManyRecords_savesTheFinalState() {
+        ControlledStore store = new ControlledStore();
+        try (Ledger ledger = opened(store, Ledger.DEFAULT_SNAPSHOT_INTERVAL)) {
+            store.snapshotFailure = new IllegalStateException("no space for snapshot");
+            List<Transaction> batch = new ArrayList<>();
+            for (int i = 0; i < Ledger.CLOSE_SNAPSHOT_RECORDS; i++) {
+                batch.add(Transaction.of("t" + i, "x", A, B, 1));
+                if (batch.size() == Ledger.MAX_BATCH) {
+                    ledger.append(batch);
+                    batch.clear();
+                }
+            }
+        }
+        assertThat(store.data.snapshot()).isEmpty();
+        TamperableStore reopenedStore = store.data.reopen();
+        Ledger.open(reopenedStore).close();
+        assertThat(reopenedStore.snapshot())
+                .as("the open replayed every record; its close keeps the next open from doing it again")
+                .hasValueSatisfying(s -> assertThat(s.sequence()).isEqualTo(Ledger.CLOSE_SNAPSHOT_RECORDS + 2));
+    }
+
+    @Test
+    void close_fewRecordsSinceTheLastSnapshot_savesNone() {
+        ControlledStore store = new ControlledStore();
+        try (Ledger ledger = opened(store, Ledger.DEFAULT_SNAPSHOT_INTERVAL)) {
+            ledger.append(Transaction.of("t", "x", A, B, 1));
+        }
+        assertThat(store.data.snapshot()).isEmpty();
+    }
+
+    @Test
     void snapshot_saveFails_appendStillSucceeds() {
         ControlledStore store = new ControlledStore();
         try (Ledger ledger = opened(store, 1)) {
