@@ -146,7 +146,8 @@ public interface InventoryStore extends AutoCloseable {
      *
      * @param forms the new forms, one per code
      * @throws IllegalArgumentException if a code is not stored or appears twice
-     * @throws DuplicateCardKeyException if a new blind index is another code's, or repeats in {@code forms}
+     * @throws DuplicateCardKeyException if a new blind index is held by another stored code, or repeats in {@code
+     *     forms}
      */
     void replaceProtectedForms(List<ProtectedForms> forms);
 
@@ -305,6 +306,8 @@ public interface InventoryStore extends AutoCloseable {
          * @throws IllegalArgumentException if an array is empty
          */
         public ProtectedForms {
+            Objects.requireNonNull(blindIndex, "blindIndex");
+            Objects.requireNonNull(sealedSecret, "sealedSecret");
             if (blindIndex.length == 0 || sealedSecret.length == 0) {
                 throw new IllegalArgumentException(
                         "blindIndex and sealedSecret of card key " + cardKeyId + " must not be empty");
