@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cardkey.core.InventoryStore.ProtectedForms;
 import io.cardkey.core.internal.InMemoryInventoryStore;
 import io.cardkey.crypto.AuthenticationFailedException;
+import io.cardkey.crypto.BlindIndex;
+import io.cardkey.crypto.BlindIndexer;
+import io.cardkey.crypto.CardCode;
 import io.cardkey.crypto.CodeFormat;
 import io.cardkey.crypto.Keyset;
 import io.cardkey.crypto.PairFormat;
 import io.cardkey.crypto.PlaintextAccess;
+import io.cardkey.crypto.RecordBinding;
 import io.cardkey.crypto.RetiredKeyException;
 import io.cardkey.crypto.SealedSecret;
+import io.cardkey.crypto.Sealer;
 import io.cardkey.crypto.Suite;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.LedgerStore;
@@ -269,19 +274,31 @@ class CardKeysRewrapTest {
                 .store(store)
                 .ledger(ledger)
                 .build()) {
-            // The blind index under the new key cannot see the old key's rows, so the import takes the code again.
-            ImportReport again = during.importFile(
-                    new Batch("S2", STEAM, "acme", Money.ofMinor(8000, CNY), Batch.Source.IMPORTED, Optional.empty()),
-                    new ByteArrayInputStream(SUPPLIER.get(1).getBytes(StandardCharsets.UTF_8)),
-                    ImportFormat.codes(CodeFormat.supplierText()));
-            assertThat(again.accepted()).isEqualTo(1);
-            assertThatThrownBy(() -> during.rewrapSealedCodes(r -> {})).isInstanceOf(DuplicateCardKeyException.class);
-            assertThat(during.lookup(SUPPLIER.get(1))).isPresent();
+            // A second row of an old code, sealed and indexed under the new key (as another instance might stock it).
+            long stocked = during.lookup(SUPPLIER.get(1)).orElseThrow().id();
+            long id = store.reserveIds(1);
+            CardCode code = CodeFormat.supplierText().parse(SUPPLIER.get(1));
+            BlindIndex index = BlindIndexer.of(rotated).index(code.normalised());
+            CardKey row = CardKey.available(id, STEAM, "S1", Optional.empty(), code.masked());
+            store.addCardKeys(List.of(new InventoryStore.StockedCardKey(
+                    row,
+                    ByteBuffer.allocate(4 + BlindIndex.LENGTH)
+                            .putInt(index.keyId())
+                            .put(index.toBytes())
+                            .array(),
+                    Sealer.of(rotated)
+                            .seal(code.normalised(), RecordBinding.of("default", STEAM.code(), Long.toString(id)))
+                            .toBytes())));
+            code.destroy();
+            assertThatThrownBy(() -> during.rewrapSealedCodes(r -> {}))
+                    .isInstanceOf(DuplicateCardKeyException.class)
+                    .extracting(e -> ((DuplicateCardKeyException) e).cardKeyId())
+                    .as("the old row, whose new index the second row holds")
+                    .isEqualTo(stocked);
         }
         assertThat(store.protectedForms(0, 100))
-                .allSatisfy(
-                        f -> assertThat(SealedSecret.fromBytes(f.sealedSecret()).keyId())
-                                .isIn(old.primaryKeyId(), rotated.primaryKeyId()));
+                .filteredOn(f -> SealedSecret.fromBytes(f.sealedSecret()).keyId() == old.primaryKeyId())
+                .hasSize(5);
     }
 
     private void deleteSnapshots() throws IOException {
