@@ -80,6 +80,28 @@ public record Order(
     }
 
     /**
+     * Returns this order holding {@code ids} instead of its codes, in the same state and version: how a store records
+     * the codes it allocated in the same change, or restores an order whose codes it keeps apart.
+     *
+     * @param ids the codes it holds
+     * @return the order with those codes
+     */
+    public Order holding(List<Long> ids) {
+        return new Order(
+                orderId,
+                buyerId,
+                sku,
+                quantity,
+                state,
+                createdAt,
+                reservedUntil,
+                price,
+                paymentReference,
+                ids,
+                version);
+    }
+
+    /**
      * Returns this order in {@code newState}, one version higher, keeping payment and codes.
      *
      * @param newState the new state

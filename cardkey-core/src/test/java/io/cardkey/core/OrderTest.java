@@ -30,6 +30,17 @@ class OrderTest {
     }
 
     @Test
+    void holding_replacesIdsOnly_keepsStateAndVersion() {
+        Order sold = order(OrderState.SOLD, Optional.of("p"), 2);
+        Order held = sold.holding(List.of(7L, 9L));
+        assertThat(held.cardKeyIds()).containsExactly(7L, 9L);
+        assertThat(held.state()).isEqualTo(OrderState.SOLD);
+        assertThat(held.version()).isEqualTo(sold.version());
+        assertThat(held.paymentReference()).isEqualTo(sold.paymentReference());
+        assertThat(held.holding(sold.cardKeyIds())).isEqualTo(sold);
+    }
+
+    @Test
     void constructor_paidWithoutPayment_throws() {
         for (OrderState paid : List.of(OrderState.SOLD, OrderState.BACKORDERED, OrderState.REFUNDED)) {
             assertThatThrownBy(() -> order(paid, Optional.empty(), 1))

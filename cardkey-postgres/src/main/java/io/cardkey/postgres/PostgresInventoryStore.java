@@ -648,18 +648,7 @@ public final class PostgresInventoryStore implements InventoryStore {
             allocated = allocate(connection, change.allocation().get(), order);
             List<Long> ids = new ArrayList<>(order.cardKeyIds());
             allocated.forEach(k -> ids.add(k.id()));
-            order = new Order(
-                    order.orderId(),
-                    order.buyerId(),
-                    order.sku(),
-                    order.quantity(),
-                    order.state(),
-                    order.createdAt(),
-                    order.reservedUntil(),
-                    order.price(),
-                    order.paymentReference(),
-                    ids,
-                    order.version());
+            order = order.holding(ids);
         }
         Applied applied = new Applied(Optional.ofNullable(order), allocated);
         List<io.cardkey.ledger.Transaction> txs = List.of();

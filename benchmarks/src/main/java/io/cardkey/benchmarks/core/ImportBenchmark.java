@@ -1,5 +1,6 @@
 package io.cardkey.benchmarks.core;
 
+import io.cardkey.benchmarks.BenchDirectories;
 import io.cardkey.core.Batch;
 import io.cardkey.core.CardKeys;
 import io.cardkey.core.ImportFormat;
@@ -73,14 +74,14 @@ public class ImportBenchmark {
     @Setup(Level.Trial)
     public void writeFile() throws IOException {
         keyset = Keyset.generate(Suite.AES_256_GCM);
-        file = Files.createTempFile(BenchFiles.base(), "supplier-", ".txt");
+        file = Files.createTempFile(BenchDirectories.base(), "supplier-", ".txt");
         writeSupplierFile(file, codes, 42);
     }
 
     /** Opens a fresh data directory with the product in its catalog. */
     @Setup(Level.Iteration)
     public void open() {
-        dir = BenchFiles.newDirectory("import");
+        dir = BenchDirectories.newDirectory("import");
         cardKeys = CardKeys.builder().keyset(keyset).dataDirectory(dir).build();
         cardKeys.putProduct(new Product(SKU, "Steam 100", Money.ofMinor(10000, CNY), false));
     }
@@ -102,7 +103,7 @@ public class ImportBenchmark {
     @TearDown(Level.Iteration)
     public void close() {
         cardKeys.close();
-        BenchFiles.delete(dir);
+        BenchDirectories.delete(dir);
     }
 
     /** Deletes the supplier file. */

@@ -1,5 +1,6 @@
 package io.cardkey.benchmarks.core;
 
+import io.cardkey.benchmarks.BenchDirectories;
 import io.cardkey.core.Batch;
 import io.cardkey.core.CardKeyState;
 import io.cardkey.core.CardKeys;
@@ -78,7 +79,7 @@ public class OpenBenchmark {
     /** Builds the fixture unless a valid one exists. */
     @Setup(Level.Trial)
     public void fixture() throws IOException {
-        dir = BenchFiles.fixture("open-" + codes);
+        dir = BenchDirectories.fixture("open-" + codes);
         Path marker = dir.resolve("fixture.txt");
         Path keyFile = dir.resolve("bench-keyset.bin");
         String expected = FIXTURE_VERSION + " codes=" + codes + "\n";
@@ -86,7 +87,7 @@ public class OpenBenchmark {
             keyset = Keyset.importUnencrypted(Files.readAllBytes(keyFile), PlaintextAccess.grant());
             return;
         }
-        BenchFiles.delete(dir);
+        BenchDirectories.delete(dir);
         Files.createDirectories(dir);
         keyset = Keyset.generate(Suite.AES_256_GCM);
         // Benchmark data only: the key protects random test codes.

@@ -1,5 +1,6 @@
 package io.cardkey.benchmarks.core;
 
+import io.cardkey.benchmarks.BenchDirectories;
 import io.cardkey.core.Batch;
 import io.cardkey.core.CardKeys;
 import io.cardkey.core.ImportFormat;
@@ -16,15 +17,8 @@ import io.cardkey.crypto.PlaintextAccess;
 import io.cardkey.crypto.Suite;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Currency;
 import java.util.Optional;
@@ -81,7 +75,7 @@ final class SalesShop implements AutoCloseable {
      * @return the shop
      */
     static SalesShop open(String name) {
-        return new SalesShop(newDataDirectory(name));
+        return new SalesShop(BenchDirectories.newDirectory(name));
     }
 
     /**
@@ -154,39 +148,6 @@ final class SalesShop implements AutoCloseable {
     @Override
     public void close() {
         cardKeys.close();
-        delete(directory);
-    }
-
-    private static Path newDataDirectory(String name) {
-        Path base = Paths.get(System.getProperty("cardkey.bench.dir", "target/bench-data"));
-        try {
-            Files.createDirectories(base);
-            return Files.createTempDirectory(base.toAbsolutePath(), name + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void delete(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        BenchDirectories.delete(directory);
     }
 }

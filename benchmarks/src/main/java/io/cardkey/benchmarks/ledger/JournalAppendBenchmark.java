@@ -1,5 +1,6 @@
 package io.cardkey.benchmarks.ledger;
 
+import io.cardkey.benchmarks.BenchDirectories;
 import io.cardkey.ledger.FileLedgerStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public class JournalAppendBenchmark {
     /** Opens an empty journal and prepares one batch of random records. */
     @Setup(Level.Trial)
     public void setUp() {
-        directory = Workload.newDataDirectory("journal");
+        directory = BenchDirectories.newDirectory("journal");
         store = FileLedgerStore.open(directory);
         SplittableRandom random = new SplittableRandom(42);
         batch = new ArrayList<>(BATCH);
@@ -55,7 +56,7 @@ public class JournalAppendBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         store.close();
-        Workload.delete(directory);
+        BenchDirectories.delete(directory);
     }
 
     /** Appends 1,000 records of 100 bytes and waits until they are durable. */

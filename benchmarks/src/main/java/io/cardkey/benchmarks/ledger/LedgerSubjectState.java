@@ -1,5 +1,6 @@
 package io.cardkey.benchmarks.ledger;
 
+import io.cardkey.benchmarks.BenchDirectories;
 import java.nio.file.Path;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -24,7 +25,7 @@ public abstract class LedgerSubjectState {
     /** Opens an empty ledger in a fresh directory. */
     @Setup(Level.Trial)
     public void openSubject() {
-        directory = Workload.newDataDirectory(getClass().getSimpleName() + "-" + impl);
+        directory = BenchDirectories.newDirectory(getClass().getSimpleName() + "-" + impl);
         subject = Subjects.open(impl, directory);
     }
 
@@ -32,7 +33,7 @@ public abstract class LedgerSubjectState {
     @TearDown(Level.Trial)
     public void closeSubject() {
         subject.close();
-        Workload.delete(directory);
+        BenchDirectories.delete(directory);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cardkey.benchmarks.ledger;
 
+import io.cardkey.benchmarks.BenchDirectories;
 import io.cardkey.ledger.VerificationResult;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ public class LedgerVerifyBenchmark {
     /** Fills a fresh ledger in batches of 1,000. */
     @Setup(Level.Trial)
     public void setUp() {
-        directory = Workload.newDataDirectory("verify");
+        directory = BenchDirectories.newDirectory("verify");
         subject = new CardKeyLedger(directory);
         Workload.Source source = new Workload.Source();
         try (LedgerSubject.Appender appender = subject.appender()) {
@@ -54,7 +55,7 @@ public class LedgerVerifyBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         subject.close();
-        Workload.delete(directory);
+        BenchDirectories.delete(directory);
     }
 
     /** Verifies the whole ledger. */

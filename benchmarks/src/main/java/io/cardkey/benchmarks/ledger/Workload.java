@@ -1,13 +1,5 @@
 package io.cardkey.benchmarks.ledger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -65,44 +57,6 @@ final class Workload {
                 batch.add(next());
             }
             return batch;
-        }
-    }
-
-    /**
-     * Creates a fresh directory for one trial under {@code -Dcardkey.bench.dir} (set by {@code benchmarks/run} to a
-     * directory on the repository's disk, so {@code fsync} reaches a real device; never a tmpfs).
-     */
-    static Path newDataDirectory(String name) {
-        Path base = Paths.get(System.getProperty("cardkey.bench.dir", "target/bench-data"));
-        try {
-            Files.createDirectories(base);
-            return Files.createTempDirectory(base.toAbsolutePath(), name + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Deletes a trial's directory and everything in it. */
-    static void delete(Path directory) {
-        if (directory == null || !Files.exists(directory)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

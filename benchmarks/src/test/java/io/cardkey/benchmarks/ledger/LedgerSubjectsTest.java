@@ -3,6 +3,7 @@ package io.cardkey.benchmarks.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cardkey.benchmarks.BenchDirectories;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -93,13 +94,13 @@ class LedgerSubjectsTest {
         String previous = System.getProperty("cardkey.bench.dir");
         System.setProperty("cardkey.bench.dir", dir.toString());
         try {
-            Path one = Workload.newDataDirectory("x");
-            Path two = Workload.newDataDirectory("x");
+            Path one = BenchDirectories.newDirectory("x");
+            Path two = BenchDirectories.newDirectory("x");
             assertThat(one).isNotEqualTo(two).startsWith(dir);
             java.nio.file.Files.writeString(one.resolve("f"), "data");
             java.nio.file.Files.createDirectories(one.resolve("sub"));
 
-            Workload.delete(one);
+            BenchDirectories.delete(one);
 
             assertThat(one).doesNotExist();
             assertThat(two).exists();

@@ -342,21 +342,9 @@ public final class InMemoryInventoryStore implements InventoryStore {
                 previous.forEach(codes::update);
                 throw e;
             }
-            order = new Order(
-                    order.orderId(),
-                    order.buyerId(),
-                    order.sku(),
-                    order.quantity(),
-                    order.state(),
-                    order.createdAt(),
-                    order.reservedUntil(),
-                    order.price(),
-                    order.paymentReference(),
-                    Stream.concat(
-                                    order.cardKeyIds().stream(),
-                                    allocated.stream().map(CardKey::id))
-                            .toList(),
-                    order.version());
+            order = order.holding(Stream.concat(
+                            order.cardKeyIds().stream(), allocated.stream().map(CardKey::id))
+                    .toList());
         }
         if (order != null) {
             write(order);
@@ -483,18 +471,7 @@ public final class InMemoryInventoryStore implements InventoryStore {
             for (int k = 0; k < ids; k++) {
                 held.add(in.readLong());
             }
-            restore(new Order(
-                    listed.orderId(),
-                    listed.buyerId(),
-                    listed.sku(),
-                    listed.quantity(),
-                    listed.state(),
-                    listed.createdAt(),
-                    listed.reservedUntil(),
-                    listed.price(),
-                    listed.paymentReference(),
-                    held,
-                    listed.version()));
+            restore(listed.holding(held));
         }
         if (nextId < 1) {
             throw new IllegalStateException("next id was " + nextId);

@@ -185,18 +185,7 @@ public final class Inventory {
                     1);
             if (product.reusable()) {
                 CardKey code = reusableCode(sku, quantity, now);
-                Order held = new Order(
-                        orderId,
-                        buyerId,
-                        sku,
-                        quantity,
-                        OrderState.RESERVED,
-                        now,
-                        now.plus(ttl),
-                        order.price(),
-                        Optional.empty(),
-                        List.of(code.id()),
-                        1);
+                Order held = order.holding(List.of(code.id()));
                 return apply(
                                 "order.reserved",
                                 null,

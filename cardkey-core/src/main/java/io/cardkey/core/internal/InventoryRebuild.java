@@ -158,18 +158,7 @@ public final class InventoryRebuild {
             Map<String, List<Long>> held = store.heldBy(unlisted.keySet(), CardKeyState.DISPUTED);
             for (Order order : unlisted.values()) {
                 List<Long> ids = held.getOrDefault(order.orderId(), new ArrayList<>());
-                store.restore(new Order(
-                        order.orderId(),
-                        order.buyerId(),
-                        order.sku(),
-                        order.quantity(),
-                        order.state(),
-                        order.createdAt(),
-                        order.reservedUntil(),
-                        order.price(),
-                        order.paymentReference(),
-                        ids,
-                        order.version()));
+                store.restore(order.holding(ids));
             }
         }
     }

@@ -1,4 +1,4 @@
-package io.cardkey.benchmarks.core;
+package io.cardkey.benchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,15 +9,15 @@ import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Where the core benchmarks keep their data directories and fixtures. Stateless. */
-final class BenchFiles {
-    private BenchFiles() {}
+/** Where the durable benchmarks keep their data directories and fixtures. Stateless. */
+public final class BenchDirectories {
+    private BenchDirectories() {}
 
     /**
      * Returns the base directory: {@code -Dcardkey.bench.dir} (set by {@code benchmarks/run} to a directory on the
      * repository's disk, so {@code fsync} reaches a real device; never a tmpfs).
      */
-    static Path base() {
+    public static Path base() {
         Path base = Paths.get(System.getProperty("cardkey.bench.dir", "target/bench-data"))
                 .toAbsolutePath();
         try {
@@ -29,7 +29,7 @@ final class BenchFiles {
     }
 
     /** Creates a fresh directory for one trial or iteration. */
-    static Path newDirectory(String name) {
+    public static Path newDirectory(String name) {
         try {
             return Files.createTempDirectory(base(), name + "-");
         } catch (IOException e) {
@@ -40,12 +40,12 @@ final class BenchFiles {
     /**
      * Returns the directory of a fixture that outlives one run ({@code benchmarks/run} keeps {@code fixtures/}).
      */
-    static Path fixture(String name) {
+    public static Path fixture(String name) {
         return base().resolve("fixtures").resolve(name);
     }
 
     /** Deletes a directory and everything in it. */
-    static void delete(Path directory) {
+    public static void delete(Path directory) {
         if (directory == null || !Files.exists(directory)) {
             return;
         }
