@@ -257,6 +257,29 @@ class CardKeysRewrapTest {
     }
 
     @Test
+    void import_afterRotationBeforeRewrap_findsCodesStockedUnderTheOlderKey() {
+        try (CardKeys before = open(old)) {
+            stock(before, 1);
+        }
+        try (CardKeys during = open(rotated)) {
+            ImportReport codes = during.importFile(
+                    new Batch("S2", STEAM, "acme", Money.ofMinor(8000, CNY), Batch.Source.IMPORTED, Optional.empty()),
+                    new ByteArrayInputStream(
+                            (String.join("\n", SUPPLIER) + "\nPLAIN-SECRET-7003").getBytes(StandardCharsets.UTF_8)),
+                    ImportFormat.codes(CodeFormat.supplierText()));
+            assertThat(codes.accepted()).isEqualTo(1);
+            assertThat(codes.duplicatesInStock()).isEqualTo(2);
+            ImportReport pairs = during.importFile(
+                    new Batch("P2", PAIRS, "acme", Money.ofMinor(2000, CNY), Batch.Source.IMPORTED, Optional.empty()),
+                    new ByteArrayInputStream("8800771166005544,Pw-Zebra-91\n".getBytes(StandardCharsets.UTF_8)),
+                    ImportFormat.pairs(PairFormat.supplierText()));
+            assertThat(pairs.accepted()).isZero();
+            assertThat(pairs.duplicatesInStock()).isEqualTo(1);
+            assertThat(during.rewrapSealedCodes(r -> {}).rewrapped()).isEqualTo(5);
+        }
+    }
+
+    @Test
     void rewrap_sameCodeStockedUnderBothKeys_throwsDuplicate_andMovesNothingOfThatChunk() {
         InMemoryInventoryStore store = new InMemoryInventoryStore();
         Ledger ledger = Ledger.open(LedgerStore.inMemory());

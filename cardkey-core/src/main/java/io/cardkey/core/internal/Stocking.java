@@ -142,7 +142,8 @@ public final class Stocking {
                 for (CardCode code : codes) {
                     indexes.add(stored(indexer.index(code.normalised())));
                 }
-                Set<Integer> inStock = inventory.store().presentBlindIndexes(indexes);
+                Set<Integer> inStock = inStock(
+                        indexes, codes.stream().map(CardCode::normalised).toList());
                 long id = inventory.store().reserveIds(n);
                 for (int i = 0; i < n; i++) {
                     CardCode code = codes.get(i);
@@ -289,9 +290,9 @@ public final class Stocking {
             if (fresh.isEmpty()) {
                 return;
             }
-            Set<Integer> inStock = inventory
-                    .store()
-                    .presentBlindIndexes(fresh.stream().map(p -> p.index).toList());
+            Set<Integer> inStock = inStock(
+                    fresh.stream().map(p -> p.index).toList(),
+                    fresh.stream().map(p -> p.indexed).toList());
             List<Parsed> accepted = new ArrayList<>(fresh.size());
             for (int i = 0; i < fresh.size(); i++) {
                 Parsed p = fresh.get(i);
@@ -437,12 +438,39 @@ public final class Stocking {
         return rows.stream().map(StockedCardKey::cardKey).toList();
     }
 
+    /**
+     * Returns the positions of the codes already in stock: by their index under the primary key and, after a key
+     * rotation, under every older active key too, because codes stocked before it keep their older index until they
+     * are rewrapped. Without a rotation this costs one store lookup and no extra hashing.
+     */
+    private Set<Integer> inStock(List<byte[]> primaryIndexes, List<Secret> indexed) {
+        Set<Integer> found = inventory.store().presentBlindIndexes(primaryIndexes);
+        List<Integer> keyIds = indexer.lookupKeyIds();
+        if (keyIds.size() == 1) {
+            return found;
+        }
+        Set<Integer> all = new HashSet<>(found);
+        for (int keyId : keyIds.subList(1, keyIds.size())) {
+            List<byte[]> older = new ArrayList<>(indexed.size());
+            for (Secret code : indexed) {
+                older.add(stored(indexer.index(code, keyId)));
+            }
+            all.addAll(inventory.store().presentBlindIndexes(older));
+        }
+        return all;
+    }
+
     /** Returns the parsed line, or the {@link InvalidCodeException} that says why it cannot be read. */
     private Object parse(ImportFormat format, String line) {
         try {
             if (format.codeFormat().isPresent()) {
                 CardCode code = format.codeFormat().get().parse(line);
-                return new Parsed(code.masked(), stored(indexer.index(code.normalised())), code.normalised(), code);
+                return new Parsed(
+                        code.masked(),
+                        stored(indexer.index(code.normalised())),
+                        code.normalised(),
+                        code.normalised(),
+                        code);
             }
             CardPair pair = format.pairFormat().orElseThrow().parseLine(line);
             byte[] number = pair.number().normalised().bytes(ACCESS);
@@ -456,7 +484,11 @@ public final class Stocking {
             Arrays.fill(password, (byte) 0);
             Arrays.fill(joined, (byte) 0);
             Parsed parsed = new Parsed(
-                    pair.number().masked(), stored(indexer.index(pair.number().normalised())), secret, pair);
+                    pair.number().masked(),
+                    stored(indexer.index(pair.number().normalised())),
+                    pair.number().normalised(),
+                    secret,
+                    pair);
             return parsed;
         } catch (InvalidCodeException e) {
             return e;
@@ -479,12 +511,16 @@ public final class Stocking {
         long line;
         final String masked;
         final byte[] index;
+        /** What {@link #index} was made from: the code, or a pair's card number; owned by {@link #owner}. */
+        final Secret indexed;
+
         final Secret secret;
         final javax.security.auth.Destroyable owner;
 
-        Parsed(String masked, byte[] index, Secret secret, javax.security.auth.Destroyable owner) {
+        Parsed(String masked, byte[] index, Secret indexed, Secret secret, javax.security.auth.Destroyable owner) {
             this.masked = masked;
             this.index = index;
+            this.indexed = indexed;
             this.secret = secret;
             this.owner = owner;
         }
