@@ -30,7 +30,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -191,15 +190,7 @@ final class BooksCommands {
             mixinStandardHelpOptions = true,
             description = "Verify the ledger and prove what is in it.",
             subcommands = {Verify.class, Prove.class})
-    static final class LedgerCommand implements Runnable {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: verify, prove");
-        }
-    }
+    static final class LedgerCommand extends GroupCommand {}
 
     @Command(
             name = "verify",
@@ -301,15 +292,7 @@ final class BooksCommands {
             mixinStandardHelpOptions = true,
             description = "Key rotation.",
             subcommands = {Rotate.class, Rewrap.class})
-    static final class KeysCommand implements Runnable {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: rotate, rewrap");
-        }
-    }
+    static final class KeysCommand extends GroupCommand {}
 
     @Command(
             name = "rotate",

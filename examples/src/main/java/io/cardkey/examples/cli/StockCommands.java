@@ -89,15 +89,7 @@ final class StockCommands {
             mixinStandardHelpOptions = true,
             description = "Define products.",
             subcommands = ProductAdd.class)
-    static final class ProductCommand implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add");
-        }
-    }
+    static final class ProductCommand extends GroupCommand {}
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Define a product (or change one).")
     static final class ProductAdd extends ShopCommand {
@@ -148,15 +140,7 @@ final class StockCommands {
             mixinStandardHelpOptions = true,
             description = "Set tier prices.",
             subcommands = PriceSet.class)
-    static final class PriceCommand implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: set");
-        }
-    }
+    static final class PriceCommand extends GroupCommand {}
 
     @Command(
             name = "set",
@@ -234,15 +218,7 @@ final class StockCommands {
             mixinStandardHelpOptions = true,
             description = "Manage the distribution tree.",
             subcommands = DistributorAdd.class)
-    static final class DistributorCommand implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add");
-        }
-    }
+    static final class DistributorCommand extends GroupCommand {}
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a distributor to the tree.")
     static final class DistributorAdd extends ShopCommand {
