@@ -4,6 +4,7 @@ import io.cardkey.core.Batch;
 import io.cardkey.core.CardKey;
 import io.cardkey.core.InventoryStore;
 import io.cardkey.core.InventoryStore.Applied;
+import io.cardkey.core.InventoryStore.Change;
 import io.cardkey.core.InventoryStore.ProtectedForms;
 import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Money;
@@ -17,13 +18,16 @@ import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.Transaction;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -75,9 +79,17 @@ public final class LedgerRecorder implements Inventory.Listener {
     /** The most transactions of one operation that share a ledger append with other operations'. */
     private static final int SHARED_APPEND = 64;
 
+    /** The facade's ledger; {@code null} when the store records the ledger itself ({@link #writer}). */
     private final Ledger ledger;
+
     private final LedgerBatcher batcher;
+    /** The store's own ledger writer, or {@code null}: then every entry is appended to {@link #ledger}. */
+    private final InventoryStore.LedgerWriter writer;
+
     private final InventoryStore store;
+    /** Batch unit costs by batch id: a batch never changes once stored. */
+    private final Map<String, Money> unitCosts = new ConcurrentHashMap<>();
+
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
     private final Predicate<String> postedElsewhere;
     /** A record to write with the reservation the current thread is making, see {@link #reserving}. */
@@ -103,23 +115,106 @@ public final class LedgerRecorder implements Inventory.Listener {
      * @param postedElsewhere whether an order's money is posted by someone else; asked at each money-moving change
      */
     public LedgerRecorder(Ledger ledger, InventoryStore store, Predicate<String> postedElsewhere) {
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
-        this.batcher = new LedgerBatcher(ledger);
         this.store = Objects.requireNonNull(store, "store");
+        this.writer = store.ledgerWriter().orElse(null);
+        this.ledger = writer == null ? Objects.requireNonNull(ledger, "ledger") : null;
+        this.batcher = writer == null ? new LedgerBatcher(ledger) : null;
         this.postedElsewhere = Objects.requireNonNull(postedElsewhere, "postedElsewhere");
     }
 
     /**
-     * Returns the ledger.
+     * Creates a recorder for a store that records the ledger itself ({@link InventoryStore#ledgerWriter()}).
+     *
+     * @param store the store
+     * @return the recorder
+     * @throws IllegalArgumentException if the store has no ledger writer
+     */
+    public static LedgerRecorder ofWriter(InventoryStore store) {
+        if (store.ledgerWriter().isEmpty()) {
+            throw new IllegalArgumentException("store was " + store + "; it must have a ledger writer");
+        }
+        return new LedgerRecorder(null, store, orderId -> false);
+    }
+
+    /**
+     * Returns the ledger: the facade's own, or the store writer's, holding every entry recorded so far.
      *
      * @return the ledger
      */
     public Ledger ledger() {
-        return ledger;
+        return writer == null ? ledger : writer.ledger();
+    }
+
+    /**
+     * Returns whether the ledger is recorded by the store ({@link InventoryStore#ledgerWriter()}).
+     *
+     * @return true if it is
+     */
+    public boolean storeRecords() {
+        return writer != null;
+    }
+
+    /**
+     * Returns a transaction recorded under {@code id}: in the ledger, or (with a store writer) still waiting to be
+     * chained.
+     *
+     * @param id the transaction id
+     * @return the transaction, or empty
+     */
+    public Optional<Transaction> transaction(String id) {
+        return writer == null ? ledger.transaction(id).flatMap(LedgerRecord::transaction) : writer.transaction(id);
+    }
+
+    /**
+     * Returns an open account: in the ledger, or (with a store writer) opened through it.
+     *
+     * @param id the account id
+     * @return the account, or empty
+     */
+    public Optional<Account> account(AccountId id) {
+        return writer == null ? ledger.account(id) : writer.account(id);
     }
 
     @Override
     public void applied(String event, Optional<Order> before, Applied applied, List<CardKey> cardKeys) {
+        append(entries(event, before, applied, cardKeys, this::transaction));
+    }
+
+    @Override
+    public Applied apply(InventoryStore target, String event, Optional<Order> before, Change change) {
+        if (writer == null) {
+            return Inventory.Listener.super.apply(target, event, before, change);
+        }
+        // Accounts are opened before the change's own transaction: the entries built inside it only post to them.
+        change.order().ifPresent(order -> openAccounts(order.price().currency()));
+        // A refund reverses the recorded sale: read before the change's transaction, which must not wait on another.
+        Optional<Transaction> sale = change.order()
+                .filter(order -> order.state() == OrderState.REFUNDED
+                        && before.map(Order::state).orElse(null) == OrderState.SOLD)
+                .flatMap(order -> transaction("sale:" + order.orderId()));
+        return writer.apply(
+                change, applied -> entries(event, before, applied, Inventory.written(change, applied), id -> sale));
+    }
+
+    @Override
+    public void redeem(InventoryStore target, CardKey redeemed, Inventory.Credit credit) {
+        if (writer == null) {
+            Inventory.Listener.super.redeem(target, redeemed, credit);
+            return;
+        }
+        Currency currency = credit.value().currency();
+        writer.openAccount(Account.of(AccountId.of(credit.account()), currency));
+        openAccounts(currency);
+        writer.apply(Change.of(List.of(redeemed)), applied -> redemptionEntries(redeemed, credit));
+    }
+
+    /** The transactions that record one applied change: its card keys' events, then its order's, then its money. */
+    private List<Transaction> entries(
+            String event,
+            Optional<Order> before,
+            Applied applied,
+            List<CardKey> cardKeys,
+            Function<String, Optional<Transaction>> recorded) {
         List<Transaction> txs = new ArrayList<>(cardKeys.size() + 2);
         for (CardKey key : cardKeys) {
             txs.add(cardKeyEvent(event, key));
@@ -129,13 +224,13 @@ public final class LedgerRecorder implements Inventory.Listener {
             if (extra != null
                     && event.equals("order.reserved")
                     && order.orderId().equals(extra.metadata().get(ORDER_ID))) {
+                // Not removed here: a store may build a change's entries again when it retries the transaction.
                 txs.add(extra);
-                withReservation.remove();
             }
             txs.add(orderEvent(event, order));
-            money(before, order).ifPresent(txs::add);
+            money(before, order, cardKeys, recorded).ifPresent(txs::add);
         });
-        append(txs);
+        return txs;
     }
 
     /**
@@ -316,19 +411,26 @@ public final class LedgerRecorder implements Inventory.Listener {
      */
     @Override
     public void redeemed(CardKey key, Inventory.Credit credit) {
-        Money value = credit.value();
-        Currency currency = value.currency();
         AccountId target = AccountId.of(credit.account());
         if (ledger.account(target).isEmpty()) {
-            ledger.openAccount(Account.of(target, currency));
+            ledger.openAccount(Account.of(target, credit.value().currency()));
         }
-        append(List.of(
+        append(redemptionEntries(key, credit));
+    }
+
+    /** The code's event and the credit of a redemption: always recorded together. */
+    private List<Transaction> redemptionEntries(CardKey key, Inventory.Credit credit) {
+        Money value = credit.value();
+        return List.of(
                 cardKeyEvent("cardkey.redeemed", key),
                 Transaction.builder(redemptionId(credit.requestId()), "cardkey.redemption")
                         .metadata(CARD_KEY_ID, Long.toString(key.id()))
                         .metadata("account", credit.account())
-                        .posting(account(currency, "redemptions"), target, value.minorUnits())
-                        .build()));
+                        .posting(
+                                account(value.currency(), "redemptions"),
+                                AccountId.of(credit.account()),
+                                value.minorUnits())
+                        .build());
     }
 
     /**
@@ -364,8 +466,15 @@ public final class LedgerRecorder implements Inventory.Listener {
         return b.payload(RowCodec.order(order)).build();
     }
 
-    /** The money movement of an order change, if it moves money. */
-    private Optional<Transaction> money(Optional<Order> before, Order order) {
+    /**
+     * The money movement of an order change, if it moves money; {@code written} are the codes the change wrote,
+     * {@code recorded} finds recorded transactions by id.
+     */
+    private Optional<Transaction> money(
+            Optional<Order> before,
+            Order order,
+            List<CardKey> written,
+            Function<String, Optional<Transaction>> recorded) {
         OrderState was = before.map(Order::state).orElse(null);
         OrderState now = order.state();
         if (was == now || postedElsewhere.test(order.orderId())) {
@@ -382,8 +491,8 @@ public final class LedgerRecorder implements Inventory.Listener {
         if (now == OrderState.SOLD) {
             AccountId from =
                     was == OrderState.BACKORDERED ? account(currency, "backorders") : account(currency, "payments");
-            return Optional.of(
-                    sale(tx("sale:" + id, "order.sale", id), from, order).build());
+            return Optional.of(sale(tx("sale:" + id, "order.sale", id), from, order, written)
+                    .build());
         }
         if (now == OrderState.REFUNDED && was == OrderState.BACKORDERED) {
             return Optional.of(tx("refund:" + id, "order.refund", id)
@@ -391,8 +500,7 @@ public final class LedgerRecorder implements Inventory.Listener {
                     .build());
         }
         if (now == OrderState.REFUNDED && was == OrderState.SOLD) {
-            Transaction sale = ledger.transaction("sale:" + id)
-                    .flatMap(r -> r.transaction())
+            Transaction sale = recorded.apply("sale:" + id)
                     .orElseThrow(() -> new IllegalStateException("order " + id + " has no recorded sale"));
             Transaction.Builder refund = tx("refund:" + id, "order.refund", id);
             // A back-order's sale was paid out of the back-order account; its refund goes back to the buyer.
@@ -406,12 +514,12 @@ public final class LedgerRecorder implements Inventory.Listener {
         return Optional.empty();
     }
 
-    private Transaction.Builder sale(Transaction.Builder b, AccountId from, Order order) {
+    private Transaction.Builder sale(Transaction.Builder b, AccountId from, Order order, List<CardKey> written) {
         Currency currency = order.price().currency();
         long price = order.price().minorUnits();
         long cost = 0;
-        for (CardKey key : store.cardKeys(order.cardKeyIds())) {
-            Money unit = store.batch(key.batchId()).map(Batch::unitCost).orElse(Money.zero(currency));
+        for (CardKey key : soldKeys(order, written)) {
+            Money unit = unitCost(key.batchId(), currency);
             cost = Math.addExact(cost, unit.minorUnits());
         }
         AccountId supplier = account(currency, "supplier-payable");
@@ -430,6 +538,43 @@ public final class LedgerRecorder implements Inventory.Listener {
         return b;
     }
 
+    /**
+     * The codes an order holds, as the change that sells it wrote them (a store that records the ledger in the same
+     * transaction has not committed them yet), read from the store only if the change did not write them all.
+     */
+    private List<CardKey> soldKeys(Order order, List<CardKey> written) {
+        List<Long> ids = order.cardKeyIds();
+        Map<Long, CardKey> byId = new HashMap<>();
+        for (CardKey key : written) {
+            byId.put(key.id(), key);
+        }
+        if (byId.keySet().containsAll(ids)) {
+            List<CardKey> keys = new ArrayList<>(ids.size());
+            for (Long id : ids) {
+                keys.add(byId.get(id));
+            }
+            return keys;
+        }
+        return store.cardKeys(ids);
+    }
+
+    private Money unitCost(String batchId, Currency currency) {
+        Money cached = unitCosts.get(batchId);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Money> stored = store.batch(batchId).map(Batch::unitCost);
+        stored.ifPresent(cost -> unitCosts.put(batchId, cost));
+        return stored.orElse(Money.zero(currency));
+    }
+
+    /** Opens the library's accounts of a currency, so that a change's entries may post to any of them. */
+    private void openAccounts(Currency currency) {
+        for (String purpose : List.of("payments", "supplier-payable", "revenue", "backorders", "redemptions")) {
+            account(currency, purpose);
+        }
+    }
+
     private static Transaction.Builder tx(String id, String type, String orderId) {
         return Transaction.builder(id, type).metadata(ORDER_ID, orderId);
     }
@@ -439,7 +584,12 @@ public final class LedgerRecorder implements Inventory.Listener {
         if (!opened.contains(name)) {
             // Open before remembering: another thread that sees the name may post to the account at once.
             // Opening is idempotent, so two threads opening it together is harmless.
-            ledger.openAccount(Account.of(AccountId.of(name), currency));
+            Account account = Account.of(AccountId.of(name), currency);
+            if (writer == null) {
+                ledger.openAccount(account);
+            } else {
+                writer.openAccount(account);
+            }
             opened.add(name);
         }
         return AccountId.of(name);
@@ -450,6 +600,12 @@ public final class LedgerRecorder implements Inventory.Listener {
      * which come last) are always written together.
      */
     private void append(List<Transaction> txs) {
+        if (writer != null) {
+            for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
+                writer.append(txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH)));
+            }
+            return;
+        }
         if (txs.size() <= SHARED_APPEND) {
             batcher.append(txs);
             return;
