@@ -1,6 +1,8 @@
 package io.cardkey.postgres;
 
+import io.cardkey.ledger.Account;
 import io.cardkey.ledger.AccountConflictException;
+import io.cardkey.ledger.AccountId;
 import io.cardkey.ledger.AmountOverflowException;
 import io.cardkey.ledger.ConstraintViolationException;
 import io.cardkey.ledger.CurrencyMismatchException;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Design</h2>
  *
  * Every application instance may run a sealer; one at a time holds the <em>sealer role</em>, a session-level
- * advisory lock on the ledger's name held on a connection of its own for as long as the sealer is open. The holder
+ * advisory lock on the schema and the ledger's name held on a connection of its own for as long as the sealer is open. The holder
  * keeps a {@link Ledger} over a {@link PostgresLedgerStore} and, on each {@link #sealPending()}, reads the oldest
  * pending entries (by id, up to {@value #BATCH} at a time), appends them to that ledger — which checks its rules,
  * chains and writes them as one database transaction — and then deletes them from the pending table. So the chain is
@@ -195,6 +197,26 @@ public final class PostgresLedgerSealer implements AutoCloseable {
     }
 
     /**
+     * Returns an account of the ledger this sealer chained or read last, without touching the database; see {@link
+     * #chainedTransaction}.
+     *
+     * @param id the account id
+     * @return the account, or empty
+     */
+    public Optional<Account> chainedAccount(AccountId id) {
+        Objects.requireNonNull(id, "id");
+        Ledger current = latest;
+        if (current == null) {
+            return Optional.empty();
+        }
+        try {
+            return current.account(id);
+        } catch (LedgerClosedException replaced) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Returns whether this sealer holds the sealer role now.
      *
      * @return true if it does
@@ -259,7 +281,10 @@ public final class PostgresLedgerSealer implements AutoCloseable {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(true);
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+            // Advisory locks are database-wide: the key names the schema too, so that ledgers of the same name in
+            // two schemas (two shops, or two test runs, in one database) each get a sealer.
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT pg_try_advisory_lock(?, hashtext(current_schema() || '.' || ?))")) {
                 lock.setInt(1, SEALER_LOCK);
                 lock.setString(2, name);
                 try (ResultSet rows = lock.executeQuery()) {

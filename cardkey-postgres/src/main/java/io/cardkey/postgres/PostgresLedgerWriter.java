@@ -8,8 +8,10 @@ import io.cardkey.ledger.AccountId;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.Transaction;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -22,9 +24,13 @@ import java.util.function.Function;
  * pending first. Thread-safe.
  */
 final class PostgresLedgerWriter implements InventoryStore.LedgerWriter {
+    private static final int ACCOUNTS_REMEMBERED = 65_536;
+
     private final PostgresInventoryStore store;
     private final PostgresLedgerOutbox outbox;
     private final PostgresLedgerSealer sealer;
+    /** Accounts seen open: an account never changes once opened, so a hit is always right. Bounded by clearing. */
+    private final Map<AccountId, Account> opened = new ConcurrentHashMap<>();
 
     PostgresLedgerWriter(PostgresInventoryStore store, PostgresLedgerOutbox outbox, PostgresLedgerSealer sealer) {
         this.store = Objects.requireNonNull(store, "store");
@@ -44,14 +50,30 @@ final class PostgresLedgerWriter implements InventoryStore.LedgerWriter {
     }
 
     @Override
-    public void openAccount(Account account) {
-        outbox.openAccount(account);
+    public Optional<Account> account(AccountId id) {
+        Account known = opened.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Account> found = outbox.account(id);
+        if (found.isEmpty()) {
+            found = sealer.chainedAccount(id);
+        }
+        found.ifPresent(this::remember);
+        return found;
     }
 
     @Override
-    public Optional<Account> account(AccountId id) {
-        Optional<Account> opened = outbox.account(id);
-        return opened.isPresent() ? opened : sealer.ledger().account(id);
+    public void openAccount(Account account) {
+        outbox.openAccount(account);
+        remember(account);
+    }
+
+    private void remember(Account account) {
+        if (opened.size() >= ACCOUNTS_REMEMBERED) {
+            opened.clear();
+        }
+        opened.put(account.id(), account);
     }
 
     @Override

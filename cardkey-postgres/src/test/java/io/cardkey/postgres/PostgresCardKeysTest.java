@@ -58,7 +58,7 @@ class PostgresCardKeysTest {
     @BeforeEach
     void open() {
         database = TestDatabase.newSchema();
-        // A long interval: the sealer thread chains once at start and then waits, so entries stay pending.
+        // A long interval: the sealer thread chains what is there and then waits, so entries mostly stay pending.
         shop = PostgresCardKeys.open(
                 database,
                 "books",

@@ -181,12 +181,18 @@ public final class LedgerRecorder implements Inventory.Listener {
     }
 
     @Override
-    public Applied apply(InventoryStore target, String event, Optional<Order> before, Change change) {
+    public Applied apply(InventoryStore into, String event, Optional<Order> before, Change change) {
         if (writer == null) {
-            return Inventory.Listener.super.apply(target, event, before, change);
+            return Inventory.Listener.super.apply(into, event, before, change);
         }
-        // Accounts are opened before the change's own transaction: the entries built inside it only post to them.
-        change.order().ifPresent(order -> openAccounts(order.price().currency()));
+        // Accounts and the batch costs of the codes it names are looked up before the change's own transaction, so
+        // that building its entries inside it does not wait for a second connection (allocated codes of a batch not
+        // seen yet are the exception).
+        change.order().ifPresent(order -> {
+            Currency currency = order.price().currency();
+            openAccounts(currency);
+            change.cardKeys().forEach(key -> unitCost(key.batchId(), currency));
+        });
         // A refund reverses the recorded sale: read before the change's transaction, which must not wait on another.
         Optional<Transaction> sale = change.order()
                 .filter(order -> order.state() == OrderState.REFUNDED
@@ -197,13 +203,16 @@ public final class LedgerRecorder implements Inventory.Listener {
     }
 
     @Override
-    public void redeem(InventoryStore target, CardKey redeemed, Inventory.Credit credit) {
+    public void redeem(InventoryStore into, CardKey redeemed, Inventory.Credit credit) {
         if (writer == null) {
-            Inventory.Listener.super.redeem(target, redeemed, credit);
+            Inventory.Listener.super.redeem(into, redeemed, credit);
             return;
         }
         Currency currency = credit.value().currency();
-        writer.openAccount(Account.of(AccountId.of(credit.account()), currency));
+        AccountId target = AccountId.of(credit.account());
+        if (writer.account(target).isEmpty()) {
+            writer.openAccount(Account.of(target, currency));
+        }
         openAccounts(currency);
         writer.apply(Change.of(List.of(redeemed)), applied -> redemptionEntries(redeemed, credit));
     }
