@@ -13,6 +13,7 @@ import io.cardkey.core.OrderState;
 import io.cardkey.core.Product;
 import io.cardkey.ledger.Account;
 import io.cardkey.ledger.AccountId;
+import io.cardkey.ledger.AppendResult;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.Transaction;
@@ -57,7 +58,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe.
  */
-public final class LedgerRecorder implements Inventory.Listener {
+public final class LedgerRecorder implements Inventory.Listener, Stocking.Recorder {
     /** The metadata key that names a card key. */
     public static final String CARD_KEY_ID = "cardKeyId";
 
@@ -73,8 +74,27 @@ public final class LedgerRecorder implements Inventory.Listener {
     /** The id prefix of re-sealing transactions. */
     static final String RESEAL_PREFIX = "reseal:";
 
-    /** The id prefix of stocking transactions, followed by the first and last card-key id they hold. */
+    /**
+     * The id prefix of stocking transactions, followed by the stocking id, a colon and the first and last card-key id
+     * they hold ({@code stock:<stocking>:<first>-<last>}); records written before stockings had ids name the range
+     * alone and count as committed.
+     */
     static final String STOCK_PREFIX = "stock:";
+
+    /** The type of the record that commits a stocking: all its records are written, its codes are stock. */
+    public static final String STOCKING_COMMITTED = "cardkey.stocking-committed";
+
+    /** The type of the record that aborts a stocking: its records stock nothing. */
+    public static final String STOCKING_ABORTED = "cardkey.stocking-aborted";
+
+    /** The id prefix of a stocking's commit record, followed by the stocking id. */
+    static final String COMMIT_PREFIX = "stocking-committed:";
+
+    /** The id prefix of a stocking's abort record, followed by the stocking id. */
+    static final String ABORT_PREFIX = "stocking-aborted:";
+
+    /** The metadata key of the first ledger sequence number of a stocking's records. */
+    static final String FIRST_SEQUENCE = "firstSequence";
 
     /** The most transactions of one operation that share a ledger append with other operations'. */
     private static final int SHARED_APPEND = 64;
@@ -263,26 +283,67 @@ public final class LedgerRecorder implements Inventory.Listener {
     }
 
     /**
-     * Records newly stocked codes, with their sealed secrets and blind indexes, so stock can be rebuilt.
+     * Records newly stocked codes of a stocking, with their sealed secrets and blind indexes, so stock can be rebuilt
+     * once the stocking is {@linkplain #committed committed}.
      *
+     * @param stockingId the stocking
      * @param batch their batch
      * @param keys the codes
+     * @return the sequence number of the first record
      */
-    public void stocked(Batch batch, List<StockedCardKey> keys) {
-        append(stockTransactions(keys));
+    @Override
+    public long stocked(String stockingId, Batch batch, List<StockedCardKey> keys) {
+        List<Transaction> txs = stockTransactions(stockingId, keys);
+        long first = 0;
+        for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
+            List<AppendResult> results =
+                    ledger.append(txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH)));
+            if (first == 0) {
+                first = results.get(0).sequence();
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Records that every record of a stocking is written ({@code stocking-committed:<stocking>}, type {@value
+     * #STOCKING_COMMITTED}, metadata {@code batchId}, {@code firstSequence} and {@code codes}).
+     */
+    @Override
+    public void committed(String stockingId, Batch batch, long firstSequence, long codes) {
+        ledger.append(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
+                .metadata("batchId", batch.batchId())
+                .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
+                .metadata("codes", Long.toString(codes))
+                .build());
+    }
+
+    /**
+     * Records that a stocking ended without its commit ({@code stocking-aborted:<stocking>}, type {@value
+     * #STOCKING_ABORTED}, metadata {@code batchId} and {@code firstSequence}): its records stock nothing, and
+     * importing its file again stocks the file anew.
+     */
+    @Override
+    public void aborted(String stockingId, String batchId, long firstSequence) {
+        ledger.append(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
+                .metadata("batchId", batchId)
+                .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
+                .build());
     }
 
     /**
      * Returns the ledger transactions that record newly stocked codes: as many codes as fit one payload per
-     * transaction ({@code stock:<first id>-<last id>}, type {@code cardkey.stocked}, metadata {@code batchId}), so a
-     * million codes cost tens of thousands of ledger records, not a million. Codes of one transaction share product,
-     * batch and expiry. The id range is in the transaction id rather than in metadata, so the ledger's metadata index
-     * gains no entry per record.
+     * transaction ({@code stock:<stocking>:<first id>-<last id>}, type {@code cardkey.stocked}, metadata {@code
+     * batchId}), so a million codes cost tens of thousands of ledger records, not a million. Codes of one transaction
+     * share product, batch and expiry. The id range is in the transaction id rather than in metadata, so the ledger's
+     * metadata index gains no entry per record.
      *
+     * @param stockingId the stocking the codes belong to
      * @param keys the codes, each new
      * @return the transactions, in the order of {@code keys}
      */
-    public static List<Transaction> stockTransactions(List<StockedCardKey> keys) {
+    public static List<Transaction> stockTransactions(String stockingId, List<StockedCardKey> keys) {
+        String prefix = STOCK_PREFIX + stockingId + ":";
         List<Transaction> txs = new ArrayList<>(keys.size() / 16 + 1);
         int from = 0;
         while (from < keys.size()) {
@@ -304,13 +365,35 @@ public final class LedgerRecorder implements Inventory.Listener {
             }
             List<StockedCardKey> chunk = keys.subList(from, to);
             CardKey last = chunk.get(chunk.size() - 1).cardKey();
-            txs.add(Transaction.builder(STOCK_PREFIX + first.id() + "-" + last.id(), STOCKED)
+            txs.add(Transaction.builder(prefix + first.id() + "-" + last.id(), STOCKED)
                     .metadata("batchId", first.batchId())
                     .payload(RowCodec.stock(chunk))
                     .build());
             from = to;
         }
         return txs;
+    }
+
+    /**
+     * Returns the stocking id a stocking transaction id names, or empty for a record written before stockings had
+     * ids.
+     *
+     * @param transactionId the id of a {@code cardkey.stocked} transaction
+     * @return the stocking id
+     */
+    static Optional<String> stockingOf(String transactionId) {
+        int colon = transactionId.indexOf(':', STOCK_PREFIX.length());
+        return colon < 0 ? Optional.empty() : Optional.of(transactionId.substring(STOCK_PREFIX.length(), colon));
+    }
+
+    /**
+     * Returns the last card-key id a stocking transaction id names.
+     *
+     * @param transactionId the id of a {@code cardkey.stocked} transaction
+     * @return the last id of its range
+     */
+    static long lastCardKeyIdOf(String transactionId) {
+        return Long.parseLong(transactionId.substring(transactionId.lastIndexOf('-') + 1));
     }
 
     /**
@@ -361,7 +444,7 @@ public final class LedgerRecorder implements Inventory.Listener {
         return record.transaction()
                 .filter(tx -> tx.type().equals(STOCKED) && tx.id().startsWith(STOCK_PREFIX))
                 .map(tx -> {
-                    String range = tx.id().substring(STOCK_PREFIX.length());
+                    String range = tx.id().substring(tx.id().lastIndexOf(':') + 1);
                     int dash = range.indexOf('-');
                     long first = Long.parseLong(range.substring(0, dash));
                     long last = Long.parseLong(range.substring(dash + 1));
