@@ -37,8 +37,11 @@ import java.util.function.Supplier;
  * {@code cardKeyId}, {@code state}, {@code orderId}; the stocking event also {@code sku} and {@code batchId}), every
  * order change as an event (metadata {@code orderId}, {@code state}, {@code paymentReference} once paid; the first
  * event also {@code sku}, {@code quantity} and {@code price}), and every money movement as a balanced transaction.
- * Each event's payload holds the whole row, which is what the inventory is rebuilt from. The records of one operation (its card keys, its order, its money) are one
- * atomic ledger batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
+ * Each event's payload holds the whole row, which is what the inventory is rebuilt from. A change of an order and
+ * exactly one code (the sale of one code: its reservation, its confirmation) is a single event, the order's, which
+ * also carries the code's row and its {@code cardKeyId} and {@code cardKeyState}, so a one-code sale costs three ledger
+ * records (reservation, confirmation, money) rather than five, and the code's history still finds both. The records
+ * of one operation (its card keys, its order, its money) are one atomic ledger batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
  * and each returns when its own records are durable.
  *
  * <p>Ids are derived from the row and its version ({@code ck:<id>:v<version>}, {@code order:<id>:v<version>}), so
@@ -64,6 +67,12 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
 
     /** The metadata key that names an order. */
     public static final String ORDER_ID = "orderId";
+
+    /** The metadata key of an order's event that carries a code's row: the code's new state. */
+    public static final String CARD_KEY_STATE = "cardKeyState";
+
+    /** The id prefix of redemptions, followed by the host's request id. */
+    static final String REDEMPTION_PREFIX = "redeem:";
 
     /** The type of the transactions that record newly stocked codes. */
     public static final String STOCKED = "cardkey.stocked";
@@ -244,9 +253,13 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
             Applied applied,
             List<CardKey> cardKeys,
             Function<String, Optional<Transaction>> recorded) {
-        List<Transaction> txs = new ArrayList<>(cardKeys.size() + 2);
-        for (CardKey key : cardKeys) {
-            txs.add(cardKeyEvent(event, key));
+        // A change of an order and one code (every sale of one code) is one event: the order's, carrying the code.
+        boolean fold = applied.order().isPresent() && cardKeys.size() == 1;
+        List<Transaction> txs = new ArrayList<>(cardKeys.size() + 3);
+        if (!fold) {
+            for (CardKey key : cardKeys) {
+                txs.add(cardKeyEvent(event, key));
+            }
         }
         applied.order().ifPresent(order -> {
             Transaction extra = withReservation.get();
@@ -256,7 +269,7 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
                 // Not removed here: a store may build a change's entries again when it retries the transaction.
                 txs.add(extra);
             }
-            txs.add(orderEvent(event, order));
+            txs.add(orderEvent(event, order, fold ? cardKeys : List.of()));
             money(before, order, cardKeys, recorded).ifPresent(txs::add);
         });
         return txs;
@@ -494,9 +507,10 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
     }
 
     /**
-     * Records a redeemed code and the value credited to the redeeming account in one atomic append: the code's event
-     * ({@code cardkey.redeemed}) and the credit ({@code cardkey.redemption}, id {@link #redemptionId}), so that a
-     * crash can never leave a code redeemed without its credit.
+     * Records a redeemed code and the value credited to the redeeming account as one ledger transaction (type {@code
+     * cardkey.redeemed}, id {@link #redemptionId}): the credit's posting, the code's metadata ({@code cardKeyId},
+     * {@code state}, {@code orderId}) and its row as payload, so that a crash can never leave a code redeemed without
+     * its credit, and a redemption costs one ledger record.
      *
      * @param key the code, redeemed
      * @param credit the request id, the account credited (opened if new) and the code's value
@@ -510,18 +524,17 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
         append(redemptionEntries(key, credit));
     }
 
-    /** The code's event and the credit of a redemption: always recorded together. */
+    /** The one transaction that records a redemption: the code's new state and its credit together. */
     private List<Transaction> redemptionEntries(CardKey key, Inventory.Credit credit) {
         Money value = credit.value();
+        Transaction.Builder b = Transaction.builder(redemptionId(credit.requestId()), "cardkey.redeemed")
+                .metadata(CARD_KEY_ID, Long.toString(key.id()))
+                .metadata("state", key.state().name())
+                .metadata("account", credit.account());
+        key.orderId().ifPresent(o -> b.metadata(ORDER_ID, o));
         return List.of(
-                cardKeyEvent("cardkey.redeemed", key),
-                Transaction.builder(redemptionId(credit.requestId()), "cardkey.redemption")
-                        .metadata(CARD_KEY_ID, Long.toString(key.id()))
-                        .metadata("account", credit.account())
-                        .posting(
-                                account(value.currency(), "redemptions"),
-                                AccountId.of(credit.account()),
-                                value.minorUnits())
+                b.posting(account(value.currency(), "redemptions"), AccountId.of(credit.account()), value.minorUnits())
+                        .payload(RowCodec.cardKey(key, Optional.empty()))
                         .build());
     }
 
@@ -532,7 +545,7 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      * @return the transaction id
      */
     public static String redemptionId(String requestId) {
-        return "redeem:" + requestId;
+        return REDEMPTION_PREFIX + requestId;
     }
 
     private Transaction cardKeyEvent(String event, CardKey key) {
@@ -544,10 +557,15 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
         return b.payload(RowCodec.cardKey(key, Optional.empty())).build();
     }
 
-    private static Transaction orderEvent(String event, Order order) {
+    private static Transaction orderEvent(String event, Order order, List<CardKey> moved) {
         Transaction.Builder b = Transaction.builder("order:" + order.orderId() + ":v" + order.version(), event)
                 .metadata(ORDER_ID, order.orderId())
                 .metadata("state", order.state().name());
+        if (moved.size() == 1) {
+            // The code's history finds the event through this key, as it finds the code's own events.
+            b.metadata(CARD_KEY_ID, Long.toString(moved.get(0).id()))
+                    .metadata(CARD_KEY_STATE, moved.get(0).state().name());
+        }
         if (order.version() == 1) {
             // What was ordered never changes: named once, on the order's first event (every event's payload has it).
             b.metadata("sku", order.sku().code())
@@ -555,7 +573,7 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
                     .metadata("price", order.price().toString());
         }
         order.paymentReference().ifPresent(p -> b.metadata("paymentReference", p));
-        return b.payload(RowCodec.order(order)).build();
+        return b.payload(RowCodec.order(order, moved)).build();
     }
 
     /**
