@@ -13,6 +13,7 @@ import io.cardkey.core.OrderState;
 import io.cardkey.core.Product;
 import io.cardkey.ledger.Account;
 import io.cardkey.ledger.AccountId;
+import io.cardkey.ledger.AppendResult;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.Transaction;
@@ -36,8 +37,11 @@ import java.util.function.Supplier;
  * {@code cardKeyId}, {@code state}, {@code orderId}; the stocking event also {@code sku} and {@code batchId}), every
  * order change as an event (metadata {@code orderId}, {@code state}, {@code paymentReference} once paid; the first
  * event also {@code sku}, {@code quantity} and {@code price}), and every money movement as a balanced transaction.
- * Each event's payload holds the whole row, which is what the inventory is rebuilt from. The records of one operation (its card keys, its order, its money) are one
- * atomic ledger batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
+ * Each event's payload holds the whole row, which is what the inventory is rebuilt from. A change of an order and
+ * exactly one code (the sale of one code: its reservation, its confirmation) is a single event, the order's, which
+ * also carries the code's row and its {@code cardKeyId} and {@code cardKeyState}, so a one-code sale costs three ledger
+ * records (reservation, confirmation, money) rather than five, and the code's history still finds both. The records
+ * of one operation (its card keys, its order, its money) are one atomic ledger batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
  * and each returns when its own records are durable.
  *
  * <p>Ids are derived from the row and its version ({@code ck:<id>:v<version>}, {@code order:<id>:v<version>}), so
@@ -57,12 +61,18 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe.
  */
-public final class LedgerRecorder implements Inventory.Listener {
+public final class LedgerRecorder implements Inventory.Listener, Stocking.Recorder {
     /** The metadata key that names a card key. */
     public static final String CARD_KEY_ID = "cardKeyId";
 
     /** The metadata key that names an order. */
     public static final String ORDER_ID = "orderId";
+
+    /** The metadata key of an order's event that carries a code's row: the code's new state. */
+    public static final String CARD_KEY_STATE = "cardKeyState";
+
+    /** The id prefix of redemptions, followed by the host's request id. */
+    static final String REDEMPTION_PREFIX = "redeem:";
 
     /** The type of the transactions that record newly stocked codes. */
     public static final String STOCKED = "cardkey.stocked";
@@ -73,8 +83,27 @@ public final class LedgerRecorder implements Inventory.Listener {
     /** The id prefix of re-sealing transactions. */
     static final String RESEAL_PREFIX = "reseal:";
 
-    /** The id prefix of stocking transactions, followed by the first and last card-key id they hold. */
+    /**
+     * The id prefix of stocking transactions, followed by the stocking id, a colon and the first and last card-key id
+     * they hold ({@code stock:<stocking>:<first>-<last>}); records written before stockings had ids name the range
+     * alone and count as committed.
+     */
     static final String STOCK_PREFIX = "stock:";
+
+    /** The type of the record that commits a stocking: all its records are written, its codes are stock. */
+    public static final String STOCKING_COMMITTED = "cardkey.stocking-committed";
+
+    /** The type of the record that aborts a stocking: its records stock nothing. */
+    public static final String STOCKING_ABORTED = "cardkey.stocking-aborted";
+
+    /** The id prefix of a stocking's commit record, followed by the stocking id. */
+    static final String COMMIT_PREFIX = "stocking-committed:";
+
+    /** The id prefix of a stocking's abort record, followed by the stocking id. */
+    static final String ABORT_PREFIX = "stocking-aborted:";
+
+    /** The metadata key of the first ledger sequence number of a stocking's records. */
+    static final String FIRST_SEQUENCE = "firstSequence";
 
     /** The most transactions of one operation that share a ledger append with other operations'. */
     private static final int SHARED_APPEND = 64;
@@ -224,9 +253,13 @@ public final class LedgerRecorder implements Inventory.Listener {
             Applied applied,
             List<CardKey> cardKeys,
             Function<String, Optional<Transaction>> recorded) {
-        List<Transaction> txs = new ArrayList<>(cardKeys.size() + 2);
-        for (CardKey key : cardKeys) {
-            txs.add(cardKeyEvent(event, key));
+        // A change of an order and one code (every sale of one code) is one event: the order's, carrying the code.
+        boolean fold = applied.order().isPresent() && cardKeys.size() == 1;
+        List<Transaction> txs = new ArrayList<>(cardKeys.size() + 3);
+        if (!fold) {
+            for (CardKey key : cardKeys) {
+                txs.add(cardKeyEvent(event, key));
+            }
         }
         applied.order().ifPresent(order -> {
             Transaction extra = withReservation.get();
@@ -236,7 +269,7 @@ public final class LedgerRecorder implements Inventory.Listener {
                 // Not removed here: a store may build a change's entries again when it retries the transaction.
                 txs.add(extra);
             }
-            txs.add(orderEvent(event, order));
+            txs.add(orderEvent(event, order, fold ? cardKeys : List.of()));
             money(before, order, cardKeys, recorded).ifPresent(txs::add);
         });
         return txs;
@@ -263,26 +296,67 @@ public final class LedgerRecorder implements Inventory.Listener {
     }
 
     /**
-     * Records newly stocked codes, with their sealed secrets and blind indexes, so stock can be rebuilt.
+     * Records newly stocked codes of a stocking, with their sealed secrets and blind indexes, so stock can be rebuilt
+     * once the stocking is {@linkplain #committed committed}.
      *
+     * @param stockingId the stocking
      * @param batch their batch
      * @param keys the codes
+     * @return the sequence number of the first record
      */
-    public void stocked(Batch batch, List<StockedCardKey> keys) {
-        append(stockTransactions(keys));
+    @Override
+    public long stocked(String stockingId, Batch batch, List<StockedCardKey> keys) {
+        List<Transaction> txs = stockTransactions(stockingId, keys);
+        long first = 0;
+        for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
+            List<AppendResult> results =
+                    ledger.append(txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH)));
+            if (first == 0) {
+                first = results.get(0).sequence();
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Records that every record of a stocking is written ({@code stocking-committed:<stocking>}, type {@value
+     * #STOCKING_COMMITTED}, metadata {@code batchId}, {@code firstSequence} and {@code codes}).
+     */
+    @Override
+    public void committed(String stockingId, Batch batch, long firstSequence, long codes) {
+        ledger.append(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
+                .metadata("batchId", batch.batchId())
+                .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
+                .metadata("codes", Long.toString(codes))
+                .build());
+    }
+
+    /**
+     * Records that a stocking ended without its commit ({@code stocking-aborted:<stocking>}, type {@value
+     * #STOCKING_ABORTED}, metadata {@code batchId} and {@code firstSequence}): its records stock nothing, and
+     * importing its file again stocks the file anew.
+     */
+    @Override
+    public void aborted(String stockingId, String batchId, long firstSequence) {
+        ledger.append(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
+                .metadata("batchId", batchId)
+                .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
+                .build());
     }
 
     /**
      * Returns the ledger transactions that record newly stocked codes: as many codes as fit one payload per
-     * transaction ({@code stock:<first id>-<last id>}, type {@code cardkey.stocked}, metadata {@code batchId}), so a
-     * million codes cost tens of thousands of ledger records, not a million. Codes of one transaction share product,
-     * batch and expiry. The id range is in the transaction id rather than in metadata, so the ledger's metadata index
-     * gains no entry per record.
+     * transaction ({@code stock:<stocking>:<first id>-<last id>}, type {@code cardkey.stocked}, metadata {@code
+     * batchId}), so a million codes cost tens of thousands of ledger records, not a million. Codes of one transaction
+     * share product, batch and expiry. The id range is in the transaction id rather than in metadata, so the ledger's
+     * metadata index gains no entry per record.
      *
+     * @param stockingId the stocking the codes belong to
      * @param keys the codes, each new
      * @return the transactions, in the order of {@code keys}
      */
-    public static List<Transaction> stockTransactions(List<StockedCardKey> keys) {
+    public static List<Transaction> stockTransactions(String stockingId, List<StockedCardKey> keys) {
+        String prefix = STOCK_PREFIX + stockingId + ":";
         List<Transaction> txs = new ArrayList<>(keys.size() / 16 + 1);
         int from = 0;
         while (from < keys.size()) {
@@ -304,13 +378,35 @@ public final class LedgerRecorder implements Inventory.Listener {
             }
             List<StockedCardKey> chunk = keys.subList(from, to);
             CardKey last = chunk.get(chunk.size() - 1).cardKey();
-            txs.add(Transaction.builder(STOCK_PREFIX + first.id() + "-" + last.id(), STOCKED)
+            txs.add(Transaction.builder(prefix + first.id() + "-" + last.id(), STOCKED)
                     .metadata("batchId", first.batchId())
                     .payload(RowCodec.stock(chunk))
                     .build());
             from = to;
         }
         return txs;
+    }
+
+    /**
+     * Returns the stocking id a stocking transaction id names, or empty for a record written before stockings had
+     * ids.
+     *
+     * @param transactionId the id of a {@code cardkey.stocked} transaction
+     * @return the stocking id
+     */
+    static Optional<String> stockingOf(String transactionId) {
+        int colon = transactionId.indexOf(':', STOCK_PREFIX.length());
+        return colon < 0 ? Optional.empty() : Optional.of(transactionId.substring(STOCK_PREFIX.length(), colon));
+    }
+
+    /**
+     * Returns the last card-key id a stocking transaction id names.
+     *
+     * @param transactionId the id of a {@code cardkey.stocked} transaction
+     * @return the last id of its range
+     */
+    static long lastCardKeyIdOf(String transactionId) {
+        return Long.parseLong(transactionId.substring(transactionId.lastIndexOf('-') + 1));
     }
 
     /**
@@ -361,7 +457,7 @@ public final class LedgerRecorder implements Inventory.Listener {
         return record.transaction()
                 .filter(tx -> tx.type().equals(STOCKED) && tx.id().startsWith(STOCK_PREFIX))
                 .map(tx -> {
-                    String range = tx.id().substring(STOCK_PREFIX.length());
+                    String range = tx.id().substring(tx.id().lastIndexOf(':') + 1);
                     int dash = range.indexOf('-');
                     long first = Long.parseLong(range.substring(0, dash));
                     long last = Long.parseLong(range.substring(dash + 1));
@@ -411,9 +507,10 @@ public final class LedgerRecorder implements Inventory.Listener {
     }
 
     /**
-     * Records a redeemed code and the value credited to the redeeming account in one atomic append: the code's event
-     * ({@code cardkey.redeemed}) and the credit ({@code cardkey.redemption}, id {@link #redemptionId}), so that a
-     * crash can never leave a code redeemed without its credit.
+     * Records a redeemed code and the value credited to the redeeming account as one ledger transaction (type {@code
+     * cardkey.redeemed}, id {@link #redemptionId}): the credit's posting, the code's metadata ({@code cardKeyId},
+     * {@code state}, {@code orderId}) and its row as payload, so that a crash can never leave a code redeemed without
+     * its credit, and a redemption costs one ledger record.
      *
      * @param key the code, redeemed
      * @param credit the request id, the account credited (opened if new) and the code's value
@@ -427,18 +524,17 @@ public final class LedgerRecorder implements Inventory.Listener {
         append(redemptionEntries(key, credit));
     }
 
-    /** The code's event and the credit of a redemption: always recorded together. */
+    /** The one transaction that records a redemption: the code's new state and its credit together. */
     private List<Transaction> redemptionEntries(CardKey key, Inventory.Credit credit) {
         Money value = credit.value();
+        Transaction.Builder b = Transaction.builder(redemptionId(credit.requestId()), "cardkey.redeemed")
+                .metadata(CARD_KEY_ID, Long.toString(key.id()))
+                .metadata("state", key.state().name())
+                .metadata("account", credit.account());
+        key.orderId().ifPresent(o -> b.metadata(ORDER_ID, o));
         return List.of(
-                cardKeyEvent("cardkey.redeemed", key),
-                Transaction.builder(redemptionId(credit.requestId()), "cardkey.redemption")
-                        .metadata(CARD_KEY_ID, Long.toString(key.id()))
-                        .metadata("account", credit.account())
-                        .posting(
-                                account(value.currency(), "redemptions"),
-                                AccountId.of(credit.account()),
-                                value.minorUnits())
+                b.posting(account(value.currency(), "redemptions"), AccountId.of(credit.account()), value.minorUnits())
+                        .payload(RowCodec.cardKey(key, Optional.empty()))
                         .build());
     }
 
@@ -449,7 +545,7 @@ public final class LedgerRecorder implements Inventory.Listener {
      * @return the transaction id
      */
     public static String redemptionId(String requestId) {
-        return "redeem:" + requestId;
+        return REDEMPTION_PREFIX + requestId;
     }
 
     private Transaction cardKeyEvent(String event, CardKey key) {
@@ -461,10 +557,15 @@ public final class LedgerRecorder implements Inventory.Listener {
         return b.payload(RowCodec.cardKey(key, Optional.empty())).build();
     }
 
-    private static Transaction orderEvent(String event, Order order) {
+    private static Transaction orderEvent(String event, Order order, List<CardKey> moved) {
         Transaction.Builder b = Transaction.builder("order:" + order.orderId() + ":v" + order.version(), event)
                 .metadata(ORDER_ID, order.orderId())
                 .metadata("state", order.state().name());
+        if (moved.size() == 1) {
+            // The code's history finds the event through this key, as it finds the code's own events.
+            b.metadata(CARD_KEY_ID, Long.toString(moved.get(0).id()))
+                    .metadata(CARD_KEY_STATE, moved.get(0).state().name());
+        }
         if (order.version() == 1) {
             // What was ordered never changes: named once, on the order's first event (every event's payload has it).
             b.metadata("sku", order.sku().code())
@@ -472,7 +573,7 @@ public final class LedgerRecorder implements Inventory.Listener {
                     .metadata("price", order.price().toString());
         }
         order.paymentReference().ifPresent(p -> b.metadata("paymentReference", p));
-        return b.payload(RowCodec.order(order)).build();
+        return b.payload(RowCodec.order(order, moved)).build();
     }
 
     /**
