@@ -302,11 +302,16 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      * @param stockingId the stocking
      * @param batch their batch
      * @param keys the codes
-     * @return the sequence number of the first record
+     * @return the sequence number of the first record; 0 (not known yet) when the store records the ledger, which
+     *     chains the records later
      */
     @Override
     public long stocked(String stockingId, Batch batch, List<StockedCardKey> keys) {
         List<Transaction> txs = stockTransactions(stockingId, keys);
+        if (writer != null) {
+            append(txs);
+            return 0;
+        }
         long first = 0;
         for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
             List<AppendResult> results =
@@ -324,11 +329,20 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      */
     @Override
     public void committed(String stockingId, Batch batch, long firstSequence, long codes) {
-        ledger.append(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
+        appendNow(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
                 .metadata("batchId", batch.batchId())
                 .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
                 .metadata("codes", Long.toString(codes))
                 .build());
+    }
+
+    /** Appends one record on its own, through the store's writer if it has one. */
+    private void appendNow(Transaction tx) {
+        if (writer != null) {
+            writer.append(List.of(tx));
+        } else {
+            ledger.append(tx);
+        }
     }
 
     /**
@@ -338,7 +352,7 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      */
     @Override
     public void aborted(String stockingId, String batchId, long firstSequence) {
-        ledger.append(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
+        appendNow(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
                 .metadata("batchId", batchId)
                 .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
                 .build());
