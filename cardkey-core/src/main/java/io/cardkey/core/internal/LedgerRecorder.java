@@ -175,15 +175,6 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
     }
 
     /**
-     * Returns whether the ledger is recorded by the store ({@link InventoryStore#ledgerWriter()}).
-     *
-     * @return true if it is
-     */
-    public boolean storeRecords() {
-        return writer != null;
-    }
-
-    /**
      * Returns a transaction recorded under {@code id}: in the ledger, or (with a store writer) still waiting to be
      * chained.
      *
