@@ -302,11 +302,16 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      * @param stockingId the stocking
      * @param batch their batch
      * @param keys the codes
-     * @return the sequence number of the first record
+     * @return the sequence number of the first record; 0 when the store's own ledger writer records them (their
+     *     sequence numbers are given when its ledger seals them, and its inventory is not rebuilt from the ledger)
      */
     @Override
     public long stocked(String stockingId, Batch batch, List<StockedCardKey> keys) {
         List<Transaction> txs = stockTransactions(stockingId, keys);
+        if (writer != null) {
+            append(txs);
+            return 0;
+        }
         long first = 0;
         for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
             List<AppendResult> results =
@@ -324,11 +329,11 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      */
     @Override
     public void committed(String stockingId, Batch batch, long firstSequence, long codes) {
-        ledger.append(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
+        append(List.of(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
                 .metadata("batchId", batch.batchId())
                 .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
                 .metadata("codes", Long.toString(codes))
-                .build());
+                .build()));
     }
 
     /**
@@ -338,10 +343,10 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      */
     @Override
     public void aborted(String stockingId, String batchId, long firstSequence) {
-        ledger.append(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
+        append(List.of(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
                 .metadata("batchId", batchId)
                 .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
-                .build());
+                .build()));
     }
 
     /**
