@@ -293,8 +293,8 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      * @param stockingId the stocking
      * @param batch their batch
      * @param keys the codes
-     * @return the sequence number of the first record; 0 (not known yet) when the store records the ledger, which
-     *     chains the records later
+     * @return the sequence number of the first record; 0 when the store's own ledger writer records them (their
+     *     sequence numbers are given when its ledger seals them, and its inventory is not rebuilt from the ledger)
      */
     @Override
     public long stocked(String stockingId, Batch batch, List<StockedCardKey> keys) {
@@ -320,20 +320,11 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      */
     @Override
     public void committed(String stockingId, Batch batch, long firstSequence, long codes) {
-        appendNow(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
+        append(List.of(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
                 .metadata("batchId", batch.batchId())
                 .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
                 .metadata("codes", Long.toString(codes))
-                .build());
-    }
-
-    /** Appends one record on its own, through the store's writer if it has one. */
-    private void appendNow(Transaction tx) {
-        if (writer != null) {
-            writer.append(List.of(tx));
-        } else {
-            ledger.append(tx);
-        }
+                .build()));
     }
 
     /**
@@ -343,10 +334,10 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      */
     @Override
     public void aborted(String stockingId, String batchId, long firstSequence) {
-        appendNow(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
+        append(List.of(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
                 .metadata("batchId", batchId)
                 .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
-                .build());
+                .build()));
     }
 
     /**
