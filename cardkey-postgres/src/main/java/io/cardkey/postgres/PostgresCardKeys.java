@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link CardKeys} facade on PostgreSQL, for a host application that runs several instances against one database:
- * open one per instance, on the instance's connection pool, and use {@link #cardKeys()} exactly as the embedded facade.
+ * open one per instance, on the instance's connection pool (two connections more than the threads that call it, for
+ * the sealer), and use {@link #cardKeys()} exactly as the embedded facade.
  *
  * <pre>{@code
  * try (PostgresCardKeys shop = PostgresCardKeys.open(dataSource, "books", CardKeys.builder().keyset(keyset))) {
@@ -95,8 +96,8 @@ public final class PostgresCardKeys implements AutoCloseable {
 
     /**
      * Opens the facade on PostgreSQL: migrates the schema if it is behind, opens the inventory and the ledger's outbox,
-     * starts this instance's sealer thread and builds the facade. Give the pool a connection more than the threads that
-     * call the facade at once, for the sealer.
+     * starts this instance's sealer thread and builds the facade. Give the pool two connections more than the threads
+     * that call the facade at once: the sealer holds one for its role and chains through another.
      *
      * @param dataSource the instance's connections to the database; the host's, and the host closes it
      * @param ledger the ledger's name, 1 to 200 characters: the same on every instance

@@ -35,7 +35,7 @@ final class SellingChild {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(System.getenv("CARDKEY_PG_URL"));
         config.setSchema(schema);
-        config.setMaximumPoolSize(threads + 1);
+        config.setMaximumPoolSize(threads + 2); // the sealer keeps one for its role and uses one to chain
         config.setPoolName("instance-" + instance);
         try (HikariDataSource database = new HikariDataSource(config);
                 PostgresCardKeys shop = PostgresCardKeys.open(

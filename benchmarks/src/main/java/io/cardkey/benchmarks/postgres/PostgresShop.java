@@ -39,9 +39,9 @@ final class PostgresShop implements AutoCloseable {
     private final PostgresInventoryStore store;
     private int batches;
 
-    /** Opens an empty shop with {@code connections} for the callers and one more for the sealer. */
+    /** Opens an empty shop with {@code connections} for the callers and two more for the sealer. */
     PostgresShop(String name, int connections) {
-        database = PgDatabase.open(name, connections + 1);
+        database = PgDatabase.open(name, connections + 2); // the sealer: its role, and chaining
         shop = PostgresCardKeys.open(
                 database.pool(), "books", CardKeys.builder().keyset(Keyset.generate(Suite.AES_256_GCM)));
         cardKeys = shop.cardKeys();
