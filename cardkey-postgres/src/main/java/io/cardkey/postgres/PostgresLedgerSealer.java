@@ -317,7 +317,20 @@ public final class PostgresLedgerSealer implements AutoCloseable {
         }
         if (role != null) {
             try {
-                role.close(); // ends the session, and with it the advisory lock
+                // Closing a pooled connection hands it back to the pool with its session, and the session's lock
+                // with it: unlock first, or no other instance could ever take the role. A broken connection's
+                // session is gone, and its lock with it.
+                try (PreparedStatement unlock =
+                        role.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(current_schema() || '.' || ?))")) {
+                    unlock.setInt(1, SEALER_LOCK);
+                    unlock.setString(2, name);
+                    unlock.executeQuery().close();
+                } catch (SQLException e) {
+                    if (cause != null) {
+                        cause.addSuppressed(e);
+                    }
+                }
+                role.close();
             } catch (SQLException e) {
                 if (cause != null) {
                     cause.addSuppressed(e);

@@ -3,6 +3,8 @@ package io.cardkey.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.cardkey.ledger.Account;
 import io.cardkey.ledger.AccountConstraint;
 import io.cardkey.ledger.AccountId;
@@ -112,6 +114,28 @@ class PostgresLedgerSealerTest {
             List<Long> sequences = new ArrayList<>();
             ledger.readRecords(1, ledger.lastSequence(), r -> sequences.add(r.sequence()));
             assertThat(sequences).hasSize(2 + writers * perWriter).isSorted();
+        }
+    }
+
+    @Test
+    void close_onAPooledDataSource_letsAnotherInstanceTakeTheRole() {
+        HikariDataSource first = TestDatabase.newSchema();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(first.getJdbcUrl());
+        config.setSchema(first.getSchema());
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource second = new HikariDataSource(config)) {
+            // The pool keeps the role's connection open after the sealer closes it: the lock must be let go first.
+            try (PostgresLedgerSealer holder = PostgresLedgerSealer.open(first, "books")) {
+                holder.sealPending();
+                assertThat(holder.isSealer()).isTrue();
+            }
+            try (PostgresLedgerSealer next = PostgresLedgerSealer.open(second, "books")) {
+                next.sealPending();
+                assertThat(next.isSealer()).isTrue();
+            }
+        } finally {
+            TestDatabase.drop(first);
         }
     }
 
