@@ -116,7 +116,9 @@ public final class CardKeys implements AutoCloseable {
 
     private CardKeys(Builder b) {
         Ledger ledger = b.ledger;
-        if (ledger == null) {
+        // A store that records the ledger itself (PostgreSQL) leaves the facade no ledger of its own.
+        boolean storeRecords = b.store != null && b.store.ledgerWriter().isPresent();
+        if (ledger == null && !storeRecords) {
             LedgerStore journal =
                     b.dataDirectory == null ? LedgerStore.inMemory() : FileLedgerStore.open(b.dataDirectory);
             ledger = Ledger.builder().clock(b.clock).open(journal);
@@ -144,14 +146,14 @@ public final class CardKeys implements AutoCloseable {
         this.clock = b.clock;
         if (b.earnings == null) {
             this.commissions = null;
-            this.recorder = new LedgerRecorder(ledger, store);
+            this.recorder = storeRecords ? LedgerRecorder.ofWriter(store) : new LedgerRecorder(ledger, store);
         } else {
             Earnings earnings = Objects.requireNonNull(b.earnings.apply(ledger), "earnings (the factory's result)");
             Ledger books = ledger;
             this.commissions = new Commissions(b.policy, b.tree, b.customerTier, b.volumes, earnings, books);
             this.recorder = new LedgerRecorder(ledger, store, commissions::postsSaleOf);
         }
-        this.ownsLedger = b.ledger == null;
+        this.ownsLedger = b.ledger == null && !storeRecords;
         this.inventory = new Inventory(store, b.clock, b.buyerCap, recorder);
         this.stocking = new Stocking(inventory, sealer, indexer, b.tenant, recorder);
         for (InventoryRebuild.Unfinished u : unfinished) {
@@ -431,9 +433,7 @@ public final class CardKeys implements AutoCloseable {
      */
     public Optional<SaleChannel> saleChannel(String orderId) {
         Objects.requireNonNull(orderId, "orderId");
-        return recorder.ledger()
-                .transaction(CHANNEL_PREFIX + orderId)
-                .flatMap(LedgerRecord::transaction)
+        return recorder.transaction(CHANNEL_PREFIX + orderId)
                 .flatMap(Transaction::payload)
                 .map(SaleChannel::decode);
     }
@@ -820,7 +820,7 @@ public final class CardKeys implements AutoCloseable {
             CardKey key = found.get();
             Sku sku = key.sku();
             Product product = store.product(sku).orElseThrow(() -> new UnknownProductException(sku));
-            Optional<Account> existing = recorder.ledger().account(target);
+            Optional<Account> existing = recorder.account(target);
             if (existing.isPresent()
                     && !existing.get().currency().equals(product.unitPrice().currency())) {
                 throw new CurrencyMismatchException(
@@ -1093,9 +1093,7 @@ public final class CardKeys implements AutoCloseable {
     }
 
     private Optional<CardKey> priorRedemption(String requestId) {
-        return recorder.ledger()
-                .transaction(LedgerRecorder.redemptionId(requestId))
-                .flatMap(LedgerRecord::transaction)
+        return recorder.transaction(LedgerRecorder.redemptionId(requestId))
                 .map(tx -> Long.parseLong(tx.metadata().get(LedgerRecorder.CARD_KEY_ID)))
                 .flatMap(store::cardKey);
     }
@@ -1543,6 +1541,10 @@ public final class CardKeys implements AutoCloseable {
             if (dataDirectory != null && (ledger != null || store != null)) {
                 throw new IllegalStateException(
                         "dataDirectory was set together with a ledger or a store; a data directory holds both");
+            }
+            if (store != null && store.ledgerWriter().isPresent() && (ledger != null || earnings != null)) {
+                throw new IllegalStateException("the store records the ledger itself (" + store
+                        + "); set neither a ledger nor commissions with it (commissions need a ledger of their own)");
             }
             return new CardKeys(this);
         }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Rebuilds the in-memory inventory from the ledger: products, batches, codes and orders are the payloads of their
  * ledger events. Each row keeps its highest recorded version, so events appended out of order (two threads racing
  * to the ledger) still rebuild the latest state, and replaying records whose effect a snapshot already holds changes
- * nothing. Orders too large to list their codes in a payload get them back from the codes' order ids. Re-sealing
+ * nothing. An order's event may carry the rows of the codes it moved, and a redemption's credit the redeemed
+ * code's row; they are applied like the codes' own events. Orders too large to list their codes in a payload get them back from the codes' order ids. Re-sealing
  * records ({@code reseal:}) replace the protected forms of codes already stocked.
  *
  * <p>Stocking records count only once their stocking is committed: a record naming a stocking whose commit record
@@ -152,12 +153,12 @@ public final class InventoryRebuild {
                     uncommitted.computeIfAbsent(
                             stocking.get(), s -> new Unfinished(s, tx.metadata().get("batchId"), sequenceOf(tx)));
                 }
-            } else if (id.startsWith("ck:")) {
+            } else if (id.startsWith("ck:") || id.startsWith(LedgerRecorder.REDEMPTION_PREFIX)) {
                 RowCodec.Row row = RowCodec.cardKey(payload.get());
                 if (row.blindIndex().isPresent()) {
                     stocked(row.key(), row.blindIndex().get(), row.sealed().orElseThrow());
-                } else if (!store.restoreIfNewer(row.key())) {
-                    early.merge(row.key().id(), row.key(), (a, b) -> a.version() >= b.version() ? a : b);
+                } else {
+                    moved(row.key());
                 }
             } else if (id.startsWith(LedgerRecorder.RESEAL_PREFIX)) {
                 for (ProtectedForms forms : RowCodec.forms(payload.get())) {
@@ -169,6 +170,7 @@ public final class InventoryRebuild {
                 }
             } else if (id.startsWith("order:")) {
                 RowCodec.OrderRow row = RowCodec.order(payload.get());
+                row.moved().forEach(this::moved);
                 orders.merge(
                         row.order().orderId(),
                         row,
@@ -223,6 +225,13 @@ public final class InventoryRebuild {
                 LOG.warn(
                         "re-sealed forms of card key {} not applied: its new blind index is another code's",
                         e.cardKeyId());
+            }
+        }
+
+        /** A code's row from an event that moved it (its own, its order's or its redemption's). */
+        private void moved(CardKey key) {
+            if (!store.restoreIfNewer(key)) {
+                early.merge(key.id(), key, (a, b) -> a.version() >= b.version() ? a : b);
             }
         }
 

@@ -4,6 +4,7 @@ import io.cardkey.core.Batch;
 import io.cardkey.core.CardKey;
 import io.cardkey.core.InventoryStore;
 import io.cardkey.core.InventoryStore.Applied;
+import io.cardkey.core.InventoryStore.Change;
 import io.cardkey.core.InventoryStore.ProtectedForms;
 import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Money;
@@ -18,13 +19,16 @@ import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.Transaction;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -33,8 +37,11 @@ import java.util.function.Supplier;
  * {@code cardKeyId}, {@code state}, {@code orderId}; the stocking event also {@code sku} and {@code batchId}), every
  * order change as an event (metadata {@code orderId}, {@code state}, {@code paymentReference} once paid; the first
  * event also {@code sku}, {@code quantity} and {@code price}), and every money movement as a balanced transaction.
- * Each event's payload holds the whole row, which is what the inventory is rebuilt from. The records of one operation (its card keys, its order, its money) are one
- * atomic ledger batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
+ * Each event's payload holds the whole row, which is what the inventory is rebuilt from. A change of an order and
+ * exactly one code (the sale of one code: its reservation, its confirmation) is a single event, the order's, which
+ * also carries the code's row and its {@code cardKeyId} and {@code cardKeyState}, so a one-code sale costs three ledger
+ * records (reservation, confirmation, money) rather than five, and the code's history still finds both. The records
+ * of one operation (its card keys, its order, its money) are one atomic ledger batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
  * and each returns when its own records are durable.
  *
  * <p>Ids are derived from the row and its version ({@code ck:<id>:v<version>}, {@code order:<id>:v<version>}), so
@@ -60,6 +67,12 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
 
     /** The metadata key that names an order. */
     public static final String ORDER_ID = "orderId";
+
+    /** The metadata key of an order's event that carries a code's row: the code's new state. */
+    public static final String CARD_KEY_STATE = "cardKeyState";
+
+    /** The id prefix of redemptions, followed by the host's request id. */
+    static final String REDEMPTION_PREFIX = "redeem:";
 
     /** The type of the transactions that record newly stocked codes. */
     public static final String STOCKED = "cardkey.stocked";
@@ -95,9 +108,17 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
     /** The most transactions of one operation that share a ledger append with other operations'. */
     private static final int SHARED_APPEND = 64;
 
+    /** The facade's ledger; {@code null} when the store records the ledger itself ({@link #writer}). */
     private final Ledger ledger;
+
     private final LedgerBatcher batcher;
+    /** The store's own ledger writer, or {@code null}: then every entry is appended to {@link #ledger}. */
+    private final InventoryStore.LedgerWriter writer;
+
     private final InventoryStore store;
+    /** Batch unit costs by batch id: a batch never changes once stored. */
+    private final Map<String, Money> unitCosts = new ConcurrentHashMap<>();
+
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
     private final Predicate<String> postedElsewhere;
     /** A record to write with the reservation the current thread is making, see {@link #reserving}. */
@@ -123,39 +144,135 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      * @param postedElsewhere whether an order's money is posted by someone else; asked at each money-moving change
      */
     public LedgerRecorder(Ledger ledger, InventoryStore store, Predicate<String> postedElsewhere) {
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
-        this.batcher = new LedgerBatcher(ledger);
         this.store = Objects.requireNonNull(store, "store");
+        this.writer = store.ledgerWriter().orElse(null);
+        this.ledger = writer == null ? Objects.requireNonNull(ledger, "ledger") : null;
+        this.batcher = writer == null ? new LedgerBatcher(ledger) : null;
         this.postedElsewhere = Objects.requireNonNull(postedElsewhere, "postedElsewhere");
     }
 
     /**
-     * Returns the ledger.
+     * Creates a recorder for a store that records the ledger itself ({@link InventoryStore#ledgerWriter()}).
+     *
+     * @param store the store
+     * @return the recorder
+     * @throws IllegalArgumentException if the store has no ledger writer
+     */
+    public static LedgerRecorder ofWriter(InventoryStore store) {
+        if (store.ledgerWriter().isEmpty()) {
+            throw new IllegalArgumentException("store was " + store + "; it must have a ledger writer");
+        }
+        return new LedgerRecorder(null, store, orderId -> false);
+    }
+
+    /**
+     * Returns the ledger: the facade's own, or the store writer's, holding every entry recorded so far.
      *
      * @return the ledger
      */
     public Ledger ledger() {
-        return ledger;
+        return writer == null ? ledger : writer.ledger();
+    }
+
+    /**
+     * Returns whether the ledger is recorded by the store ({@link InventoryStore#ledgerWriter()}).
+     *
+     * @return true if it is
+     */
+    public boolean storeRecords() {
+        return writer != null;
+    }
+
+    /**
+     * Returns a transaction recorded under {@code id}: in the ledger, or (with a store writer) still waiting to be
+     * chained.
+     *
+     * @param id the transaction id
+     * @return the transaction, or empty
+     */
+    public Optional<Transaction> transaction(String id) {
+        return writer == null ? ledger.transaction(id).flatMap(LedgerRecord::transaction) : writer.transaction(id);
+    }
+
+    /**
+     * Returns an open account: in the ledger, or (with a store writer) opened through it.
+     *
+     * @param id the account id
+     * @return the account, or empty
+     */
+    public Optional<Account> account(AccountId id) {
+        return writer == null ? ledger.account(id) : writer.account(id);
     }
 
     @Override
     public void applied(String event, Optional<Order> before, Applied applied, List<CardKey> cardKeys) {
-        List<Transaction> txs = new ArrayList<>(cardKeys.size() + 2);
-        for (CardKey key : cardKeys) {
-            txs.add(cardKeyEvent(event, key));
+        append(entries(event, before, applied, cardKeys, this::transaction));
+    }
+
+    @Override
+    public Applied apply(InventoryStore into, String event, Optional<Order> before, Change change) {
+        if (writer == null) {
+            return Inventory.Listener.super.apply(into, event, before, change);
+        }
+        // Accounts and the batch costs of the codes it names are looked up before the change's own transaction, so
+        // that building its entries inside it does not wait for a second connection (allocated codes of a batch not
+        // seen yet are the exception).
+        change.order().ifPresent(order -> {
+            Currency currency = order.price().currency();
+            openAccounts(currency);
+            change.cardKeys().forEach(key -> unitCost(key.batchId(), currency));
+        });
+        // A refund reverses the recorded sale: read before the change's transaction, which must not wait on another.
+        Optional<Transaction> sale = change.order()
+                .filter(order -> order.state() == OrderState.REFUNDED
+                        && before.map(Order::state).orElse(null) == OrderState.SOLD)
+                .flatMap(order -> transaction("sale:" + order.orderId()));
+        return writer.apply(
+                change, applied -> entries(event, before, applied, Inventory.written(change, applied), id -> sale));
+    }
+
+    @Override
+    public void redeem(InventoryStore into, CardKey redeemed, Inventory.Credit credit) {
+        if (writer == null) {
+            Inventory.Listener.super.redeem(into, redeemed, credit);
+            return;
+        }
+        Currency currency = credit.value().currency();
+        AccountId target = AccountId.of(credit.account());
+        if (writer.account(target).isEmpty()) {
+            writer.openAccount(Account.of(target, currency));
+        }
+        openAccounts(currency);
+        writer.apply(Change.of(List.of(redeemed)), applied -> redemptionEntries(redeemed, credit));
+    }
+
+    /** The transactions that record one applied change: its card keys' events, then its order's, then its money. */
+    private List<Transaction> entries(
+            String event,
+            Optional<Order> before,
+            Applied applied,
+            List<CardKey> cardKeys,
+            Function<String, Optional<Transaction>> recorded) {
+        // A change of an order and one code (every sale of one code) is one event: the order's, carrying the code.
+        boolean fold = applied.order().isPresent() && cardKeys.size() == 1;
+        List<Transaction> txs = new ArrayList<>(cardKeys.size() + 3);
+        if (!fold) {
+            for (CardKey key : cardKeys) {
+                txs.add(cardKeyEvent(event, key));
+            }
         }
         applied.order().ifPresent(order -> {
             Transaction extra = withReservation.get();
             if (extra != null
                     && event.equals("order.reserved")
                     && order.orderId().equals(extra.metadata().get(ORDER_ID))) {
+                // Not removed here: a store may build a change's entries again when it retries the transaction.
                 txs.add(extra);
-                withReservation.remove();
             }
-            txs.add(orderEvent(event, order));
-            money(before, order).ifPresent(txs::add);
+            txs.add(orderEvent(event, order, fold ? cardKeys : List.of()));
+            money(before, order, cardKeys, recorded).ifPresent(txs::add);
         });
-        append(txs);
+        return txs;
     }
 
     /**
@@ -390,28 +507,35 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
     }
 
     /**
-     * Records a redeemed code and the value credited to the redeeming account in one atomic append: the code's event
-     * ({@code cardkey.redeemed}) and the credit ({@code cardkey.redemption}, id {@link #redemptionId}), so that a
-     * crash can never leave a code redeemed without its credit.
+     * Records a redeemed code and the value credited to the redeeming account as one ledger transaction (type {@code
+     * cardkey.redeemed}, id {@link #redemptionId}): the credit's posting, the code's metadata ({@code cardKeyId},
+     * {@code state}, {@code orderId}) and its row as payload, so that a crash can never leave a code redeemed without
+     * its credit, and a redemption costs one ledger record.
      *
      * @param key the code, redeemed
      * @param credit the request id, the account credited (opened if new) and the code's value
      */
     @Override
     public void redeemed(CardKey key, Inventory.Credit credit) {
-        Money value = credit.value();
-        Currency currency = value.currency();
         AccountId target = AccountId.of(credit.account());
         if (ledger.account(target).isEmpty()) {
-            ledger.openAccount(Account.of(target, currency));
+            ledger.openAccount(Account.of(target, credit.value().currency()));
         }
-        append(List.of(
-                cardKeyEvent("cardkey.redeemed", key),
-                Transaction.builder(redemptionId(credit.requestId()), "cardkey.redemption")
-                        .metadata(CARD_KEY_ID, Long.toString(key.id()))
-                        .metadata("account", credit.account())
-                        .posting(account(currency, "redemptions"), target, value.minorUnits())
-                        .build()));
+        append(redemptionEntries(key, credit));
+    }
+
+    /** The one transaction that records a redemption: the code's new state and its credit together. */
+    private List<Transaction> redemptionEntries(CardKey key, Inventory.Credit credit) {
+        Money value = credit.value();
+        Transaction.Builder b = Transaction.builder(redemptionId(credit.requestId()), "cardkey.redeemed")
+                .metadata(CARD_KEY_ID, Long.toString(key.id()))
+                .metadata("state", key.state().name())
+                .metadata("account", credit.account());
+        key.orderId().ifPresent(o -> b.metadata(ORDER_ID, o));
+        return List.of(
+                b.posting(account(value.currency(), "redemptions"), AccountId.of(credit.account()), value.minorUnits())
+                        .payload(RowCodec.cardKey(key, Optional.empty()))
+                        .build());
     }
 
     /**
@@ -421,7 +545,7 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      * @return the transaction id
      */
     public static String redemptionId(String requestId) {
-        return "redeem:" + requestId;
+        return REDEMPTION_PREFIX + requestId;
     }
 
     private Transaction cardKeyEvent(String event, CardKey key) {
@@ -433,10 +557,15 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
         return b.payload(RowCodec.cardKey(key, Optional.empty())).build();
     }
 
-    private static Transaction orderEvent(String event, Order order) {
+    private static Transaction orderEvent(String event, Order order, List<CardKey> moved) {
         Transaction.Builder b = Transaction.builder("order:" + order.orderId() + ":v" + order.version(), event)
                 .metadata(ORDER_ID, order.orderId())
                 .metadata("state", order.state().name());
+        if (moved.size() == 1) {
+            // The code's history finds the event through this key, as it finds the code's own events.
+            b.metadata(CARD_KEY_ID, Long.toString(moved.get(0).id()))
+                    .metadata(CARD_KEY_STATE, moved.get(0).state().name());
+        }
         if (order.version() == 1) {
             // What was ordered never changes: named once, on the order's first event (every event's payload has it).
             b.metadata("sku", order.sku().code())
@@ -444,11 +573,18 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
                     .metadata("price", order.price().toString());
         }
         order.paymentReference().ifPresent(p -> b.metadata("paymentReference", p));
-        return b.payload(RowCodec.order(order)).build();
+        return b.payload(RowCodec.order(order, moved)).build();
     }
 
-    /** The money movement of an order change, if it moves money. */
-    private Optional<Transaction> money(Optional<Order> before, Order order) {
+    /**
+     * The money movement of an order change, if it moves money; {@code written} are the codes the change wrote,
+     * {@code recorded} finds recorded transactions by id.
+     */
+    private Optional<Transaction> money(
+            Optional<Order> before,
+            Order order,
+            List<CardKey> written,
+            Function<String, Optional<Transaction>> recorded) {
         OrderState was = before.map(Order::state).orElse(null);
         OrderState now = order.state();
         if (was == now || postedElsewhere.test(order.orderId())) {
@@ -465,8 +601,8 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
         if (now == OrderState.SOLD) {
             AccountId from =
                     was == OrderState.BACKORDERED ? account(currency, "backorders") : account(currency, "payments");
-            return Optional.of(
-                    sale(tx("sale:" + id, "order.sale", id), from, order).build());
+            return Optional.of(sale(tx("sale:" + id, "order.sale", id), from, order, written)
+                    .build());
         }
         if (now == OrderState.REFUNDED && was == OrderState.BACKORDERED) {
             return Optional.of(tx("refund:" + id, "order.refund", id)
@@ -474,8 +610,7 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
                     .build());
         }
         if (now == OrderState.REFUNDED && was == OrderState.SOLD) {
-            Transaction sale = ledger.transaction("sale:" + id)
-                    .flatMap(r -> r.transaction())
+            Transaction sale = recorded.apply("sale:" + id)
                     .orElseThrow(() -> new IllegalStateException("order " + id + " has no recorded sale"));
             Transaction.Builder refund = tx("refund:" + id, "order.refund", id);
             // A back-order's sale was paid out of the back-order account; its refund goes back to the buyer.
@@ -489,12 +624,12 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
         return Optional.empty();
     }
 
-    private Transaction.Builder sale(Transaction.Builder b, AccountId from, Order order) {
+    private Transaction.Builder sale(Transaction.Builder b, AccountId from, Order order, List<CardKey> written) {
         Currency currency = order.price().currency();
         long price = order.price().minorUnits();
         long cost = 0;
-        for (CardKey key : store.cardKeys(order.cardKeyIds())) {
-            Money unit = store.batch(key.batchId()).map(Batch::unitCost).orElse(Money.zero(currency));
+        for (CardKey key : soldKeys(order, written)) {
+            Money unit = unitCost(key.batchId(), currency);
             cost = Math.addExact(cost, unit.minorUnits());
         }
         AccountId supplier = account(currency, "supplier-payable");
@@ -513,6 +648,43 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
         return b;
     }
 
+    /**
+     * The codes an order holds, as the change that sells it wrote them (a store that records the ledger in the same
+     * transaction has not committed them yet), read from the store only if the change did not write them all.
+     */
+    private List<CardKey> soldKeys(Order order, List<CardKey> written) {
+        List<Long> ids = order.cardKeyIds();
+        Map<Long, CardKey> byId = new HashMap<>();
+        for (CardKey key : written) {
+            byId.put(key.id(), key);
+        }
+        if (byId.keySet().containsAll(ids)) {
+            List<CardKey> keys = new ArrayList<>(ids.size());
+            for (Long id : ids) {
+                keys.add(byId.get(id));
+            }
+            return keys;
+        }
+        return store.cardKeys(ids);
+    }
+
+    private Money unitCost(String batchId, Currency currency) {
+        Money cached = unitCosts.get(batchId);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Money> stored = store.batch(batchId).map(Batch::unitCost);
+        stored.ifPresent(cost -> unitCosts.put(batchId, cost));
+        return stored.orElse(Money.zero(currency));
+    }
+
+    /** Opens the library's accounts of a currency, so that a change's entries may post to any of them. */
+    private void openAccounts(Currency currency) {
+        for (String purpose : List.of("payments", "supplier-payable", "revenue", "backorders", "redemptions")) {
+            account(currency, purpose);
+        }
+    }
+
     private static Transaction.Builder tx(String id, String type, String orderId) {
         return Transaction.builder(id, type).metadata(ORDER_ID, orderId);
     }
@@ -522,7 +694,12 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
         if (!opened.contains(name)) {
             // Open before remembering: another thread that sees the name may post to the account at once.
             // Opening is idempotent, so two threads opening it together is harmless.
-            ledger.openAccount(Account.of(AccountId.of(name), currency));
+            Account account = Account.of(AccountId.of(name), currency);
+            if (writer == null) {
+                ledger.openAccount(account);
+            } else {
+                writer.openAccount(account);
+            }
             opened.add(name);
         }
         return AccountId.of(name);
@@ -533,6 +710,12 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      * which come last) are always written together.
      */
     private void append(List<Transaction> txs) {
+        if (writer != null) {
+            for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
+                writer.append(txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH)));
+            }
+            return;
+        }
         if (txs.size() <= SHARED_APPEND) {
             batcher.append(txs);
             return;
