@@ -302,15 +302,20 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      * @param stockingId the stocking
      * @param batch their batch
      * @param keys the codes
-     * @return the sequence number of the first record
+     * @return the sequence number of the first record, 0 when the store's writer records them (it is not known yet)
      */
     @Override
     public long stocked(String stockingId, Batch batch, List<StockedCardKey> keys) {
         List<Transaction> txs = stockTransactions(stockingId, keys);
         long first = 0;
         for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
-            List<AppendResult> results =
-                    ledger.append(txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH)));
+            List<Transaction> chunk = txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH));
+            if (writer != null) {
+                // The store's writer chains the entries later: their sequence numbers are not known here.
+                writer.append(chunk);
+                continue;
+            }
+            List<AppendResult> results = ledger.append(chunk);
             if (first == 0) {
                 first = results.get(0).sequence();
             }
@@ -324,7 +329,7 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      */
     @Override
     public void committed(String stockingId, Batch batch, long firstSequence, long codes) {
-        ledger.append(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
+        appendOne(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
                 .metadata("batchId", batch.batchId())
                 .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
                 .metadata("codes", Long.toString(codes))
@@ -338,7 +343,7 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      */
     @Override
     public void aborted(String stockingId, String batchId, long firstSequence) {
-        ledger.append(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
+        appendOne(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
                 .metadata("batchId", batchId)
                 .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
                 .build());
@@ -703,6 +708,15 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
             opened.add(name);
         }
         return AccountId.of(name);
+    }
+
+    /** Appends one transaction on its own, to the ledger or through the store's writer. */
+    private void appendOne(Transaction tx) {
+        if (writer != null) {
+            writer.append(List.of(tx));
+        } else {
+            ledger.append(tx);
+        }
     }
 
     /**
