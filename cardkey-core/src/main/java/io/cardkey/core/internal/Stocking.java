@@ -422,10 +422,17 @@ public final class Stocking {
                 recording.abort(e);
                 throw e;
             }
-            // Committed: only now may the codes be found, reserved or sold.
+            // Committed: only now may the codes be found, reserved or sold. Another core unpacks the next slice
+            // while this thread adds one to the store.
+            ForkJoinTask<List<StockedCardKey>> next = ForkJoinPool.commonPool()
+                    .submit(() -> slice(staged, batch, 0, Math.min(staged.size, SLICE), dropped));
             for (int from = 0; from < staged.size; from += SLICE) {
                 int to = Math.min(staged.size, from + SLICE);
-                List<StockedCardKey> slice = slice(staged, batch, from, to, dropped);
+                List<StockedCardKey> slice = next.join();
+                if (to < staged.size) {
+                    int end = Math.min(staged.size, to + SLICE);
+                    next = ForkJoinPool.commonPool().submit(() -> slice(staged, batch, to, end, dropped));
+                }
                 if (!slice.isEmpty()) {
                     inventory.store().addCardKeys(slice);
                 }
