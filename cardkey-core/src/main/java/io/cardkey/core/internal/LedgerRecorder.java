@@ -302,20 +302,20 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      * @param stockingId the stocking
      * @param batch their batch
      * @param keys the codes
-     * @return the sequence number of the first record, 0 when the store's writer records them (it is not known yet)
+     * @return the sequence number of the first record; 0 when the store's own ledger writer records them (their
+     *     sequence numbers are given when its ledger seals them, and its inventory is not rebuilt from the ledger)
      */
     @Override
     public long stocked(String stockingId, Batch batch, List<StockedCardKey> keys) {
         List<Transaction> txs = stockTransactions(stockingId, keys);
+        if (writer != null) {
+            append(txs);
+            return 0;
+        }
         long first = 0;
         for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
-            List<Transaction> chunk = txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH));
-            if (writer != null) {
-                // The store's writer chains the entries later: their sequence numbers are not known here.
-                writer.append(chunk);
-                continue;
-            }
-            List<AppendResult> results = ledger.append(chunk);
+            List<AppendResult> results =
+                    ledger.append(txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH)));
             if (first == 0) {
                 first = results.get(0).sequence();
             }
@@ -329,11 +329,11 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      */
     @Override
     public void committed(String stockingId, Batch batch, long firstSequence, long codes) {
-        appendOne(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
+        append(List.of(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
                 .metadata("batchId", batch.batchId())
                 .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
                 .metadata("codes", Long.toString(codes))
-                .build());
+                .build()));
     }
 
     /**
@@ -343,10 +343,10 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      */
     @Override
     public void aborted(String stockingId, String batchId, long firstSequence) {
-        appendOne(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
+        append(List.of(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
                 .metadata("batchId", batchId)
                 .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
-                .build());
+                .build()));
     }
 
     /**
@@ -708,15 +708,6 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
             opened.add(name);
         }
         return AccountId.of(name);
-    }
-
-    /** Appends one transaction on its own, to the ledger or through the store's writer. */
-    private void appendOne(Transaction tx) {
-        if (writer != null) {
-            writer.append(List.of(tx));
-        } else {
-            ledger.append(tx);
-        }
     }
 
     /**
