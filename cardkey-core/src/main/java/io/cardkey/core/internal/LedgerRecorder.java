@@ -33,10 +33,12 @@ import java.util.function.Supplier;
  * order change as an event (metadata {@code orderId}, {@code state}, {@code paymentReference} once paid; the first
  * event also {@code sku}, {@code quantity} and {@code price}), and every money movement as a balanced transaction.
  * Each event's payload holds the whole row, which is what the inventory is rebuilt from. A change of an order and
- * exactly one code (the sale of one code: its reservation, its confirmation) is a single event, the order's, which
- * also carries the code's row and its {@code cardKeyId} and {@code cardKeyState}, so a one-code sale costs three ledger
- * records (reservation, confirmation, money) rather than five, and the code's history still finds both. The records
- * of one operation (its card keys, its order, its money) are one atomic ledger batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
+ * exactly one code (every reservation and confirmation of a one-code order) is a single event, the order's, which
+ * also carries the code's row and its {@code cardKeyId} and {@code cardKeyState} metadata instead of an event of its
+ * own, so the code's history still finds it. The change that sells an order is one transaction too: the order's event
+ * with the sale's postings, id {@code sale:<orderId>}. A one-code sale is therefore two ledger records (reservation,
+ * sale) instead of five. The records of one operation (its card keys, its order, its money) are one atomic ledger
+ * batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
  * and each returns when its own records are durable.
  *
  * <p>Ids are derived from the row and its version ({@code ck:<id>:v<version>}, {@code order:<id>:v<version>}), so
@@ -65,6 +67,9 @@ public final class LedgerRecorder implements Inventory.Listener {
 
     /** The metadata key of an order's event that carries a code's row: the code's new state. */
     public static final String CARD_KEY_STATE = "cardKeyState";
+
+    /** The id prefix of the transaction that sells an order (its event and its money), followed by the order id. */
+    static final String SALE_PREFIX = "sale:";
 
     /** The id prefix of redemptions, followed by the host's request id. */
     static final String REDEMPTION_PREFIX = "redeem:";
@@ -145,8 +150,20 @@ public final class LedgerRecorder implements Inventory.Listener {
                 txs.add(extra);
                 withReservation.remove();
             }
-            txs.add(orderEvent(event, order, fold ? cardKeys : List.of()));
-            money(before, order).ifPresent(txs::add);
+            List<CardKey> moved = fold ? cardKeys : List.of();
+            if (sells(before, order)) {
+                // The sale's money and the order's event are one transaction, under the sale's documented id.
+                Currency currency = order.price().currency();
+                AccountId from = before.get().state() == OrderState.BACKORDERED
+                        ? account(currency, "backorders")
+                        : account(currency, "payments");
+                txs.add(sale(orderEvent(SALE_PREFIX + order.orderId(), event, order, moved), from, order)
+                        .build());
+            } else {
+                txs.add(orderEvent("order:" + order.orderId() + ":v" + order.version(), event, order, moved)
+                        .build());
+                money(before, order).ifPresent(txs::add);
+            }
         });
         append(txs);
     }
@@ -365,8 +382,16 @@ public final class LedgerRecorder implements Inventory.Listener {
         return b.payload(RowCodec.cardKey(key, Optional.empty())).build();
     }
 
-    private static Transaction orderEvent(String event, Order order, List<CardKey> moved) {
-        Transaction.Builder b = Transaction.builder("order:" + order.orderId() + ":v" + order.version(), event)
+    /** Whether an order change sells the order with money this recorder posts. */
+    private boolean sells(Optional<Order> before, Order order) {
+        return order.state() == OrderState.SOLD
+                && before.isPresent()
+                && before.get().state() != OrderState.SOLD
+                && !postedElsewhere.test(order.orderId());
+    }
+
+    private static Transaction.Builder orderEvent(String id, String event, Order order, List<CardKey> moved) {
+        Transaction.Builder b = Transaction.builder(id, event)
                 .metadata(ORDER_ID, order.orderId())
                 .metadata("state", order.state().name());
         if (moved.size() == 1) {
@@ -381,7 +406,7 @@ public final class LedgerRecorder implements Inventory.Listener {
                     .metadata("price", order.price().toString());
         }
         order.paymentReference().ifPresent(p -> b.metadata("paymentReference", p));
-        return b.payload(RowCodec.order(order, moved)).build();
+        return b.payload(RowCodec.order(order, moved));
     }
 
     /** The money movement of an order change, if it moves money. */
@@ -399,19 +424,13 @@ public final class LedgerRecorder implements Inventory.Listener {
                     .posting(account(currency, "payments"), account(currency, "backorders"), price)
                     .build());
         }
-        if (now == OrderState.SOLD) {
-            AccountId from =
-                    was == OrderState.BACKORDERED ? account(currency, "backorders") : account(currency, "payments");
-            return Optional.of(
-                    sale(tx("sale:" + id, "order.sale", id), from, order).build());
-        }
         if (now == OrderState.REFUNDED && was == OrderState.BACKORDERED) {
             return Optional.of(tx("refund:" + id, "order.refund", id)
                     .posting(account(currency, "backorders"), account(currency, "payments"), price)
                     .build());
         }
         if (now == OrderState.REFUNDED && was == OrderState.SOLD) {
-            Transaction sale = ledger.transaction("sale:" + id)
+            Transaction sale = ledger.transaction(SALE_PREFIX + id)
                     .flatMap(r -> r.transaction())
                     .orElseThrow(() -> new IllegalStateException("order " + id + " has no recorded sale"));
             Transaction.Builder refund = tx("refund:" + id, "order.refund", id);
