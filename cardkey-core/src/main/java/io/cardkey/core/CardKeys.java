@@ -80,6 +80,12 @@ public final class CardKeys implements AutoCloseable {
 
     /** How often the snapshot thread looks whether a snapshot is due. */
     private static final long SNAPSHOT_POLL_MILLIS = 200;
+
+    /** After writing a snapshot in {@code t}, the snapshot thread rests {@code t} times this before the next one. */
+    private static final long SNAPSHOT_IDLE_FACTOR = 9;
+
+    /** How long the snapshot thread waits after a snapshot it could not write before it tries again. */
+    private static final long SNAPSHOT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Codes re-sealed per store read and write by {@link #rewrapSealedCodes}. */
     private static final int REWRAP_CHUNK = 1024;
 
@@ -100,6 +106,8 @@ public final class CardKeys implements AutoCloseable {
     private volatile long snapshotSequence;
     /** Ledger records after the newest snapshot that make the background thread write the next one. */
     private final long snapshotInterval;
+    /** Written and read by the snapshot thread only: the {@link System#nanoTime()} before which it does not retry. */
+    private long snapshotRetryAt = System.nanoTime();
     /** Writes inventory snapshots in the background, or {@code null} without a data directory. */
     private final ScheduledExecutorService snapshotter;
 
@@ -183,18 +191,31 @@ public final class CardKeys implements AutoCloseable {
         Ledger ledger = recorder.ledger();
         try {
             long last = ledger.lastSequence();
-            if (last - snapshotSequence < snapshotInterval) {
+            if (last - snapshotSequence < snapshotInterval
+                    || System.nanoTime() - snapshotRetryAt < 0
+                    || stocking.recording()) {
                 return;
             }
+            long started = System.nanoTime();
             long written = snapshots.writeFromLedger(ledger, last);
             if (written > 0) {
                 snapshotSequence = Math.max(snapshotSequence, written);
-                LOG.debug("inventory snapshot of ledger record {} written in the background", written);
+                long took = System.nanoTime() - started;
+                // At most a tenth of one core: a large inventory is snapshotted less often than every interval.
+                snapshotRetryAt = System.nanoTime() + SNAPSHOT_IDLE_FACTOR * took;
+                LOG.debug(
+                        "inventory snapshot of ledger record {} written in the background in {} ms",
+                        written,
+                        took / 1_000_000);
+            } else {
+                // A stocking began meanwhile: try again a little later rather than rebuild at every poll.
+                snapshotRetryAt = System.nanoTime() + SNAPSHOT_RETRY_NANOS;
             }
         } catch (LedgerClosedException closing) {
             // close() is stopping this thread.
         } catch (RuntimeException e) {
             // The ledger holds everything; a missing snapshot only makes the next open after a crash slower.
+            snapshotRetryAt = System.nanoTime() + SNAPSHOT_RETRY_NANOS;
             LOG.warn("the background inventory snapshot was not written: {}", e.toString());
         }
     }
@@ -1330,7 +1351,9 @@ public final class CardKeys implements AutoCloseable {
          * #dataDirectory data directory}); default {@value CardKeys#DEFAULT_SNAPSHOT_INTERVAL}. The open after a crash
          * replays the records after the newest snapshot, so this bounds its time. A snapshot is built on the side from
          * the ledger and the previous snapshot, so sales never wait for it, at the cost of a second copy of the
-         * inventory in memory while it is built.
+         * inventory in memory while it is built; after writing one the thread rests nine times as long as it took, so
+         * snapshots never take more than a tenth of one core (a large inventory under a fast stream of sales is then
+         * snapshotted less often than every interval).
          *
          * @param records at least 1
          * @return this builder

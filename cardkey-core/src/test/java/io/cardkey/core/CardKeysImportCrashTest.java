@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -63,31 +64,28 @@ class CardKeysImportCrashTest {
         int acknowledgedFiles = 0;
         int acknowledgedBatches = 0;
         int kills = 0;
-        long aborts = 0;
         for (int round = 0; round < ROUNDS; round++) {
             int[] next = check(keyset, data, acknowledgedFiles, acknowledgedBatches);
-            aborts = next[2];
             if (next[0] == FILES && next[1] == BATCHES) {
                 break;
             }
             Process child = start(data, keyFile, files, next);
-            // Kill once the child has written a random 0.3 to 6 MB of ledger records since it opened: part way
-            // through the records of some stocking (one file's are about 6 MB).
-            long killAfter = (long) (300_000 + random.nextDouble() * 5_700_000);
+            // Kill once the child has written a random 0.1 to 3 MB of ledger records since it began its first
+            // stocking: part way through that stocking's records (a file's or a batch's are 4 to 6 MB).
+            long killAfter = (long) (100_000 + random.nextDouble() * 2_900_000);
             AtomicInteger files0 = new AtomicInteger(acknowledgedFiles);
             AtomicInteger batches0 = new AtomicInteger(acknowledgedBatches);
+            AtomicLong begun = new AtomicLong(-1);
             try (BufferedReader out =
                     new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null && !line.equals("READY")) {
-                    // Skip the child's log lines.
-                }
-                assertThat(line).isEqualTo("READY");
-                Thread reader = new Thread(() -> readAcks(out, files0, batches0));
+                Thread reader = new Thread(() -> readAcks(out, files0, batches0, () -> {
+                    if (begun.get() < 0) {
+                        begun.set(journalBytes(data));
+                    }
+                }));
                 reader.start();
-                long base = journalBytes(data);
-                while (child.isAlive() && journalBytes(data) - base < killAfter) {
-                    Thread.sleep(2);
+                while (child.isAlive() && (begun.get() < 0 || journalBytes(data) - begun.get() < killAfter)) {
+                    Thread.sleep(1);
                 }
                 if (child.isAlive()) {
                     child.destroyForcibly();
@@ -103,13 +101,13 @@ class CardKeysImportCrashTest {
             acknowledgedBatches = batches0.get();
         }
         assertThat(kills).isPositive();
-        assertThat(aborts).as("kills that cut a stocking short").isPositive();
         // Let a child finish what is left, then everything is in stock exactly once.
         int[] next = check(keyset, data, acknowledgedFiles, acknowledgedBatches);
+        assertThat(next[2]).as("stockings cut short by a kill").isPositive();
         Process child = start(data, keyFile, files, next);
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            readAcks(out, new AtomicInteger(), new AtomicInteger());
+            readAcks(out, new AtomicInteger(), new AtomicInteger(), () -> {});
         } finally {
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
@@ -134,8 +132,11 @@ class CardKeysImportCrashTest {
                 .start();
     }
 
-    /** Counts the child's acknowledged files and batches until its output ends. */
-    private static void readAcks(BufferedReader out, AtomicInteger files, AtomicInteger batches) {
+    /**
+     * Counts the child's acknowledged files and batches until its output ends, running {@code starting} each time it
+     * begins a stocking.
+     */
+    private static void readAcks(BufferedReader out, AtomicInteger files, AtomicInteger batches, Runnable starting) {
         try {
             String line;
             while ((line = out.readLine()) != null) {
@@ -143,6 +144,8 @@ class CardKeysImportCrashTest {
                     files.set(Integer.parseInt(line.split(" ")[1]) + 1);
                 } else if (line.startsWith("GENERATED ")) {
                     batches.set(Integer.parseInt(line.split(" ")[1]) + 1);
+                } else if (line.startsWith("IMPORTING ") || line.startsWith("GENERATING ")) {
+                    starting.run();
                 }
             }
         } catch (IOException killed) {

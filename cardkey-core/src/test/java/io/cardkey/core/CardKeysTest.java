@@ -392,8 +392,7 @@ class CardKeysTest {
                 .extracting(r -> r.transaction().orElseThrow().type())
                 .containsExactly(
                         "order.reserved", // the order, with its one code
-                        "order.sold",
-                        "order.sale", // the money
+                        "order.sold", // the order, its code and the money
                         "cardkey.revealed", // the code's revealed flag
                         "cardkey.revealed", // first reveal
                         "cardkey.revealed", // second reveal

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The child process of {@link CardKeysImportCrashTest}: imports supplier files {@code f<i>.txt} and generates batches
- * {@code G<i>} in turn, from the indexes it is given, printing each acknowledged one, until it is killed or done.
+ * {@code G<i>} in turn, from the indexes it is given, printing when it starts each one and each acknowledged one,
+ * until it is killed or done.
  */
 final class CrashImporter {
     private CrashImporter() {}
@@ -38,6 +39,8 @@ final class CrashImporter {
                             Money.ofMinor(80, cny),
                             Batch.Source.IMPORTED,
                             Optional.empty());
+                    System.out.println("IMPORTING " + nextFile);
+                    System.out.flush();
                     try (InputStream in = new BufferedInputStream(
                             Files.newInputStream(files.resolve("f" + nextFile + ".txt")), 1 << 16)) {
                         ImportReport report =
@@ -47,6 +50,8 @@ final class CrashImporter {
                     nextFile++;
                 }
                 if (nextBatch < CardKeysImportCrashTest.BATCHES) {
+                    System.out.println("GENERATING " + nextBatch);
+                    System.out.flush();
                     cardKeys.generate(
                             new Batch(
                                     "G" + nextBatch,

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Rebuilds the in-memory inventory from the ledger: products, batches, codes and orders are the payloads of their
  * ledger events. Each row keeps its highest recorded version, so events appended out of order (two threads racing
  * to the ledger) still rebuild the latest state, and replaying records whose effect a snapshot already holds changes
- * nothing. An order's event may carry the rows of the codes it moved, and a redemption's credit the redeemed
+ * nothing. The event that sold an order is its sale transaction ({@code sale:}, with the postings); sales recorded
+ * before that carry no payload and are skipped. An order's event may carry the rows of the codes it moved, and a redemption's credit the redeemed
  * code's row; they are applied like the codes' own events. Orders too large to list their codes in a payload get them back from the codes' order ids. Re-sealing
  * records ({@code reseal:}) replace the protected forms of codes already stocked.
  *
@@ -168,7 +169,7 @@ public final class InventoryRebuild {
                         resealedEarly.put(forms.cardKeyId(), forms);
                     }
                 }
-            } else if (id.startsWith("order:")) {
+            } else if (id.startsWith("order:") || id.startsWith(LedgerRecorder.SALE_PREFIX)) {
                 RowCodec.OrderRow row = RowCodec.order(payload.get());
                 row.moved().forEach(this::moved);
                 orders.merge(

@@ -38,10 +38,12 @@ import java.util.function.Supplier;
  * order change as an event (metadata {@code orderId}, {@code state}, {@code paymentReference} once paid; the first
  * event also {@code sku}, {@code quantity} and {@code price}), and every money movement as a balanced transaction.
  * Each event's payload holds the whole row, which is what the inventory is rebuilt from. A change of an order and
- * exactly one code (the sale of one code: its reservation, its confirmation) is a single event, the order's, which
- * also carries the code's row and its {@code cardKeyId} and {@code cardKeyState}, so a one-code sale costs three ledger
- * records (reservation, confirmation, money) rather than five, and the code's history still finds both. The records
- * of one operation (its card keys, its order, its money) are one atomic ledger batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
+ * exactly one code (every reservation and confirmation of a one-code order) is a single event, the order's, which
+ * also carries the code's row and its {@code cardKeyId} and {@code cardKeyState} metadata instead of an event of its
+ * own, so the code's history still finds it. The change that sells an order is one transaction too: the order's event
+ * with the sale's postings, id {@code sale:<orderId>}. A one-code sale is therefore two ledger records (reservation,
+ * sale) instead of five. The records of one operation (its card keys, its order, its money) are one atomic ledger
+ * batch; concurrent operations share a ledger append through a {@link LedgerBatcher} (group commit),
  * and each returns when its own records are durable.
  *
  * <p>Ids are derived from the row and its version ({@code ck:<id>:v<version>}, {@code order:<id>:v<version>}), so
@@ -70,6 +72,9 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
 
     /** The metadata key of an order's event that carries a code's row: the code's new state. */
     public static final String CARD_KEY_STATE = "cardKeyState";
+
+    /** The id prefix of the transaction that sells an order (its event and its money), followed by the order id. */
+    static final String SALE_PREFIX = "sale:";
 
     /** The id prefix of redemptions, followed by the host's request id. */
     static final String REDEMPTION_PREFIX = "redeem:";
@@ -260,8 +265,20 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
                 // Not removed here: a store may build a change's entries again when it retries the transaction.
                 txs.add(extra);
             }
-            txs.add(orderEvent(event, order, fold ? cardKeys : List.of()));
-            money(before, order, cardKeys, recorded).ifPresent(txs::add);
+            List<CardKey> moved = fold ? cardKeys : List.of();
+            if (sells(before, order)) {
+                // The sale's money and the order's event are one transaction, under the sale's documented id.
+                Currency currency = order.price().currency();
+                AccountId from = before.get().state() == OrderState.BACKORDERED
+                        ? account(currency, "backorders")
+                        : account(currency, "payments");
+                txs.add(sale(orderEvent(SALE_PREFIX + order.orderId(), event, order, moved), from, order, cardKeys)
+                        .build());
+            } else {
+                txs.add(orderEvent("order:" + order.orderId() + ":v" + order.version(), event, order, moved)
+                        .build());
+                money(before, order, recorded).ifPresent(txs::add);
+            }
         });
         return txs;
     }
@@ -553,8 +570,16 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
         return b.payload(RowCodec.cardKey(key, Optional.empty())).build();
     }
 
-    private static Transaction orderEvent(String event, Order order, List<CardKey> moved) {
-        Transaction.Builder b = Transaction.builder("order:" + order.orderId() + ":v" + order.version(), event)
+    /** Whether an order change sells the order with money this recorder posts. */
+    private boolean sells(Optional<Order> before, Order order) {
+        return order.state() == OrderState.SOLD
+                && before.isPresent()
+                && before.get().state() != OrderState.SOLD
+                && !postedElsewhere.test(order.orderId());
+    }
+
+    private static Transaction.Builder orderEvent(String id, String event, Order order, List<CardKey> moved) {
+        Transaction.Builder b = Transaction.builder(id, event)
                 .metadata(ORDER_ID, order.orderId())
                 .metadata("state", order.state().name());
         if (moved.size() == 1) {
@@ -569,18 +594,15 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
                     .metadata("price", order.price().toString());
         }
         order.paymentReference().ifPresent(p -> b.metadata("paymentReference", p));
-        return b.payload(RowCodec.order(order, moved)).build();
+        return b.payload(RowCodec.order(order, moved));
     }
 
     /**
-     * The money movement of an order change, if it moves money; {@code written} are the codes the change wrote,
-     * {@code recorded} finds recorded transactions by id.
+     * The money movement of an order change other than its sale (which is the order's event itself), if it moves
+     * money; {@code recorded} finds recorded transactions by id.
      */
     private Optional<Transaction> money(
-            Optional<Order> before,
-            Order order,
-            List<CardKey> written,
-            Function<String, Optional<Transaction>> recorded) {
+            Optional<Order> before, Order order, Function<String, Optional<Transaction>> recorded) {
         OrderState was = before.map(Order::state).orElse(null);
         OrderState now = order.state();
         if (was == now || postedElsewhere.test(order.orderId())) {
@@ -594,19 +616,13 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
                     .posting(account(currency, "payments"), account(currency, "backorders"), price)
                     .build());
         }
-        if (now == OrderState.SOLD) {
-            AccountId from =
-                    was == OrderState.BACKORDERED ? account(currency, "backorders") : account(currency, "payments");
-            return Optional.of(sale(tx("sale:" + id, "order.sale", id), from, order, written)
-                    .build());
-        }
         if (now == OrderState.REFUNDED && was == OrderState.BACKORDERED) {
             return Optional.of(tx("refund:" + id, "order.refund", id)
                     .posting(account(currency, "backorders"), account(currency, "payments"), price)
                     .build());
         }
         if (now == OrderState.REFUNDED && was == OrderState.SOLD) {
-            Transaction sale = recorded.apply("sale:" + id)
+            Transaction sale = recorded.apply(SALE_PREFIX + id)
                     .orElseThrow(() -> new IllegalStateException("order " + id + " has no recorded sale"));
             Transaction.Builder refund = tx("refund:" + id, "order.refund", id);
             // A back-order's sale was paid out of the back-order account; its refund goes back to the buyer.

@@ -73,6 +73,8 @@ public final class Stocking {
     private final Object commitLock = new Object();
     /** Counts committed stockings, so an import knows whether stock changed while it read its file. */
     private final AtomicLong epoch = new AtomicLong();
+    /** Whether a stocking is writing its records: its ledger position is no place for a snapshot. */
+    private volatile boolean recording;
 
     /**
      * Creates the stocking step.
@@ -121,6 +123,15 @@ public final class Stocking {
          * @param firstSequence the sequence number of its first record, 0 if unknown
          */
         void aborted(String stockingId, String batchId, long firstSequence);
+    }
+
+    /**
+     * Returns whether a stocking is writing its ledger records now (until its commit or abort is recorded).
+     *
+     * @return whether one is
+     */
+    public boolean recording() {
+        return recording;
     }
 
     /**
@@ -411,10 +422,17 @@ public final class Stocking {
                 recording.abort(e);
                 throw e;
             }
-            // Committed: only now may the codes be found, reserved or sold.
+            // Committed: only now may the codes be found, reserved or sold. Another core unpacks the next slice
+            // while this thread adds one to the store.
+            ForkJoinTask<List<StockedCardKey>> next = ForkJoinPool.commonPool()
+                    .submit(() -> slice(staged, batch, 0, Math.min(staged.size, SLICE), dropped));
             for (int from = 0; from < staged.size; from += SLICE) {
                 int to = Math.min(staged.size, from + SLICE);
-                List<StockedCardKey> slice = slice(staged, batch, from, to, dropped);
+                List<StockedCardKey> slice = next.join();
+                if (to < staged.size) {
+                    int end = Math.min(staged.size, to + SLICE);
+                    next = ForkJoinPool.commonPool().submit(() -> slice(staged, batch, to, end, dropped));
+                }
                 if (!slice.isEmpty()) {
                     inventory.store().addCardKeys(slice);
                 }
@@ -458,6 +476,7 @@ public final class Stocking {
         void submit(List<StockedCardKey> rows) {
             await();
             started = true;
+            recording = true;
             inFlight = ForkJoinPool.commonPool().submit(() -> recorder.stocked(id, batch, rows));
         }
 
@@ -466,6 +485,7 @@ public final class Stocking {
             await();
             if (started) {
                 recorder.committed(id, batch, firstSequence, codes);
+                recording = false;
             }
         }
 
@@ -486,6 +506,8 @@ public final class Stocking {
             } catch (RuntimeException | Error e) {
                 // The next open finds the records without their commit and records the abort then.
                 failure.addSuppressed(e);
+            } finally {
+                recording = false;
             }
         }
 
