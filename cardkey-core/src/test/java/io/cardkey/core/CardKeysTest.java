@@ -384,23 +384,19 @@ class CardKeysTest {
                         "cardkey.revealed",
                         "cardkey.revealed",
                         "cardkey.revealed",
-                        "cardkey.redeemed",
-                        "cardkey.redemption");
+                        "cardkey.redeemed");
         assertThat(cardKeys.history(id))
                 .extracting(io.cardkey.ledger.LedgerRecord::sequence)
                 .isSorted();
         assertThat(cardKeys.orderHistory("o1"))
                 .extracting(r -> r.transaction().orElseThrow().type())
                 .containsExactly(
-                        "order.reserved", // the code, reserved for the order
-                        "order.reserved", // the order
-                        "order.sold",
-                        "order.sold",
-                        "order.sale", // the money
+                        "order.reserved", // the order, with its one code
+                        "order.sold", // the order, its code and the money
                         "cardkey.revealed", // the code's revealed flag
                         "cardkey.revealed", // first reveal
                         "cardkey.revealed", // second reveal
-                        "cardkey.redeemed");
+                        "cardkey.redeemed"); // the code and the credit
         assertThat(cardKeys.ledger().verify().toString()).doesNotContain(code);
     }
 

@@ -39,22 +39,15 @@ final class RowCodec {
     /** A decoded card-key row with its protected forms, present only for stocking records. */
     record Row(CardKey key, Optional<byte[]> blindIndex, Optional<byte[]> sealed) {}
 
-    /** A decoded order; ids empty when the payload did not list them. */
-    record OrderRow(Order order, boolean idsListed) {}
+    /**
+     * A decoded order; ids empty when the payload did not list them; {@code moved} the rows of the codes the change
+     * moved, when the order's event carries them.
+     */
+    record OrderRow(Order order, boolean idsListed, List<CardKey> moved) {}
 
     static byte[] cardKey(CardKey key, Optional<StockedCardKey> stocked) {
         return write(out -> {
-            out.writeUTF(key.sku().code());
-            out.writeUTF(key.batchId());
-            out.writeLong(key.id());
-            out.writeByte(key.state().ordinal());
-            out.writeByte(key.frozenFrom().map(Enum::ordinal).orElse(-1));
-            writeInstant(out, key.expiresAt());
-            writeString(out, key.orderId());
-            out.writeBoolean(key.revealed());
-            out.writeLong(key.salesCount());
-            out.writeUTF(key.maskedCode());
-            out.writeLong(key.version());
+            writeCardKey(out, key);
             out.writeBoolean(stocked.isPresent());
             if (stocked.isPresent()) {
                 writeBytes(out, stocked.get().blindIndex());
@@ -65,29 +58,7 @@ final class RowCodec {
 
     static Row cardKey(byte[] payload) {
         return read(payload, in -> {
-            Sku sku = Sku.of(in.readUTF());
-            String batch = in.readUTF();
-            long id = in.readLong();
-            CardKeyState state = CardKeyState.values()[in.readByte()];
-            int frozen = in.readByte();
-            Optional<Instant> expires = readInstant(in);
-            Optional<String> order = readString(in);
-            boolean revealed = in.readBoolean();
-            long sales = in.readLong();
-            String masked = in.readUTF();
-            long version = in.readLong();
-            CardKey key = new CardKey(
-                    id,
-                    sku,
-                    batch,
-                    state,
-                    frozen < 0 ? Optional.empty() : Optional.of(CardKeyState.values()[frozen]),
-                    expires,
-                    order,
-                    revealed,
-                    sales,
-                    masked,
-                    version);
+            CardKey key = readCardKey(in);
             if (in.readBoolean()) {
                 return new Row(key, Optional.of(readBytes(in)), Optional.of(readBytes(in)));
             }
@@ -95,7 +66,56 @@ final class RowCodec {
         });
     }
 
+    private static void writeCardKey(DataOutputStream out, CardKey key) throws IOException {
+        out.writeUTF(key.sku().code());
+        out.writeUTF(key.batchId());
+        out.writeLong(key.id());
+        out.writeByte(key.state().ordinal());
+        out.writeByte(key.frozenFrom().map(Enum::ordinal).orElse(-1));
+        writeInstant(out, key.expiresAt());
+        writeString(out, key.orderId());
+        out.writeBoolean(key.revealed());
+        out.writeLong(key.salesCount());
+        out.writeUTF(key.maskedCode());
+        out.writeLong(key.version());
+    }
+
+    private static CardKey readCardKey(DataInputStream in) throws IOException {
+        Sku sku = Sku.of(in.readUTF());
+        String batch = in.readUTF();
+        long id = in.readLong();
+        CardKeyState state = CardKeyState.values()[in.readByte()];
+        int frozen = in.readByte();
+        Optional<Instant> expires = readInstant(in);
+        Optional<String> order = readString(in);
+        boolean revealed = in.readBoolean();
+        long sales = in.readLong();
+        String masked = in.readUTF();
+        long version = in.readLong();
+        return new CardKey(
+                id,
+                sku,
+                batch,
+                state,
+                frozen < 0 ? Optional.empty() : Optional.of(CardKeyState.values()[frozen]),
+                expires,
+                order,
+                revealed,
+                sales,
+                masked,
+                version);
+    }
+
     static byte[] order(Order order) {
+        return order(order, List.of());
+    }
+
+    /**
+     * Encodes an order with the rows of the codes its change moved ({@code moved} may be empty): one event records
+     * both, and the codes are rebuilt from it as from their own events. Payloads without moved rows end after the
+     * version, as before they could carry any.
+     */
+    static byte[] order(Order order, List<CardKey> moved) {
         return write(out -> {
             out.writeUTF(order.orderId());
             out.writeUTF(order.buyerId());
@@ -114,6 +134,12 @@ final class RowCodec {
                 }
             }
             out.writeLong(order.version());
+            if (!moved.isEmpty()) {
+                out.writeInt(moved.size());
+                for (CardKey key : moved) {
+                    writeCardKey(out, key);
+                }
+            }
         });
     }
 
@@ -135,7 +161,17 @@ final class RowCodec {
             }
             long version = in.readLong();
             Order order = new Order(orderId, buyer, sku, quantity, state, created, until, price, payment, ids, version);
-            return new OrderRow(order, n >= 0);
+            List<CardKey> moved = new ArrayList<>();
+            if (in.available() > 0) {
+                int m = in.readInt();
+                if (m < 1 || m > payload.length) {
+                    throw new IllegalStateException("order payload carries " + m + " code rows");
+                }
+                for (int i = 0; i < m; i++) {
+                    moved.add(readCardKey(in));
+                }
+            }
+            return new OrderRow(order, n >= 0, moved);
         });
     }
 

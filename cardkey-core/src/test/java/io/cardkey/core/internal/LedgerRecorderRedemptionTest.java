@@ -13,6 +13,8 @@ import io.cardkey.ledger.CurrencyMismatchException;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.LedgerStore;
+import io.cardkey.ledger.RecordKind;
+import io.cardkey.ledger.Transaction;
 import java.util.Currency;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -47,16 +49,22 @@ class LedgerRecorderRedemptionTest {
     }
 
     @Test
-    void redeemed_recordsTheMoveAndTheCreditInOneAppend() {
+    void redeemed_recordsTheMoveAndTheCreditAsOneTransaction() {
+        long before = ledger.lastSequence();
         recorder.redeemed(redeemed(), new Inventory.Credit("r1", "wallet:alice", Money.ofMinor(5000, CNY)));
 
-        long move = ledger.transaction("ck:7:v4").map(LedgerRecord::sequence).orElseThrow();
         LedgerRecord credit =
                 ledger.transaction(LedgerRecorder.redemptionId("r1")).orElseThrow();
-        assertThat(credit.sequence()).isEqualTo(move + 1);
-        assertThat(credit.timestamp())
-                .isEqualTo(ledger.transaction("ck:7:v4").orElseThrow().timestamp());
+        assertThat(ledger.lastSequence()).isEqualTo(credit.sequence());
+        assertThat(ledger.findByMetadata(LedgerRecorder.CARD_KEY_ID, "7"))
+                .extracting(LedgerRecord::sequence)
+                .containsExactly(credit.sequence());
+        Transaction tx = credit.transaction().orElseThrow();
+        assertThat(tx.type()).isEqualTo("cardkey.redeemed");
+        assertThat(tx.metadata()).containsEntry("state", "REDEEMED").containsEntry(LedgerRecorder.ORDER_ID, "o1");
+        assertThat(RowCodec.cardKey(tx.payload().orElseThrow()).key()).isEqualTo(redeemed());
         assertThat(ledger.balance(AccountId.of("wallet:alice")).creditsPosted()).isEqualTo(5000);
+        assertThat(before).isLessThan(credit.sequence());
     }
 
     @Test
@@ -66,7 +74,10 @@ class LedgerRecorderRedemptionTest {
 
         assertThatThrownBy(() -> recorder.redeemed(redeemed(), credit)).isInstanceOf(CurrencyMismatchException.class);
 
-        assertThat(ledger.transaction("ck:7:v4")).isEmpty();
+        assertThat(ledger.findByMetadata(LedgerRecorder.CARD_KEY_ID, "7"))
+                .allSatisfy(r -> assertThat(r.kind()).isEqualTo(RecordKind.REJECTED));
+        assertThat(ledger.transaction(LedgerRecorder.redemptionId("r2")))
+                .hasValueSatisfying(r -> assertThat(r.kind()).isEqualTo(RecordKind.REJECTED));
         assertThat(ledger.balance(AccountId.of("wallet:bob")).creditsPosted()).isZero();
     }
 }

@@ -79,6 +79,54 @@ class RowCodecTest {
     }
 
     @Test
+    void order_withMovedCodes_roundTripsBoth_andWithoutThemCarriesNone() {
+        CardKey sold = CardKey.available(5, Sku.of("S"), "B", Optional.of(T), "****-7K2Q")
+                .assignTo(CardKeyState.RESERVED, "o1")
+                .assignTo(CardKeyState.SOLD, "o1");
+        Order order = new Order(
+                "o1",
+                "b",
+                Sku.of("S"),
+                1,
+                OrderState.SOLD,
+                T,
+                T,
+                Money.ofMinor(100, CNY),
+                Optional.of("p"),
+                List.of(5L),
+                2);
+
+        RowCodec.OrderRow row = RowCodec.order(RowCodec.order(order, List.of(sold)));
+        assertThat(row.order()).isEqualTo(order);
+        assertThat(row.moved()).containsExactly(sold);
+        assertThat(RowCodec.order(RowCodec.order(order)).moved()).isEmpty();
+    }
+
+    @Test
+    void order_movedCountCorrupt_throws() {
+        Order order = new Order(
+                "o1",
+                "b",
+                Sku.of("S"),
+                1,
+                OrderState.RESERVED,
+                T,
+                T,
+                Money.ofMinor(1, CNY),
+                Optional.empty(),
+                List.of(5L),
+                1);
+        byte[] plain = RowCodec.order(order);
+        byte[] corrupt = java.util.Arrays.copyOf(plain, plain.length + 4);
+        corrupt[plain.length] = (byte) 0x80; // a negative count of code rows
+        assertThatThrownBy(() -> RowCodec.order(corrupt))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("code rows");
+        byte[] cut = java.util.Arrays.copyOf(plain, plain.length + 2);
+        assertThatThrownBy(() -> RowCodec.order(cut)).isInstanceOf(java.io.UncheckedIOException.class);
+    }
+
+    @Test
     void productAndBatch_roundTrip() {
         Product product = new Product(Sku.of("S"), "名称", Money.ofMinor(990, CNY), true);
         assertThat(RowCodec.product(RowCodec.product(product))).isEqualTo(product);
