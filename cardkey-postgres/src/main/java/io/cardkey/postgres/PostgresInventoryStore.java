@@ -649,8 +649,9 @@ public final class PostgresInventoryStore implements InventoryStore {
      * Applies {@code change} in the caller's transaction, with its ledger entries if {@code ledger} is not null.
      * Nothing is committed or rolled back here.
      *
-     * <p>Round trips: the pick (with the buyer's lock and holdings), then every write in one {@link WriteBatch}
-     * (order, card keys, payment reference, ledger entries). Card keys the change names and a payment reference are
+     * <p>Round trips: the pick (with the buyer's lock and holdings), which moves the codes it takes in the same
+     * statement, then every other write in one {@link WriteBatch} (order, card keys, payment reference, ledger
+     * entries). Card keys the change names and a payment reference are
      * written before the pick when the change also allocates, so the pick sees them as the change leaves them.
      */
     private static Applied apply(
@@ -689,7 +690,8 @@ public final class PostgresInventoryStore implements InventoryStore {
 
         WriteBatch writes = new WriteBatch();
         int orderAt = order == null ? -1 : addOrder(writes, connection, order);
-        List<CardKey> keys = new ArrayList<>(allocating ? allocated : change.cardKeys());
+        // An allocation moved its codes when it picked them, and wrote the change's own codes before.
+        List<CardKey> keys = new ArrayList<>(allocating ? List.of() : change.cardKeys());
         keys.sort(Comparator.comparingLong(CardKey::id)); // one lock order for every writer: no deadlocks
         int keysAt = keys.isEmpty() ? -1 : addKeys(writes, connection, keys);
         int paidAt = -1;
@@ -850,8 +852,15 @@ public final class PostgresInventoryStore implements InventoryStore {
     private static List<CardKey> allocate(Connection connection, Allocation allocation, Order order)
             throws SQLException {
         long now = Nanos.of(allocation.now(), "allocation.now");
-        String pick = "SELECT " + KEY_COLUMNS + " FROM cardkey_card_key WHERE sku = ? AND state = 'AVAILABLE'"
-                + " AND (expires_at_ns IS NULL OR expires_at_ns > ?)" + FEFO + " LIMIT ? FOR UPDATE SKIP LOCKED";
+        // Pick and move in one statement: the codes are locked (skipping those others hold), moved as
+        // CardKey.assignTo moves them and returned as moved, so no second compare-and-set update of the same rows is
+        // needed. A failed check below rolls the move back with the transaction.
+        String pick = "WITH picked AS (SELECT id FROM cardkey_card_key WHERE sku = ? AND state = 'AVAILABLE'"
+                + " AND (expires_at_ns IS NULL OR expires_at_ns > ?)" + FEFO + " LIMIT ? FOR UPDATE SKIP LOCKED)"
+                + " UPDATE cardkey_card_key k SET state = ?, frozen_from = NULL, order_id = ?,"
+                + " sales_count = k.sales_count + ?, version = k.version + 1 FROM picked WHERE k.id = picked.id"
+                + " RETURNING " + KEY_COLUMNS.replace("id, sku", "k.id, k.sku");
+        int sold = allocation.target() == CardKeyState.SOLD ? 1 : 0;
         List<CardKey> picked;
         if (allocation.target() == CardKeyState.RESERVED) {
             // One round trip for three statements, run in order: wait for the buyer's lock, then count what the buyer
@@ -868,6 +877,9 @@ public final class PostgresInventoryStore implements InventoryStore {
                 select.setString(6, allocation.sku().code());
                 select.setLong(7, now);
                 select.setInt(8, allocation.quantity());
+                select.setString(9, allocation.target().name());
+                select.setString(10, order.orderId());
+                select.setInt(11, sold);
                 select.execute();
                 select.getMoreResults();
                 try (ResultSet rows = select.getResultSet()) {
@@ -891,20 +903,25 @@ public final class PostgresInventoryStore implements InventoryStore {
                 select.setString(1, allocation.sku().code());
                 select.setLong(2, now);
                 select.setInt(3, allocation.quantity());
+                select.setString(4, allocation.target().name());
+                select.setString(5, order.orderId());
+                select.setInt(6, sold);
                 try (ResultSet rows = select.executeQuery()) {
                     picked = readKeys(rows);
                 }
             }
         }
         if (picked.size() < allocation.quantity()) {
+            // The codes just picked count: this transaction moved them, so they no longer read as available here.
             throw new InsufficientStockException(
-                    allocation.sku(), allocation.quantity(), eligible(connection, allocation.sku(), now));
+                    allocation.sku(),
+                    allocation.quantity(),
+                    eligible(connection, allocation.sku(), now) + picked.size());
         }
-        List<CardKey> moved = new ArrayList<>(picked.size());
-        for (CardKey key : picked) {
-            moved.add(key.assignTo(allocation.target(), order.orderId()));
-        }
-        return moved;
+        // RETURNING has no order: put the codes back in first-expiring-first order, as the pick took them.
+        picked.sort(Comparator.comparing((CardKey k) -> k.expiresAt().orElse(Instant.MAX))
+                .thenComparingLong(CardKey::id));
+        return picked;
     }
 
     /** Counts the codes an allocation could take, locked by others or not. */
