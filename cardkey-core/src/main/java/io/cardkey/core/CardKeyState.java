@@ -13,13 +13,15 @@ import java.util.Set;
  * <pre>
  *   AVAILABLE ──reserve──► RESERVED ──confirm──► SOLD ──redeem──► REDEEMED
  *       ▲                     │                   ├──refund──► VOIDED
- *       └──release / ttl──────┘                   └──dispute─► DISPUTED ──refund──► VOIDED
+ *       └──release / ttl──────┘                   └──dispute─► DISPUTED
  *   AVAILABLE ──sale after an expired reservation──► SOLD
  *   AVAILABLE / RESERVED / SOLD / DISPUTED ──freeze──► FROZEN ──unfreeze──► the state it was frozen in
  *   AVAILABLE / SOLD past their expiry ──► EXPIRED
  * </pre>
  *
- * <p>{@link #REDEEMED}, {@link #VOIDED} and {@link #EXPIRED} are final. Two rules sit on top of the table and are
+ * <p>{@link #REDEEMED}, {@link #VOIDED} and {@link #EXPIRED} are final, and so is {@link #DISPUTED} apart from risk
+ * control (freeze and unfreeze): a dispute takes the bad code out of its order and delivers a replacement, so a later
+ * refund of the order voids the replacement and the disputed code stays on record as the supplier's bad code. Two rules sit on top of the table and are
  * enforced where a card key changes ({@link CardKey#transitionTo(CardKeyState)}): a code that was revealed to anybody
  * never returns to {@link #AVAILABLE}, and a {@link #FROZEN} code only ever returns to the state it was frozen in.
  *
@@ -50,7 +52,7 @@ public enum CardKeyState {
         t.put(AVAILABLE, EnumSet.of(RESERVED, SOLD, FROZEN, EXPIRED));
         t.put(RESERVED, EnumSet.of(AVAILABLE, SOLD, FROZEN));
         t.put(SOLD, EnumSet.of(REDEEMED, VOIDED, DISPUTED, FROZEN, EXPIRED));
-        t.put(DISPUTED, EnumSet.of(VOIDED, FROZEN));
+        t.put(DISPUTED, EnumSet.of(FROZEN));
         // Unfreezing goes back to the remembered state; the table lists every state a code can be frozen in.
         t.put(FROZEN, EnumSet.of(AVAILABLE, RESERVED, SOLD, DISPUTED));
         t.put(REDEEMED, EnumSet.noneOf(CardKeyState.class));

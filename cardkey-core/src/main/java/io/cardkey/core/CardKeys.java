@@ -24,6 +24,7 @@ import io.cardkey.ledger.AccountId;
 import io.cardkey.ledger.Checkpoint;
 import io.cardkey.ledger.FileLedgerStore;
 import io.cardkey.ledger.Ledger;
+import io.cardkey.ledger.LedgerClosedException;
 import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.LedgerStore;
 import io.cardkey.ledger.Transaction;
@@ -48,6 +49,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -70,6 +74,15 @@ public final class CardKeys implements AutoCloseable {
     private static final String CHANNEL_PREFIX = "channel:";
     private static final String PREPAID_PREFIX = "prepaid:";
     private static final Logger LOG = LoggerFactory.getLogger(CardKeys.class);
+
+    /** The default of {@link Builder#snapshotInterval}: ledger records between background inventory snapshots. */
+    public static final long DEFAULT_SNAPSHOT_INTERVAL = 1_000_000;
+
+    /** How often the snapshot thread looks whether a snapshot is due. */
+    private static final long SNAPSHOT_POLL_MILLIS = 200;
+
+    /** How long the snapshot thread waits after a snapshot it could not write before it tries again. */
+    private static final long SNAPSHOT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Codes re-sealed per store read and write by {@link #rewrapSealedCodes}. */
     private static final int REWRAP_CHUNK = 1024;
 
@@ -87,7 +100,13 @@ public final class CardKeys implements AutoCloseable {
     /** The data directory's inventory snapshots, or {@code null} without a data directory. */
     private final InventorySnapshots snapshots;
     /** The ledger sequence number of the newest snapshot loaded or written. */
-    private long snapshotSequence;
+    private volatile long snapshotSequence;
+    /** Ledger records after the newest snapshot that make the background thread write the next one. */
+    private final long snapshotInterval;
+    /** Written and read by the snapshot thread only: the {@link System#nanoTime()} before which it does not retry. */
+    private long snapshotRetryAt = System.nanoTime();
+    /** Writes inventory snapshots in the background, or {@code null} without a data directory. */
+    private final ScheduledExecutorService snapshotter;
 
     private final Clock clock;
     private final Object rewrapLock = new Object();
@@ -97,19 +116,29 @@ public final class CardKeys implements AutoCloseable {
 
     private CardKeys(Builder b) {
         Ledger ledger = b.ledger;
-        if (ledger == null) {
+        // A store that records the ledger itself (PostgreSQL) leaves the facade no ledger of its own.
+        boolean storeRecords = b.store != null && b.store.ledgerWriter().isPresent();
+        if (ledger == null && !storeRecords) {
             LedgerStore journal =
                     b.dataDirectory == null ? LedgerStore.inMemory() : FileLedgerStore.open(b.dataDirectory);
             ledger = Ledger.builder().clock(b.clock).open(journal);
         }
+        List<InventoryRebuild.Unfinished> unfinished;
         if (b.dataDirectory != null) {
             this.snapshots = new InventorySnapshots(b.dataDirectory);
             InventorySnapshots.Opened opened = snapshots.open(ledger);
             this.store = opened.store();
             this.snapshotSequence = opened.snapshotSequence();
+            unfinished = opened.unfinished();
+        } else if (b.store != null) {
+            this.snapshots = null;
+            this.store = b.store;
+            unfinished = List.of();
         } else {
             this.snapshots = null;
-            this.store = b.store != null ? b.store : InventoryRebuild.from(ledger);
+            InMemoryInventoryStore rebuilt = new InMemoryInventoryStore();
+            unfinished = InventoryRebuild.replay(ledger, rebuilt, 1).unfinished();
+            this.store = rebuilt;
         }
         this.sealer = Sealer.of(b.keyset);
         this.indexer = BlindIndexer.of(b.keyset);
@@ -117,17 +146,68 @@ public final class CardKeys implements AutoCloseable {
         this.clock = b.clock;
         if (b.earnings == null) {
             this.commissions = null;
-            this.recorder = new LedgerRecorder(ledger, store);
+            this.recorder = storeRecords ? LedgerRecorder.ofWriter(store) : new LedgerRecorder(ledger, store);
         } else {
             Earnings earnings = Objects.requireNonNull(b.earnings.apply(ledger), "earnings (the factory's result)");
             Ledger books = ledger;
             this.commissions = new Commissions(b.policy, b.tree, b.customerTier, b.volumes, earnings, books);
             this.recorder = new LedgerRecorder(ledger, store, commissions::postsSaleOf);
         }
-        this.ownsLedger = b.ledger == null;
+        this.ownsLedger = b.ledger == null && !storeRecords;
         this.inventory = new Inventory(store, b.clock, b.buyerCap, recorder);
-        this.stocking = new Stocking(inventory, sealer, indexer, b.tenant, recorder::stocked);
+        this.stocking = new Stocking(inventory, sealer, indexer, b.tenant, recorder);
+        for (InventoryRebuild.Unfinished u : unfinished) {
+            // A stocking cut short by a crash: its records stock nothing; say so in the ledger.
+            LOG.warn(
+                    "stocking {} of batch {} was not committed before the last stop; recording its abort",
+                    u.stockingId(),
+                    u.batchId());
+            recorder.aborted(u.stockingId(), u.batchId(), u.firstSequence());
+        }
         this.guard = new RedemptionGuard(b.clock, b.freeFailures, b.baseBackoff, b.maxBackoff);
+        this.snapshotInterval = b.snapshotInterval;
+        if (snapshots == null) {
+            this.snapshotter = null;
+        } else {
+            this.snapshotter = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "cardkey-inventory-snapshot");
+                t.setDaemon(true);
+                return t;
+            });
+            snapshotter.scheduleWithFixedDelay(
+                    this::snapshotIfDue, SNAPSHOT_POLL_MILLIS, SNAPSHOT_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Writes an inventory snapshot on the snapshot thread once {@link Builder#snapshotInterval} ledger records followed
+     * the newest one, so that the open after a crash replays at most about that many records. The snapshot is built
+     * from the ledger and the older snapshot, never from the live store, so no sale waits for it.
+     */
+    private void snapshotIfDue() {
+        Ledger ledger = recorder.ledger();
+        try {
+            long last = ledger.lastSequence();
+            if (last - snapshotSequence < snapshotInterval
+                    || System.nanoTime() - snapshotRetryAt < 0
+                    || stocking.recording()) {
+                return;
+            }
+            long written = snapshots.writeFromLedger(ledger, last);
+            if (written > 0) {
+                snapshotSequence = Math.max(snapshotSequence, written);
+                LOG.debug("inventory snapshot of ledger record {} written in the background", written);
+            } else {
+                // A stocking began meanwhile: try again a little later rather than rebuild at every poll.
+                snapshotRetryAt = System.nanoTime() + SNAPSHOT_RETRY_NANOS;
+            }
+        } catch (LedgerClosedException closing) {
+            // close() is stopping this thread.
+        } catch (RuntimeException e) {
+            // The ledger holds everything; a missing snapshot only makes the next open after a crash slower.
+            snapshotRetryAt = System.nanoTime() + SNAPSHOT_RETRY_NANOS;
+            LOG.warn("the background inventory snapshot was not written: {}", e.toString());
+        }
     }
 
     /**
@@ -353,9 +433,7 @@ public final class CardKeys implements AutoCloseable {
      */
     public Optional<SaleChannel> saleChannel(String orderId) {
         Objects.requireNonNull(orderId, "orderId");
-        return recorder.ledger()
-                .transaction(CHANNEL_PREFIX + orderId)
-                .flatMap(LedgerRecord::transaction)
+        return recorder.transaction(CHANNEL_PREFIX + orderId)
                 .flatMap(Transaction::payload)
                 .map(SaleChannel::decode);
     }
@@ -742,7 +820,7 @@ public final class CardKeys implements AutoCloseable {
             CardKey key = found.get();
             Sku sku = key.sku();
             Product product = store.product(sku).orElseThrow(() -> new UnknownProductException(sku));
-            Optional<Account> existing = recorder.ledger().account(target);
+            Optional<Account> existing = recorder.account(target);
             if (existing.isPresent()
                     && !existing.get().currency().equals(product.unitPrice().currency())) {
                 throw new CurrencyMismatchException(
@@ -1015,9 +1093,7 @@ public final class CardKeys implements AutoCloseable {
     }
 
     private Optional<CardKey> priorRedemption(String requestId) {
-        return recorder.ledger()
-                .transaction(LedgerRecorder.redemptionId(requestId))
-                .flatMap(LedgerRecord::transaction)
+        return recorder.transaction(LedgerRecorder.redemptionId(requestId))
                 .map(tx -> Long.parseLong(tx.metadata().get(LedgerRecorder.CARD_KEY_ID)))
                 .flatMap(store::cardKey);
     }
@@ -1111,6 +1187,17 @@ public final class CardKeys implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        if (snapshotter != null && !closed) {
+            snapshotter.shutdown();
+            try {
+                if (!snapshotter.awaitTermination(2, TimeUnit.MINUTES)) {
+                    snapshotter.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                snapshotter.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
         if (snapshots != null && !closed) {
             Ledger ledger = recorder.ledger();
             try {
@@ -1245,8 +1332,27 @@ public final class CardKeys implements AutoCloseable {
         private Tier customerTier;
         private SalesVolumeTracker volumes;
         private Function<Ledger, Earnings> earnings;
+        private long snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
 
         private Builder() {}
+
+        /**
+         * Sets after how many ledger records a background thread writes an inventory snapshot (with a {@link
+         * #dataDirectory data directory}); default {@value CardKeys#DEFAULT_SNAPSHOT_INTERVAL}. The open after a crash
+         * replays the records after the newest snapshot, so this bounds its time. A snapshot is built on the side from
+         * the ledger and the previous snapshot, so sales never wait for it, at the cost of a second copy of the
+         * inventory in memory while it is built.
+         *
+         * @param records at least 1
+         * @return this builder
+         */
+        public Builder snapshotInterval(long records) {
+            if (records < 1) {
+                throw new IllegalArgumentException("snapshot interval was " + records + "; must be at least 1");
+            }
+            this.snapshotInterval = records;
+            return this;
+        }
 
         /**
          * Lets the host sell through a distributor chain with {@link CardKeys#confirm(String, Payment,
@@ -1312,7 +1418,13 @@ public final class CardKeys implements AutoCloseable {
          * loads the newest snapshot whose checksum holds and whose ledger record still has the hash it names, then
          * replays only the ledger records after it. A damaged or mismatched snapshot is skipped with a warning in favour
          * of an older one or a full replay; after a crash (no snapshot at close) the records since the last snapshot are
-         * replayed, so nothing acknowledged is lost either way.
+         * replayed, so nothing acknowledged is lost either way. While the instance runs, a background thread writes a
+         * snapshot every {@link #snapshotInterval} records, so that replay stays short.
+         *
+         * <p>An import or a generated batch is all or nothing across a crash too: its codes become stock only once
+         * every ledger record of it and then its commit record are durable. The open after a crash that cut one short
+         * leaves its codes out and appends an abort record for it ({@code cardkey.stocking-aborted}); importing the
+         * file again then stocks all of it.
          *
          * @param directory the data directory, created if missing
          * @return this builder
@@ -1429,6 +1541,10 @@ public final class CardKeys implements AutoCloseable {
             if (dataDirectory != null && (ledger != null || store != null)) {
                 throw new IllegalStateException(
                         "dataDirectory was set together with a ledger or a store; a data directory holds both");
+            }
+            if (store != null && store.ledgerWriter().isPresent() && (ledger != null || earnings != null)) {
+                throw new IllegalStateException("the store records the ledger itself (" + store
+                        + "); set neither a ledger nor commissions with it (commissions need a ledger of their own)");
             }
             return new CardKeys(this);
         }

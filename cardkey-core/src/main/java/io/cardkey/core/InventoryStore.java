@@ -1,5 +1,9 @@
 package io.cardkey.core;
 
+import io.cardkey.ledger.Account;
+import io.cardkey.ledger.AccountId;
+import io.cardkey.ledger.Ledger;
+import io.cardkey.ledger.Transaction;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -7,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The storage port under inventory: products, card keys (with their sealed secrets and blind indexes, both opaque
@@ -216,9 +221,95 @@ public interface InventoryStore extends AutoCloseable {
      */
     Applied apply(Change change);
 
+    /**
+     * Returns how this store records ledger entries in its own transactions, if it does.
+     *
+     * <p>Empty (the default, and the embedded stores): the facade applies each change and then appends the ledger
+     * transactions that describe it to its own {@link Ledger}, as two steps. A store whose database also holds the
+     * ledger (PostgreSQL) returns a writer, and the facade then writes every ledger entry through it, each change's
+     * entries in the same database transaction as the change.
+     *
+     * @return the store's ledger writer, or empty
+     */
+    default Optional<LedgerWriter> ledgerWriter() {
+        return Optional.empty();
+    }
+
     /** Releases resources. Idempotent. */
     @Override
     void close();
+
+    /**
+     * The ledger of a store that keeps it in the same database as its rows: the facade records every ledger entry
+     * through it instead of appending to a {@link Ledger} itself. Entries are recorded in order and committed with
+     * what they describe; the store chains them into the hash-chained ledger (possibly a moment later, in batches), and
+     * {@link #ledger()} returns that ledger.
+     *
+     * <p>The facade decides which entries an operation writes; a writer records exactly those. Implementations are
+     * thread-safe.
+     */
+    interface LedgerWriter {
+        /**
+         * Applies a change and records the ledger transactions that describe it in the same database transaction:
+         * both are committed, or neither. {@code entries} runs inside the transaction after the change was applied
+         * (it sees the allocated codes), possibly more than once if the transaction is retried; it must only build
+         * transactions from what it is given and the store's committed rows, and must not call the writer.
+         *
+         * @param change the change
+         * @param entries the ledger transactions that record what was applied, with distinct ids; may be empty
+         * @return what was written
+         * @throws WriteConflictException as {@link InventoryStore#apply(Change)}
+         * @throws InsufficientStockException as {@link InventoryStore#apply(Change)}
+         * @throws BuyerLimitExceededException as {@link InventoryStore#apply(Change)}
+         * @throws PaymentReferenceUsedException as {@link InventoryStore#apply(Change)}
+         * @throws io.cardkey.ledger.ConstraintViolationException if a posting would break an account constraint
+         *     (nothing was written)
+         */
+        Applied apply(Change change, Function<? super Applied, ? extends List<Transaction>> entries);
+
+        /**
+         * Records ledger transactions that describe no inventory change (a product, a batch, stocked codes, a
+         * reveal), all or none, committed before this returns.
+         *
+         * @param transactions the transactions, with distinct ids
+         * @throws io.cardkey.ledger.ConstraintViolationException if a posting would break an account constraint
+         *     (nothing was written)
+         */
+        void append(List<Transaction> transactions);
+
+        /**
+         * Records that an account is to be opened, committed before this returns, so that every entry recorded after
+         * it may post to it. Opening an account again with the same currency and constraint does nothing.
+         *
+         * @param account the account
+         */
+        void openAccount(Account account);
+
+        /**
+         * Returns an account opened through this writer or in the ledger.
+         *
+         * @param id the account id
+         * @return the account, or empty if none is open under this id as far as this instance can see
+         */
+        Optional<Account> account(AccountId id);
+
+        /**
+         * Returns a transaction recorded under {@code id}, whether chained already or still waiting to be: what
+         * idempotency checks (a retried redemption, a refund's sale) read.
+         *
+         * @param id the transaction id
+         * @return the transaction, or empty if none is recorded under this id as far as this instance can see
+         */
+        Optional<Transaction> transaction(String id);
+
+        /**
+         * Returns the hash-chained ledger holding every entry this instance recorded before the call (chaining what is
+         * pending first if need be): what history, balances, proofs and checkpoints are read from.
+         *
+         * @return the ledger; the writer owns it, do not close it
+         */
+        Ledger ledger();
+    }
 
     /**
      * A new code with its opaque protected forms.

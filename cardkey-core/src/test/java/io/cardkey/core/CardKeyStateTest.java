@@ -26,7 +26,7 @@ class CardKeyStateTest {
             AVAILABLE, EnumSet.of(RESERVED, SOLD, FROZEN, EXPIRED),
             RESERVED, EnumSet.of(AVAILABLE, SOLD, FROZEN),
             SOLD, EnumSet.of(REDEEMED, VOIDED, DISPUTED, FROZEN, EXPIRED),
-            DISPUTED, EnumSet.of(VOIDED, FROZEN),
+            DISPUTED, EnumSet.of(FROZEN),
             FROZEN, EnumSet.of(AVAILABLE, RESERVED, SOLD, DISPUTED),
             REDEEMED, EnumSet.noneOf(CardKeyState.class),
             VOIDED, EnumSet.noneOf(CardKeyState.class),

@@ -633,6 +633,10 @@ public final class Ledger implements AutoCloseable {
         AppendResult[] results;
         LedgerException failed;
         CompletableFuture<Void> durable;
+        /** The requests taken with this one, and its place among them: it wakes those at 2 index + 1 and + 2. */
+        AppendRequest[] sleepers;
+
+        int index;
         /** Set after the fields above, by the combiner that applied the request. */
         volatile boolean taken;
 
@@ -655,6 +659,7 @@ public final class Ledger implements AutoCloseable {
         while (true) {
             if (request.taken) {
                 if (request.durable.isDone()) {
+                    wakeNext(request);
                     break;
                 }
             } else if (lock.writeLock().tryLock()) {
@@ -672,6 +677,18 @@ public final class Ledger implements AutoCloseable {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Wakes the requests after {@code request} in the binary tree of those taken with it. */
+    private static void wakeNext(AppendRequest request) {
+        AppendRequest[] sleepers = request.sleepers;
+        int child = 2 * request.index + 1;
+        if (child < sleepers.length) {
+            LockSupport.unpark(sleepers[child].thread);
+            if (child + 1 < sleepers.length) {
+                LockSupport.unpark(sleepers[child + 1].thread);
+            }
         }
     }
 
@@ -725,19 +742,19 @@ public final class Ledger implements AutoCloseable {
                 saveSnapshotIfDue(durable);
             }
         }
-        // Every taken thread sleeps until the records are durable, the combiner's own too.
-        Thread[] sleepers = new Thread[taken.size()];
+        // Every taken thread sleeps until the records are durable, the combiner's own too. Whoever completes the
+        // future (the store's writer) wakes only the first; each woken thread wakes two more (see awaitTaken), so
+        // the writer goes on with the next group at once and the wake-ups spread over the woken threads.
+        AppendRequest[] sleepers = taken.toArray(new AppendRequest[0]);
         for (int i = 0; i < sleepers.length; i++) {
-            AppendRequest r = taken.get(i);
+            AppendRequest r = sleepers[i];
             r.durable = durable;
+            r.sleepers = sleepers;
+            r.index = i;
             r.taken = true;
-            sleepers[i] = r.thread;
         }
-        durable.whenComplete((v, e) -> {
-            for (Thread t : sleepers) {
-                LockSupport.unpark(t);
-            }
-        });
+        AppendRequest first = sleepers[0];
+        durable.whenComplete((v, e) -> LockSupport.unpark(first.thread));
     }
 
     /** Applies one request: its records go to {@link #unstored} and the state advances past them. */

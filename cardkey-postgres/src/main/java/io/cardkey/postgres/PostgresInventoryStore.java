@@ -79,10 +79,40 @@ public final class PostgresInventoryStore implements InventoryStore {
     private static final String FEFO = " ORDER BY expires_at_ns NULLS LAST, id";
 
     private final DataSource dataSource;
+    /** Records the facade's ledger entries with the changes, or {@code null} (see {@link #ledgerWriter()}). */
+    private final PostgresLedgerWriter ledgerWriter;
+
     private volatile boolean closed;
 
     private PostgresInventoryStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.ledgerWriter = null;
+    }
+
+    private PostgresInventoryStore(DataSource dataSource, PostgresLedgerOutbox outbox, PostgresLedgerSealer sealer) {
+        this.dataSource = dataSource;
+        this.ledgerWriter = new PostgresLedgerWriter(this, outbox, sealer);
+    }
+
+    /**
+     * Opens the inventory with the facade's ledger beside it (see {@link PostgresCardKeys}): the store's {@link
+     * #ledgerWriter()} records every ledger entry through {@code outbox}, a change's entries in the change's own
+     * transaction, and reads the ledger {@code sealer} chains.
+     */
+    static PostgresInventoryStore open(
+            DataSource dataSource, PostgresLedgerOutbox outbox, PostgresLedgerSealer sealer) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        PostgresSchema.migrate(dataSource);
+        return new PostgresInventoryStore(dataSource, outbox, sealer);
+    }
+
+    /**
+     * Returns the writer that records the facade's ledger entries in this store's transactions: present when the
+     * store was opened by {@link PostgresCardKeys}, empty for {@link #open(DataSource)}.
+     */
+    @Override
+    public Optional<LedgerWriter> ledgerWriter() {
+        return Optional.ofNullable(ledgerWriter);
     }
 
     /**
@@ -697,7 +727,7 @@ public final class PostgresInventoryStore implements InventoryStore {
             }
         }
         if (entriesAt >= 0) {
-            ledger.checkRecorded(outcomes.get(entriesAt), txs);
+            ledger.checkRecorded(outcomes, entriesAt, txs);
         }
         return applied;
     }

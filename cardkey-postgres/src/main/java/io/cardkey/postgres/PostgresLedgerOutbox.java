@@ -1,6 +1,11 @@
 package io.cardkey.postgres;
 
 import io.cardkey.ledger.Account;
+import io.cardkey.ledger.AccountConflictException;
+import io.cardkey.ledger.AccountConstraint;
+import io.cardkey.ledger.AccountId;
+import io.cardkey.ledger.ConstraintViolationException;
+import io.cardkey.ledger.Posting;
 import io.cardkey.ledger.Transaction;
 import io.cardkey.postgres.internal.EntryCodec;
 import io.cardkey.postgres.internal.Sql;
@@ -8,10 +13,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -35,11 +45,15 @@ import javax.sql.DataSource;
  *   <li>A transaction id is pending at most once per ledger (a unique index): a second instance recording the same id
  *       fails with {@link PostgresStoreException} and writes nothing. Once chained, the ledger's own idempotency
  *       applies (the same content again is a no-op, other content is refused).
- *   <li>The ledger's rules (account constraints, known accounts, currencies) are checked when the entry is chained,
- *       not when it is recorded; an entry the ledger refuses is kept with the reason (see {@link
- *       PostgresLedgerSealer#refused()}). Record here only what cannot break a rule on its own — inventory events and
- *       postings between unconstrained accounts — and append postings whose refusal the caller must see at once (a
- *       withdrawal against a no-overdraft account) through the {@link io.cardkey.ledger.Ledger} of the sealer.
+ *   <li>Account constraints are checked <em>before</em> the recording transaction commits, for accounts opened
+ *       through this outbox ({@link #openAccount}): their balances are kept in a table that every recording updates
+ *       with a conditional {@code UPDATE} in the same transaction, so a posting that would overdraw a prepaid balance
+ *       fails with {@link ConstraintViolationException} and writes nothing, whichever instance records it, and
+ *       concurrent spenders of one balance are serialised on its row. The balance counts what was recorded through
+ *       the outbox: open a constrained account here, and post to it only here.
+ *   <li>The ledger's other rules (known accounts, currencies, ids reused with other content) are checked when the
+ *       entry is chained; an entry the ledger refuses is kept with the reason (see {@link
+ *       PostgresLedgerSealer#refused()}).
  * </ul>
  *
  * <p>Thread-safe and stateless apart from its ledger name.
@@ -80,14 +94,31 @@ public final class PostgresLedgerOutbox {
 
     /**
      * Records that {@code account} is to be opened, committed before this returns, so that every entry recorded after
-     * it that posts to the account is chained after it. Recording an account already pending does nothing.
+     * it that posts to the account is chained after it. Opening an account again with the same currency and
+     * constraint does nothing.
      *
      * @param account the account
+     * @throws AccountConflictException if the account was opened through this outbox with another currency or
+     *     constraint (nothing was written)
      * @throws PostgresStoreException if the database refused the write
      */
     public void openAccount(Account account) {
         Objects.requireNonNull(account, "account");
         inTransaction("record account " + account.id(), connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cardkey_ledger_account"
+                    + " (ledger, account, currency, constraint_kind) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (ledger, account) DO NOTHING")) {
+                insert.setString(1, ledger);
+                insert.setString(2, account.id().value());
+                insert.setString(3, account.currency().getCurrencyCode());
+                insert.setString(4, account.constraint().name());
+                if (insert.executeUpdate() == 0) {
+                    Account existing = account(connection, account.id()).orElseThrow();
+                    if (!existing.equals(account)) {
+                        throw new AccountConflictException(existing, account);
+                    }
+                }
+            }
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO cardkey_ledger_pending (ledger, kind, entry_id, body) VALUES (?, 'account', ?, ?)"
                             + " ON CONFLICT (ledger, kind, entry_id) DO NOTHING")) {
@@ -97,6 +128,82 @@ public final class PostgresLedgerOutbox {
                 insert.executeUpdate();
             }
         });
+    }
+
+    /**
+     * Returns an account opened through this outbox.
+     *
+     * @param id the account id
+     * @return the account, or empty if it was not opened through the outbox
+     * @throws PostgresStoreException if the database cannot be read
+     */
+    public Optional<Account> account(AccountId id) {
+        Objects.requireNonNull(id, "id");
+        try (Connection connection = dataSource.getConnection()) {
+            return account(connection, id);
+        } catch (SQLException e) {
+            throw failure("read account " + id + " of ledger '" + ledger + "'", e);
+        }
+    }
+
+    private Optional<Account> account(Connection connection, AccountId id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT currency, constraint_kind" + " FROM cardkey_ledger_account WHERE ledger = ? AND account = ?")) {
+            select.setString(1, ledger);
+            select.setString(2, id.value());
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(Account.of(
+                        id, Currency.getInstance(rows.getString(1)), AccountConstraint.valueOf(rows.getString(2))));
+            }
+        }
+    }
+
+    /**
+     * Returns the net balance (credits minus debits) of an account opened through this outbox with a constraint, as
+     * recorded through the outbox: what its constraint is checked against.
+     *
+     * @param id the account id
+     * @return the net balance, or empty if the account was not opened through the outbox
+     * @throws PostgresStoreException if the database cannot be read
+     */
+    public OptionalLong recordedNet(AccountId id) {
+        Objects.requireNonNull(id, "id");
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT net FROM cardkey_ledger_account WHERE ledger = ? AND account = ?")) {
+            select.setString(1, ledger);
+            select.setString(2, id.value());
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read the balance of account " + id + " of ledger '" + ledger + "'", e);
+        }
+    }
+
+    /**
+     * Returns a transaction recorded and not yet chained.
+     *
+     * @param id the transaction id
+     * @return the transaction, or empty if none is pending under this id
+     * @throws PostgresStoreException if the database cannot be read
+     */
+    public Optional<Transaction> pendingTransaction(String id) {
+        Objects.requireNonNull(id, "id");
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT body FROM cardkey_ledger_pending"
+                        + " WHERE ledger = ? AND kind = 'transaction' AND entry_id = ?")) {
+            select.setString(1, ledger);
+            select.setString(2, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(EntryCodec.toTransaction(rows.getBytes(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read pending transaction '" + id + "' of ledger '" + ledger + "'", e);
+        }
     }
 
     /**
@@ -123,15 +230,19 @@ public final class PostgresLedgerOutbox {
         }
         WriteBatch writes = new WriteBatch();
         int at = add(writes, connection, transactions);
-        checkRecorded(writes.execute(connection).get(at), transactions);
+        checkRecorded(writes.execute(connection), at, transactions);
     }
 
     /**
-     * Adds the insert of {@code transactions} (not empty) to a batch of the caller's transaction; pass the statement's
-     * outcome to {@link #checkRecorded}. An id pending already is skipped rather than failing the batch, so that the
-     * caller can first check the outcomes that explain a repeated write (a retried change that was committed).
+     * Adds the insert of {@code transactions} (not empty) to a batch of the caller's transaction, after the update of
+     * the balances of constrained accounts they post to; pass the batch's outcomes and the returned position to
+     * {@link #checkRecorded}. An id pending already is skipped rather than failing the batch, so that the caller can
+     * first check the outcomes that explain a repeated write (a retried change that was committed).
+     *
+     * @return the position of the insert; the balance update, if any, is the statement before it
      */
     int add(WriteBatch writes, Connection connection, List<Transaction> transactions) throws SQLException {
+        addBalances(writes, connection, transactions);
         String[] ids = new String[transactions.size()];
         byte[][] bodies = new byte[ids.length][];
         for (int i = 0; i < ids.length; i++) {
@@ -155,14 +266,68 @@ public final class PostgresLedgerOutbox {
     }
 
     /**
-     * Throws if the insert added by {@link #add} skipped an id that was pending already.
+     * Adds the update of the balances of constrained accounts that {@code transactions} post to, if they post: one
+     * conditional {@code UPDATE} that applies a delta only where the constraint still holds after it, then a query
+     * naming the constrained accounts it did not update (with the constraint and the balance the delta would leave).
+     * The update comes before the insert of the entries, so it takes the rows' locks first: the entries of two
+     * transactions spending one balance get ids in the order the balance was spent, and the sealer chains them so.
+     */
+    private void addBalances(WriteBatch writes, Connection connection, List<Transaction> transactions)
+            throws SQLException {
+        Map<String, Long> deltas = new TreeMap<>();
+        for (Transaction tx : transactions) {
+            for (Posting p : tx.postings()) {
+                deltas.merge(p.debit().value(), -p.amount(), Math::subtractExact);
+                deltas.merge(p.credit().value(), p.amount(), Math::addExact);
+            }
+        }
+        if (deltas.isEmpty()) {
+            return;
+        }
+        java.sql.Array accounts =
+                connection.createArrayOf("text", deltas.keySet().toArray());
+        java.sql.Array amounts =
+                connection.createArrayOf("bigint", deltas.values().toArray());
+        writes.add(
+                "WITH d AS (SELECT account, delta FROM unnest(?::text[], ?::bigint[]) AS x(account, delta)),"
+                        + " u AS (UPDATE cardkey_ledger_account a SET net = a.net + d.delta FROM d"
+                        + " WHERE a.ledger = ? AND a.account = d.account AND a.constraint_kind <> 'NONE'"
+                        + " AND CASE a.constraint_kind WHEN 'DEBITS_MUST_NOT_EXCEED_CREDITS' THEN a.net + d.delta >= 0"
+                        + " ELSE a.net + d.delta <= 0 END RETURNING a.account)"
+                        + " SELECT a.account || ' ' || a.constraint_kind || ' ' || (a.net + d.delta)"
+                        + " FROM cardkey_ledger_account a JOIN d ON a.account = d.account"
+                        + " WHERE a.ledger = ? AND a.constraint_kind <> 'NONE'"
+                        + " AND a.account NOT IN (SELECT account FROM u) ORDER BY a.account",
+                4,
+                (statement, first) -> {
+                    statement.setArray(first, accounts);
+                    statement.setArray(first + 1, amounts);
+                    statement.setString(first + 2, ledger);
+                    statement.setString(first + 3, ledger);
+                });
+    }
+
+    /**
+     * Throws if the balance update added by {@link #add} found a constraint broken, or its insert skipped an id that
+     * was pending already.
      *
-     * @param outcome the statement's outcome: the ids it inserted
+     * @param outcomes the batch's outcomes
+     * @param at the position {@link #add} returned
+     * @throws ConstraintViolationException naming the first account whose constraint would break (the caller's
+     *     transaction must then roll back)
      * @throws PostgresStoreException naming the first id that was pending already
      */
-    void checkRecorded(Object outcome, List<Transaction> transactions) {
+    void checkRecorded(List<Object> outcomes, int at, List<Transaction> transactions) {
+        boolean posts = transactions.stream().anyMatch(tx -> !tx.postings().isEmpty());
+        if (posts) {
+            @SuppressWarnings("unchecked")
+            List<String> broken = (List<String>) outcomes.get(at - 1);
+            if (!broken.isEmpty()) {
+                throw violation(broken.get(0), transactions);
+            }
+        }
         @SuppressWarnings("unchecked")
-        Set<String> inserted = new HashSet<>((List<String>) outcome);
+        Set<String> inserted = new HashSet<>((List<String>) outcomes.get(at));
         for (Transaction tx : transactions) {
             if (!inserted.contains(tx.id())) {
                 throw new PostgresStoreException("ledger '" + ledger + "' has a transaction '" + tx.id()
@@ -195,6 +360,24 @@ public final class PostgresLedgerOutbox {
     @Override
     public String toString() {
         return "PostgresLedgerOutbox[ledger=" + ledger + "]";
+    }
+
+    /** The refusal of {@code transactions} for a broken account, given as {@code "<account> <constraint> <net>"}. */
+    private static ConstraintViolationException violation(String broken, List<Transaction> transactions) {
+        String[] parts = broken.split(" ");
+        AccountId account = AccountId.of(parts[0]);
+        AccountConstraint constraint = AccountConstraint.valueOf(parts[1]);
+        long net = Long.parseLong(parts[2]);
+        String id = transactions.get(0).id();
+        for (Transaction tx : transactions) {
+            for (Posting p : tx.postings()) {
+                if (p.debit().equals(account) || p.credit().equals(account)) {
+                    id = tx.id();
+                }
+            }
+        }
+        // The net is as of the statement's snapshot; at least one minor unit was missing.
+        return new ConstraintViolationException(id, account, constraint, Math.max(1, Math.abs(net)));
     }
 
     static void checkDistinct(List<Transaction> transactions) {

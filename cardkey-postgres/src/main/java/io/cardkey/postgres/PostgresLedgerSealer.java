@@ -1,6 +1,8 @@
 package io.cardkey.postgres;
 
+import io.cardkey.ledger.Account;
 import io.cardkey.ledger.AccountConflictException;
+import io.cardkey.ledger.AccountId;
 import io.cardkey.ledger.AmountOverflowException;
 import io.cardkey.ledger.ConstraintViolationException;
 import io.cardkey.ledger.CurrencyMismatchException;
@@ -8,6 +10,7 @@ import io.cardkey.ledger.IdempotencyConflictException;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.LedgerClosedException;
 import io.cardkey.ledger.LedgerException;
+import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.Transaction;
 import io.cardkey.ledger.UnknownAccountException;
 import io.cardkey.postgres.internal.EntryCodec;
@@ -19,6 +22,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Design</h2>
  *
  * Every application instance may run a sealer; one at a time holds the <em>sealer role</em>, a session-level
- * advisory lock on the ledger's name held on a connection of its own for as long as the sealer is open. The holder
+ * advisory lock on the schema and the ledger's name held on a connection of its own for as long as the sealer is open. The holder
  * keeps a {@link Ledger} over a {@link PostgresLedgerStore} and, on each {@link #sealPending()}, reads the oldest
  * pending entries (by id, up to {@value #BATCH} at a time), appends them to that ledger — which checks its rules,
  * chains and writes them as one database transaction — and then deletes them from the pending table. So the chain is
@@ -60,6 +64,11 @@ public final class PostgresLedgerSealer implements AutoCloseable {
     private final String name;
     private Connection role;
     private Ledger ledger;
+    /** The ledger read from the database while another instance holds the role; {@code null} until asked for. */
+    private Ledger follower;
+    /** The ledger last chained by this sealer or read by it: what {@link #chainedTransaction} reads, lock-free. */
+    private volatile Ledger latest;
+
     private boolean closed;
 
     private PostgresLedgerSealer(DataSource dataSource, String name) {
@@ -108,6 +117,7 @@ public final class PostgresLedgerSealer implements AutoCloseable {
                     return sealed;
                 }
                 currentLedger();
+                latest = ledger;
                 seal(batch);
                 sealed += batch.size();
                 if (batch.size() < BATCH) {
@@ -123,6 +133,86 @@ public final class PostgresLedgerSealer implements AutoCloseable {
         } catch (RuntimeException e) {
             giveUpRole(e);
             throw e;
+        }
+    }
+
+    /**
+     * Returns the hash-chained ledger, as current as this instance can make it: if this sealer holds or can take the
+     * sealer role, after chaining every entry pending now (so it holds every entry committed before the call);
+     * otherwise the ledger as the instance that holds the role chained it so far, read again from the database if it
+     * grew since the last call (a replay from the latest snapshot). The sealer owns the ledger: do not close it, and do
+     * not append to it (append through the outbox); a ledger returned earlier may be closed when the role changes
+     * hands.
+     *
+     * @return the ledger
+     * @throws PostgresStoreException if the database failed
+     * @throws LedgerException if the ledger failed in another way
+     */
+    public synchronized Ledger ledger() {
+        sealPending();
+        try {
+            if (role != null) {
+                currentLedger();
+                latest = ledger;
+                return ledger;
+            }
+            long stored;
+            try (Connection connection = dataSource.getConnection()) {
+                stored = storedSequence(connection);
+            }
+            if (follower == null || follower.lastSequence() != stored) {
+                if (follower != null) {
+                    follower.close();
+                }
+                follower = null;
+                follower = Ledger.open(PostgresLedgerStore.open(dataSource, name));
+            }
+            latest = follower;
+            return follower;
+        } catch (SQLException e) {
+            throw new PostgresStoreException(
+                    "could not read ledger '" + name + "' (SQL state " + e.getSQLState() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns a chained transaction from the ledger this sealer chained or read last, without touching the database:
+     * what a lookup that must not wait for a batch being chained reads. A transaction chained since by another
+     * instance may be missing; {@link #ledger()} first to be sure.
+     *
+     * @param id the transaction id
+     * @return the transaction, or empty
+     */
+    public Optional<Transaction> chainedTransaction(String id) {
+        Objects.requireNonNull(id, "id");
+        Ledger current = latest;
+        if (current == null) {
+            return Optional.empty();
+        }
+        try {
+            return current.transaction(id).flatMap(LedgerRecord::transaction);
+        } catch (LedgerClosedException replaced) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Returns an account of the ledger this sealer chained or read last, without touching the database; see {@link
+     * #chainedTransaction}.
+     *
+     * @param id the account id
+     * @return the account, or empty
+     */
+    public Optional<Account> chainedAccount(AccountId id) {
+        Objects.requireNonNull(id, "id");
+        Ledger current = latest;
+        if (current == null) {
+            return Optional.empty();
+        }
+        try {
+            return current.account(id);
+        } catch (LedgerClosedException replaced) {
+            return Optional.empty();
         }
     }
 
@@ -166,6 +256,11 @@ public final class PostgresLedgerSealer implements AutoCloseable {
         if (!closed) {
             closed = true;
             giveUpRole(null);
+            if (follower != null) {
+                follower.close();
+                follower = null;
+            }
+            latest = null;
         }
     }
 
@@ -186,7 +281,10 @@ public final class PostgresLedgerSealer implements AutoCloseable {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(true);
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+            // Advisory locks are database-wide: the key names the schema too, so that ledgers of the same name in
+            // two schemas (two shops, or two test runs, in one database) each get a sealer.
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT pg_try_advisory_lock(?, hashtext(current_schema() || '.' || ?))")) {
                 lock.setInt(1, SEALER_LOCK);
                 lock.setString(2, name);
                 try (ResultSet rows = lock.executeQuery()) {
@@ -231,15 +329,7 @@ public final class PostgresLedgerSealer implements AutoCloseable {
 
     /** Opens the ledger, or reopens it if records were chained since by another holder of the role. */
     private void currentLedger() throws SQLException {
-        long stored;
-        try (PreparedStatement max = role.prepareStatement(
-                "SELECT coalesce(max(sequence), 0) FROM cardkey_ledger_record WHERE ledger = ?")) {
-            max.setString(1, name);
-            try (ResultSet rows = max.executeQuery()) {
-                rows.next();
-                stored = rows.getLong(1);
-            }
-        }
+        long stored = storedSequence(role);
         if (ledger != null && ledger.lastSequence() == stored) {
             return;
         }
@@ -248,6 +338,17 @@ public final class PostgresLedgerSealer implements AutoCloseable {
             ledger = null;
         }
         ledger = Ledger.open(PostgresLedgerStore.open(dataSource, name));
+    }
+
+    private long storedSequence(Connection connection) throws SQLException {
+        try (PreparedStatement max = connection.prepareStatement(
+                "SELECT coalesce(max(sequence), 0) FROM cardkey_ledger_record WHERE ledger = ?")) {
+            max.setString(1, name);
+            try (ResultSet rows = max.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     private List<Entry> readPending() throws SQLException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cardkey.ledger.Account;
 import io.cardkey.ledger.AccountConstraint;
 import io.cardkey.ledger.AccountId;
+import io.cardkey.ledger.ConstraintViolationException;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.Transaction;
 import io.cardkey.ledger.VerificationResult;
@@ -115,7 +116,7 @@ class PostgresLedgerSealerTest {
     }
 
     @Test
-    void sealPending_entryBreakingAConstraint_isRefusedWithItsReasonAndTheChainGoesOn() {
+    void append_entryBreakingAConstraint_isRefusedBeforeItCommits_andTheChainGoesOn() {
         String name = TestDatabase.uniqueName("refusal");
         DataSource db = TestDatabase.dataSource();
         PostgresLedgerOutbox outbox = PostgresLedgerOutbox.open(db, name);
@@ -124,8 +125,42 @@ class PostgresLedgerSealerTest {
         outbox.append(List.of(Transaction.builder("top-up", "top-up")
                 .posting(CASH, WALLET, 500)
                 .build()));
-        outbox.append(List.of(Transaction.builder("overdraft", "withdrawal")
+        List<Transaction> overdraft = List.of(Transaction.builder("overdraft", "withdrawal")
                 .posting(WALLET, CASH, 501)
+                .build());
+        assertThatThrownBy(() -> outbox.append(overdraft))
+                .isInstanceOfSatisfying(
+                        ConstraintViolationException.class,
+                        e -> assertThat(e.getAccount()).isEqualTo(WALLET));
+        outbox.append(List.of(Transaction.builder("withdrawal", "withdrawal")
+                .posting(WALLET, CASH, 500)
+                .build()));
+
+        try (PostgresLedgerSealer sealer = PostgresLedgerSealer.open(db, name)) {
+            assertThat(sealer.sealPending()).isEqualTo(4);
+            assertThat(sealer.refused()).isEmpty();
+        }
+        assertThat(outbox.pending()).isZero();
+        try (Ledger ledger = reopened(name)) {
+            VerificationResult verified = ledger.verify();
+            assertThat(verified.transactions()).isEqualTo(2);
+            assertThat(verified.rejections()).isZero();
+            assertThat(ledger.balance(WALLET).netCredit()).isZero();
+        }
+    }
+
+    @Test
+    void sealPending_entryTheLedgerRefuses_isKeptWithItsReasonAndTheChainGoesOn() {
+        String name = TestDatabase.uniqueName("refusal");
+        DataSource db = TestDatabase.dataSource();
+        PostgresLedgerOutbox outbox = PostgresLedgerOutbox.open(db, name);
+        outbox.openAccount(Account.of(CASH, CNY));
+        outbox.openAccount(Account.of(WALLET, CNY));
+        outbox.append(List.of(Transaction.builder("top-up", "top-up")
+                .posting(CASH, WALLET, 500)
+                .build()));
+        outbox.append(List.of(Transaction.builder("to-nowhere", "withdrawal")
+                .posting(WALLET, AccountId.of("never-opened"), 100)
                 .build()));
         outbox.append(List.of(Transaction.builder("withdrawal", "withdrawal")
                 .posting(WALLET, CASH, 500)
@@ -133,13 +168,11 @@ class PostgresLedgerSealerTest {
 
         try (PostgresLedgerSealer sealer = PostgresLedgerSealer.open(db, name)) {
             assertThat(sealer.sealPending()).isEqualTo(5);
-            assertThat(sealer.refused()).singleElement().asString().startsWith("overdraft: ");
+            assertThat(sealer.refused()).singleElement().asString().startsWith("to-nowhere: ");
         }
         assertThat(outbox.pending()).isZero();
         try (Ledger ledger = reopened(name)) {
-            VerificationResult verified = ledger.verify();
-            assertThat(verified.transactions()).isEqualTo(2);
-            assertThat(verified.rejections()).isEqualTo(1);
+            assertThat(ledger.verify().transactions()).isEqualTo(2);
             assertThat(ledger.balance(WALLET).netCredit()).isZero();
         }
     }

@@ -9,7 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The same sale written the way it usually is, the peer of {@link CardKeySales}: a stock counter row locked to hand
+ * The same sale written the way it usually is, the peer of the facade's sale ({@link PostgresShop}): a stock counter row locked to hand
  * out the next code, one ledger row per posting and per event, and the hash chain extended under one global lock (the
  * chain's head row, locked {@code FOR UPDATE}) held until each sale's transaction commits. Reserve and confirm are
  * two transactions, as in CardKey.

@@ -1,10 +1,11 @@
 package io.cardkey.benchmarks.postgres;
 
 import io.cardkey.core.CardKey;
-import io.cardkey.core.CardKeyState;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -18,9 +19,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Redemptions per second on PostgreSQL with 16 connections: find a sold code by its blind index, move it to REDEEMED
- * (compare-and-set) and credit its value, in one transaction with its ledger entries, chained by a sealer running
- * beside it. Sold codes are stocked between iterations.
+ * Redemptions per second on PostgreSQL with 16 connections, through the {@link io.cardkey.core.CardKeys} facade
+ * ({@link PostgresShop}): parse the typed code, find it by its blind index, move it to REDEEMED (compare-and-set) and
+ * credit its value, in one transaction with the facade's ledger entries, chained by the instance's sealer. Sold codes
+ * are generated through the facade (and marked sold with SQL) between iterations.
  *
  * <p>Needs {@code CARDKEY_PG_URL}; {@code benchmarks/run} skips it with a message when it is not set. {@code
  * benchmarks/run quick PostgresRedemptionBenchmark}.
@@ -29,15 +31,15 @@ import org.openjdk.jmh.annotations.Threads;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class PostgresRedemptionBenchmark {
-    private static final long STOCK = 200_000;
+    private static final int STOCK = 200_000;
 
     /** The implementation measured (CardKey only: redemption has no separate naive form worth measuring). */
     @Param({"cardkey"})
     public String impl;
 
-    private CardKeySales cardKey;
-    private final AtomicLong next = new AtomicLong();
-    private long end;
+    private PostgresShop cardKey;
+    private final List<String> codes = new ArrayList<>();
+    private final AtomicInteger next = new AtomicInteger();
 
     /** Opens an empty database schema. */
     @Setup(Level.Trial)
@@ -45,18 +47,14 @@ public class PostgresRedemptionBenchmark {
         if (!impl.equals("cardkey")) {
             throw new IllegalArgumentException("impl was " + impl + "; must be cardkey");
         }
-        cardKey = new CardKeySales("redeem", 16);
+        cardKey = new PostgresShop("redeem", 16);
     }
 
     /** Stocks sold codes so that no iteration runs dry. */
     @Setup(Level.Iteration)
     public void stock() {
-        if (end - next.get() < STOCK) {
-            long first = cardKey.stock(STOCK * 2, CardKeyState.SOLD);
-            if (end == 0) {
-                next.set(first);
-            }
-            end = first + STOCK * 2;
+        if (codes.size() - next.get() < STOCK) {
+            codes.addAll(cardKey.stockSold(STOCK * 2));
         }
     }
 
@@ -72,7 +70,7 @@ public class PostgresRedemptionBenchmark {
         cardKey.close();
     }
 
-    /** One redeemer's request ids. */
+    /** One redeemer's account and request ids. */
     @State(Scope.Thread)
     public static class Redeemer {
         final String prefix = UUID.randomUUID().toString().substring(0, 8) + "-";
@@ -83,6 +81,7 @@ public class PostgresRedemptionBenchmark {
     @Benchmark
     @Threads(16)
     public CardKey redeem(Redeemer redeemer) {
-        return cardKey.redeem(next.getAndIncrement(), redeemer.prefix + redeemer.requests++);
+        return cardKey.redeem(
+                codes.get(next.getAndIncrement()), "wallet-" + redeemer.prefix, redeemer.prefix + redeemer.requests++);
     }
 }

@@ -17,8 +17,9 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Sales per second on PostgreSQL with 16 connections: reserve one code, confirm its payment, record both in the
- * ledger. {@code cardkey} is {@link CardKeySales} (SKIP LOCKED allocation, ledger entries in the sale's transaction,
- * chained in batches by a sealer running beside it); {@code naive} is {@link NaiveSales} (a locked stock counter, one
+ * ledger. {@code cardkey} sells through the {@link io.cardkey.core.CardKeys} facade on PostgreSQL ({@link PostgresShop}:
+ * SKIP LOCKED allocation, the facade's ledger entries in the sale's transaction, chained in batches by the instance's
+ * sealer); {@code naive} is {@link NaiveSales} (a locked stock counter, one
  * ledger row per posting, the chain under one global lock). The stock is topped up between iterations, never during
  * one; the sealer's backlog after each iteration is printed, so a sealer that falls behind shows.
  *
@@ -35,14 +36,14 @@ public class PostgresSaleBenchmark {
     @Param({"cardkey", "naive"})
     public String impl;
 
-    private CardKeySales cardKey;
+    private PostgresShop cardKey;
     private NaiveSales naive;
 
     /** Opens an empty database schema for the implementation. */
     @Setup(Level.Trial)
     public void open() {
         if (impl.equals("cardkey")) {
-            cardKey = new CardKeySales("sales", 16);
+            cardKey = new PostgresShop("sales", 16);
         } else if (impl.equals("naive")) {
             naive = new NaiveSales("naive", 16);
         } else {
@@ -56,7 +57,7 @@ public class PostgresSaleBenchmark {
         if (cardKey != null) {
             long available = cardKey.count(CardKeyState.AVAILABLE);
             if (available < STOCK) {
-                cardKey.stock(STOCK * 2 - available, CardKeyState.AVAILABLE);
+                cardKey.stockAvailable(STOCK * 2 - available);
             }
         } else {
             long available = naive.available();

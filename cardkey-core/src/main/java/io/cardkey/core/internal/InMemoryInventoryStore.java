@@ -372,6 +372,16 @@ public final class InMemoryInventoryStore implements InventoryStore {
     }
 
     /**
+     * Makes sure ids up to {@code lastId} are never handed out: how a replay keeps the ids of a stocking that never
+     * committed used.
+     *
+     * @param lastId the highest id used
+     */
+    synchronized void skipIds(long lastId) {
+        nextId = Math.max(nextId, lastId + 1);
+    }
+
+    /**
      * Replaces a stored code's row if {@code key} is a later version than the stored one, bypassing compare-and-set:
      * how records after a snapshot are replayed.
      *

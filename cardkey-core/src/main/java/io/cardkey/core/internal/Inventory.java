@@ -85,6 +85,51 @@ public final class Inventory {
         default void redeemed(CardKey redeemed, Credit credit) {
             applied("cardkey.redeemed", Optional.empty(), new Applied(Optional.empty(), List.of()), List.of(redeemed));
         }
+
+        /**
+         * Applies a change to the store and records it. By default the change is applied, then reported to {@link
+         * #applied}; a listener that can record it in the store's own transaction overrides this.
+         *
+         * @param store the store
+         * @param event what happens, e.g. {@code order.reserved}
+         * @param before the order before the change, if there was one
+         * @param change the change
+         * @return what was written
+         */
+        default Applied apply(InventoryStore store, String event, Optional<Order> before, Change change) {
+            Applied applied = store.apply(change);
+            applied(event, before, applied, written(change, applied));
+            return applied;
+        }
+
+        /**
+         * Moves a code to {@link CardKeyState#REDEEMED} in the store and records it with its credit. By default the
+         * move is applied, then reported to {@link #redeemed}.
+         *
+         * @param store the store
+         * @param redeemed the code as it is to be stored
+         * @param credit what the redemption credits
+         */
+        default void redeem(InventoryStore store, CardKey redeemed, Credit credit) {
+            store.apply(Change.of(List.of(redeemed)));
+            redeemed(redeemed, credit);
+        }
+    }
+
+    /**
+     * Returns every card key a change wrote: those it names, then those it allocated.
+     *
+     * @param change the change
+     * @param applied what the store wrote for it
+     * @return the card keys as stored
+     */
+    public static List<CardKey> written(Change change, Applied applied) {
+        if (applied.allocated().isEmpty()) {
+            return change.cardKeys();
+        }
+        List<CardKey> written = new ArrayList<>(change.cardKeys());
+        written.addAll(applied.allocated());
+        return written;
     }
 
     /**
@@ -592,8 +637,7 @@ public final class Inventory {
             expired.transitionTo(CardKeyState.REDEEMED);
         }
         CardKey redeemed = expected.transitionTo(CardKeyState.REDEEMED);
-        store.apply(Change.of(List.of(redeemed)));
-        listener.redeemed(redeemed, credit);
+        listener.redeem(store, redeemed, credit);
         return redeemed;
     }
 
@@ -729,11 +773,7 @@ public final class Inventory {
     }
 
     private Applied apply(String event, Order before, Change change) {
-        Applied applied = store.apply(change);
-        List<CardKey> written = new ArrayList<>(change.cardKeys());
-        written.addAll(applied.allocated());
-        listener.applied(event, Optional.ofNullable(before), applied, written);
-        return applied;
+        return listener.apply(store, event, Optional.ofNullable(before), change);
     }
 
     private static <T> T retry(Supplier<T> attempt) {

@@ -7,9 +7,11 @@ import io.cardkey.core.InventoryStore.ProtectedForms;
 import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Order;
 import io.cardkey.ledger.Ledger;
+import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.Transaction;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,11 +28,38 @@ import org.slf4j.LoggerFactory;
  * code's row, and the codes of an order change that moved several are events of many codes each ({@code codes:});
  * they are applied like the codes' own events. Orders too large to list their codes in a payload get them back from the codes' order ids. Re-sealing
  * records ({@code reseal:}) replace the protected forms of codes already stocked.
+ *
+ * <p>Stocking records count only once their stocking is committed: a record naming a stocking whose commit record
+ * the ledger does not hold (up to the last record replayed) stocks nothing, though its ids stay used, and the
+ * stocking is reported {@linkplain Rebuilt#unfinished() unfinished} unless an abort record closes it, so the opener can
+ * record its abort.
  */
 public final class InventoryRebuild {
     private static final Logger LOG = LoggerFactory.getLogger(InventoryRebuild.class);
 
     private InventoryRebuild() {}
+
+    /**
+     * A stocking whose records the replay found without its commit or abort record.
+     *
+     * @param stockingId the stocking
+     * @param batchId its batch
+     * @param firstSequence the sequence number of its first record found
+     */
+    public record Unfinished(String stockingId, String batchId, long firstSequence) {}
+
+    /**
+     * What a replay did.
+     *
+     * @param replayed how many ledger records it replayed
+     * @param unfinished the stockings it found neither committed nor aborted, in ledger order
+     */
+    public record Rebuilt(long replayed, List<Unfinished> unfinished) {
+        /** Copies the list. */
+        public Rebuilt {
+            unfinished = List.copyOf(unfinished);
+        }
+    }
 
     /**
      * Returns a store holding what the ledger recorded.
@@ -51,17 +80,30 @@ public final class InventoryRebuild {
      * @param ledger the ledger
      * @param store the store
      * @param from the first record to replay, at least 1
-     * @return how many records were replayed
+     * @return how many records were replayed, and the stockings left unfinished
      */
-    public static long replay(Ledger ledger, InMemoryInventoryStore store, long from) {
-        long last = ledger.lastSequence();
-        if (last < from) {
-            return 0;
+    public static Rebuilt replay(Ledger ledger, InMemoryInventoryStore store, long from) {
+        return replay(ledger, store, from, ledger.lastSequence());
+    }
+
+    /**
+     * Applies the ledger's records {@code from..to} to {@code store}, which holds what the records before {@code from}
+     * recorded; records after {@code to} are ignored, commit records included.
+     *
+     * @param ledger the ledger
+     * @param store the store
+     * @param from the first record to replay, at least 1
+     * @param to the last record to replay
+     * @return how many records were replayed, and the stockings left unfinished
+     */
+    public static Rebuilt replay(Ledger ledger, InMemoryInventoryStore store, long from, long to) {
+        if (to < from) {
+            return new Rebuilt(0, List.of());
         }
-        Replay replay = new Replay(store);
-        ledger.readRecords(from, last, record -> record.transaction().ifPresent(replay::apply));
+        Replay replay = new Replay(ledger, store, to);
+        ledger.readRecords(from, to, record -> record.transaction().ifPresent(tx -> replay.apply(from, tx)));
         replay.finish();
-        return last - from + 1;
+        return new Rebuilt(to - from + 1, replay.unfinished());
     }
 
     /** The state of one replay: code events seen before their stocking record, and the orders. */
@@ -72,19 +114,46 @@ public final class InventoryRebuild {
         /** Re-sealed forms of codes whose stocking record comes later (a race between two appends). */
         final Map<Long, ProtectedForms> resealedEarly = new HashMap<>();
 
-        Replay(InMemoryInventoryStore store) {
+        final Ledger ledger;
+        final long last;
+        /** Per stocking id: whether its commit record is at or before {@link #last}. */
+        final Map<String, Boolean> committed = new HashMap<>();
+        /** The uncommitted stockings seen, by id. */
+        final Map<String, Unfinished> uncommitted = new LinkedHashMap<>();
+        /** Committed stockings whose first records come before the replay's start: their range of records. */
+        final Map<String, long[]> begunEarlier = new LinkedHashMap<>();
+
+        Replay(Ledger ledger, InMemoryInventoryStore store, long last) {
+            this.ledger = ledger;
             this.store = store;
+            this.last = last;
         }
 
-        void apply(Transaction tx) {
+        /** Applies one transaction of a replay that started at record {@code from}. */
+        void apply(long from, Transaction tx) {
+            String id = tx.id();
+            if (id.startsWith(LedgerRecorder.COMMIT_PREFIX)) {
+                long first = Long.parseLong(tx.metadata().get(LedgerRecorder.FIRST_SEQUENCE));
+                if (first >= 1 && first < from) {
+                    // A stocking begun before the replay's start (a snapshot taken while it was being recorded):
+                    // its earlier records are applied at the end.
+                    begunEarlier.put(id.substring(LedgerRecorder.COMMIT_PREFIX.length()), new long[] {first, from - 1});
+                }
+                return;
+            }
             Optional<byte[]> payload = tx.payload();
             if (payload.isEmpty()) {
                 return;
             }
-            String id = tx.id();
             if (id.startsWith(LedgerRecorder.STOCK_PREFIX)) {
-                for (StockedCardKey row : RowCodec.stock(payload.get())) {
-                    stocked(row.cardKey(), row.blindIndex(), row.sealedSecret());
+                Optional<String> stocking = LedgerRecorder.stockingOf(id);
+                if (stocking.isEmpty() || committed(stocking.get())) {
+                    stock(tx);
+                } else {
+                    // Never stock, but its ids were handed out: they are not handed out again.
+                    store.skipIds(LedgerRecorder.lastCardKeyIdOf(id));
+                    uncommitted.computeIfAbsent(
+                            stocking.get(), s -> new Unfinished(s, tx.metadata().get("batchId"), sequenceOf(tx)));
                 }
             } else if (id.startsWith("ck:") || id.startsWith(LedgerRecorder.REDEMPTION_PREFIX)) {
                 RowCodec.Row row = RowCodec.cardKey(payload.get());
@@ -115,6 +184,38 @@ public final class InventoryRebuild {
             } else if (id.startsWith("batch:")) {
                 store.putBatch(RowCodec.batch(payload.get()));
             }
+        }
+
+        private void stock(Transaction tx) {
+            for (StockedCardKey row : RowCodec.stock(tx.payload().orElseThrow())) {
+                stocked(row.cardKey(), row.blindIndex(), row.sealedSecret());
+            }
+        }
+
+        private boolean committed(String stocking) {
+            return committed.computeIfAbsent(
+                    stocking,
+                    s -> ledger.transaction(LedgerRecorder.COMMIT_PREFIX + s)
+                            .filter(r -> r.sequence() <= last)
+                            .isPresent());
+        }
+
+        private long sequenceOf(Transaction tx) {
+            return ledger.transaction(tx.id()).map(LedgerRecord::sequence).orElse(0L);
+        }
+
+        /** The uncommitted stockings no abort record (up to {@link #last}) closes. */
+        List<Unfinished> unfinished() {
+            List<Unfinished> open = new ArrayList<>();
+            for (Unfinished u : uncommitted.values()) {
+                boolean aborted = ledger.transaction(LedgerRecorder.ABORT_PREFIX + u.stockingId())
+                        .filter(r -> r.sequence() <= last)
+                        .isPresent();
+                if (!aborted) {
+                    open.add(u);
+                }
+            }
+            return open;
         }
 
         /**
@@ -152,6 +253,15 @@ public final class InventoryRebuild {
         }
 
         void finish() {
+            begunEarlier.forEach((stocking, range) -> ledger.readRecords(
+                    range[0],
+                    range[1],
+                    r -> r.transaction()
+                            .filter(t -> t.id().startsWith(LedgerRecorder.STOCK_PREFIX)
+                                    && LedgerRecorder.stockingOf(t.id())
+                                            .filter(stocking::equals)
+                                            .isPresent())
+                            .ifPresent(this::stock)));
             Map<String, Order> unlisted = new TreeMap<>();
             for (RowCodec.OrderRow row : orders.values()) {
                 Order order = row.order();

@@ -78,8 +78,18 @@ public final class InventorySnapshots {
      * @param store the inventory
      * @param snapshotSequence the ledger sequence number of the snapshot it started from, 0 for a full replay
      * @param replayed how many ledger records were replayed after it
+     * @param unfinished the stockings found recorded but neither committed nor aborted, whose abort the opener records
      */
-    public record Opened(InMemoryInventoryStore store, long snapshotSequence, long replayed) {}
+    public record Opened(
+            InMemoryInventoryStore store,
+            long snapshotSequence,
+            long replayed,
+            List<InventoryRebuild.Unfinished> unfinished) {
+        /** Copies the list. */
+        public Opened {
+            unfinished = List.copyOf(unfinished);
+        }
+    }
 
     /**
      * Builds the inventory of the ledger: the newest valid snapshot plus the records after it, or a full replay.
@@ -89,7 +99,15 @@ public final class InventorySnapshots {
      */
     public Opened open(Ledger ledger) {
         Objects.requireNonNull(ledger, "ledger");
+        return open(ledger, ledger.lastSequence());
+    }
+
+    /** Builds the inventory of the ledger's records up to {@code upTo}. */
+    private Opened open(Ledger ledger, long upTo) {
         for (Path file : snapshots()) {
+            if (sequenceOf(file) > upTo) {
+                continue;
+            }
             InMemoryInventoryStore store = new InMemoryInventoryStore();
             long sequence;
             try {
@@ -99,8 +117,8 @@ public final class InventorySnapshots {
                 continue;
             }
             try {
-                long replayed = InventoryRebuild.replay(ledger, store, sequence + 1);
-                return new Opened(store, sequence, replayed);
+                InventoryRebuild.Rebuilt rebuilt = InventoryRebuild.replay(ledger, store, sequence + 1, upTo);
+                return new Opened(store, sequence, rebuilt.replayed(), rebuilt.unfinished());
             } catch (RuntimeException e) {
                 LOG.warn(
                         "the ledger records after inventory snapshot {} do not apply to it ({}); it is ignored",
@@ -108,7 +126,38 @@ public final class InventorySnapshots {
                         e.getMessage());
             }
         }
-        return new Opened(InventoryRebuild.from(ledger), 0, ledger.lastSequence());
+        InMemoryInventoryStore store = new InMemoryInventoryStore();
+        InventoryRebuild.Rebuilt rebuilt = InventoryRebuild.replay(ledger, store, 1, upTo);
+        return new Opened(store, 0, rebuilt.replayed(), rebuilt.unfinished());
+    }
+
+    /**
+     * Writes a snapshot of the ledger's records up to {@code upTo}, built apart from the live inventory: the newest
+     * valid snapshot at or before {@code upTo} plus a replay of the records after it, into a store of its own. It
+     * reads only the ledger and the snapshot files, so the sales that go on meanwhile never wait for it; it costs a
+     * second copy of the inventory in memory while it runs. No snapshot is written while a stocking is part way
+     * recorded at {@code upTo} (its codes are not stock yet, and its commit may never come): the caller tries again
+     * later.
+     *
+     * <p>A snapshot may name a record that is not yet durable; if a crash loses that record, the next open finds the
+     * ledger shorter or the record different and falls back to the older snapshot, which is kept.
+     *
+     * @param ledger the data directory's ledger
+     * @param upTo the last record the snapshot reflects, at most {@link Ledger#lastSequence()}
+     * @return the sequence number written, 0 if no snapshot was written
+     * @throws UncheckedIOException if writing fails (the previous snapshots stay as they were)
+     */
+    public long writeFromLedger(Ledger ledger, long upTo) {
+        Objects.requireNonNull(ledger, "ledger");
+        List<Path> existing = snapshots();
+        if (upTo < 1 || (!existing.isEmpty() && sequenceOf(existing.get(0)) >= upTo)) {
+            return 0;
+        }
+        Opened built = open(ledger, upTo);
+        if (!built.unfinished().isEmpty() || built.snapshotSequence() >= upTo) {
+            return 0;
+        }
+        return write(built.store(), ledger, upTo);
     }
 
     /**
@@ -120,8 +169,12 @@ public final class InventorySnapshots {
      * @return the ledger sequence number the snapshot reflects, 0 if the ledger is empty (nothing written)
      * @throws UncheckedIOException if writing fails (the previous snapshots stay as they were)
      */
-    public synchronized long write(InMemoryInventoryStore store, Ledger ledger) {
-        long sequence = ledger.lastSequence();
+    public long write(InMemoryInventoryStore store, Ledger ledger) {
+        return write(store, ledger, ledger.lastSequence());
+    }
+
+    /** Writes a snapshot of {@code store}, which holds what the ledger's records up to {@code sequence} recorded. */
+    private synchronized long write(InMemoryInventoryStore store, Ledger ledger, long sequence) {
         if (sequence == 0) {
             return 0;
         }

@@ -4,6 +4,7 @@ import io.cardkey.core.Batch;
 import io.cardkey.core.CardKey;
 import io.cardkey.core.InventoryStore;
 import io.cardkey.core.InventoryStore.Applied;
+import io.cardkey.core.InventoryStore.Change;
 import io.cardkey.core.InventoryStore.ProtectedForms;
 import io.cardkey.core.InventoryStore.StockedCardKey;
 import io.cardkey.core.Money;
@@ -12,18 +13,22 @@ import io.cardkey.core.OrderState;
 import io.cardkey.core.Product;
 import io.cardkey.ledger.Account;
 import io.cardkey.ledger.AccountId;
+import io.cardkey.ledger.AppendResult;
 import io.cardkey.ledger.Ledger;
 import io.cardkey.ledger.LedgerRecord;
 import io.cardkey.ledger.Transaction;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -58,7 +63,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe.
  */
-public final class LedgerRecorder implements Inventory.Listener {
+public final class LedgerRecorder implements Inventory.Listener, Stocking.Recorder {
     /** The metadata key that names a card key. */
     public static final String CARD_KEY_ID = "cardKeyId";
 
@@ -86,15 +91,42 @@ public final class LedgerRecorder implements Inventory.Listener {
     /** The id prefix of re-sealing transactions. */
     static final String RESEAL_PREFIX = "reseal:";
 
-    /** The id prefix of stocking transactions, followed by the first and last card-key id they hold. */
+    /**
+     * The id prefix of stocking transactions, followed by the stocking id, a colon and the first and last card-key id
+     * they hold ({@code stock:<stocking>:<first>-<last>}); records written before stockings had ids name the range
+     * alone and count as committed.
+     */
     static final String STOCK_PREFIX = "stock:";
+
+    /** The type of the record that commits a stocking: all its records are written, its codes are stock. */
+    public static final String STOCKING_COMMITTED = "cardkey.stocking-committed";
+
+    /** The type of the record that aborts a stocking: its records stock nothing. */
+    public static final String STOCKING_ABORTED = "cardkey.stocking-aborted";
+
+    /** The id prefix of a stocking's commit record, followed by the stocking id. */
+    static final String COMMIT_PREFIX = "stocking-committed:";
+
+    /** The id prefix of a stocking's abort record, followed by the stocking id. */
+    static final String ABORT_PREFIX = "stocking-aborted:";
+
+    /** The metadata key of the first ledger sequence number of a stocking's records. */
+    static final String FIRST_SEQUENCE = "firstSequence";
 
     /** The most transactions of one operation that share a ledger append with other operations'. */
     private static final int SHARED_APPEND = 64;
 
+    /** The facade's ledger; {@code null} when the store records the ledger itself ({@link #writer}). */
     private final Ledger ledger;
+
     private final LedgerBatcher batcher;
+    /** The store's own ledger writer, or {@code null}: then every entry is appended to {@link #ledger}. */
+    private final InventoryStore.LedgerWriter writer;
+
     private final InventoryStore store;
+    /** Batch unit costs by batch id: a batch never changes once stored. */
+    private final Map<String, Money> unitCosts = new ConcurrentHashMap<>();
+
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
     private final Predicate<String> postedElsewhere;
     /** A record to write with the reservation the current thread is making, see {@link #reserving}. */
@@ -120,23 +152,106 @@ public final class LedgerRecorder implements Inventory.Listener {
      * @param postedElsewhere whether an order's money is posted by someone else; asked at each money-moving change
      */
     public LedgerRecorder(Ledger ledger, InventoryStore store, Predicate<String> postedElsewhere) {
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
-        this.batcher = new LedgerBatcher(ledger);
         this.store = Objects.requireNonNull(store, "store");
+        this.writer = store.ledgerWriter().orElse(null);
+        this.ledger = writer == null ? Objects.requireNonNull(ledger, "ledger") : null;
+        this.batcher = writer == null ? new LedgerBatcher(ledger) : null;
         this.postedElsewhere = Objects.requireNonNull(postedElsewhere, "postedElsewhere");
     }
 
     /**
-     * Returns the ledger.
+     * Creates a recorder for a store that records the ledger itself ({@link InventoryStore#ledgerWriter()}).
+     *
+     * @param store the store
+     * @return the recorder
+     * @throws IllegalArgumentException if the store has no ledger writer
+     */
+    public static LedgerRecorder ofWriter(InventoryStore store) {
+        if (store.ledgerWriter().isEmpty()) {
+            throw new IllegalArgumentException("store was " + store + "; it must have a ledger writer");
+        }
+        return new LedgerRecorder(null, store, orderId -> false);
+    }
+
+    /**
+     * Returns the ledger: the facade's own, or the store writer's, holding every entry recorded so far.
      *
      * @return the ledger
      */
     public Ledger ledger() {
-        return ledger;
+        return writer == null ? ledger : writer.ledger();
+    }
+
+    /**
+     * Returns a transaction recorded under {@code id}: in the ledger, or (with a store writer) still waiting to be
+     * chained.
+     *
+     * @param id the transaction id
+     * @return the transaction, or empty
+     */
+    public Optional<Transaction> transaction(String id) {
+        return writer == null ? ledger.transaction(id).flatMap(LedgerRecord::transaction) : writer.transaction(id);
+    }
+
+    /**
+     * Returns an open account: in the ledger, or (with a store writer) opened through it.
+     *
+     * @param id the account id
+     * @return the account, or empty
+     */
+    public Optional<Account> account(AccountId id) {
+        return writer == null ? ledger.account(id) : writer.account(id);
     }
 
     @Override
     public void applied(String event, Optional<Order> before, Applied applied, List<CardKey> cardKeys) {
+        append(entries(event, before, applied, cardKeys, this::transaction));
+    }
+
+    @Override
+    public Applied apply(InventoryStore into, String event, Optional<Order> before, Change change) {
+        if (writer == null) {
+            return Inventory.Listener.super.apply(into, event, before, change);
+        }
+        // Accounts and the batch costs of the codes it names are looked up before the change's own transaction, so
+        // that building its entries inside it does not wait for a second connection (allocated codes of a batch not
+        // seen yet are the exception).
+        change.order().ifPresent(order -> {
+            Currency currency = order.price().currency();
+            openAccounts(currency);
+            change.cardKeys().forEach(key -> unitCost(key.batchId(), currency));
+        });
+        // A refund reverses the recorded sale: read before the change's transaction, which must not wait on another.
+        Optional<Transaction> sale = change.order()
+                .filter(order -> order.state() == OrderState.REFUNDED
+                        && before.map(Order::state).orElse(null) == OrderState.SOLD)
+                .flatMap(order -> transaction("sale:" + order.orderId()));
+        return writer.apply(
+                change, applied -> entries(event, before, applied, Inventory.written(change, applied), id -> sale));
+    }
+
+    @Override
+    public void redeem(InventoryStore into, CardKey redeemed, Inventory.Credit credit) {
+        if (writer == null) {
+            Inventory.Listener.super.redeem(into, redeemed, credit);
+            return;
+        }
+        Currency currency = credit.value().currency();
+        AccountId target = AccountId.of(credit.account());
+        if (writer.account(target).isEmpty()) {
+            writer.openAccount(Account.of(target, currency));
+        }
+        openAccounts(currency);
+        writer.apply(Change.of(List.of(redeemed)), applied -> redemptionEntries(redeemed, credit));
+    }
+
+    /** The transactions that record one applied change: its card keys' events, then its order's, then its money. */
+    private List<Transaction> entries(
+            String event,
+            Optional<Order> before,
+            Applied applied,
+            List<CardKey> cardKeys,
+            Function<String, Optional<Transaction>> recorded) {
         // A change of an order and one code (every sale of one code) is one event: the order's, carrying the code.
         boolean fold = applied.order().isPresent() && cardKeys.size() == 1;
         List<Transaction> txs = new ArrayList<>(cardKeys.size() + 3);
@@ -154,8 +269,8 @@ public final class LedgerRecorder implements Inventory.Listener {
             if (extra != null
                     && event.equals("order.reserved")
                     && order.orderId().equals(extra.metadata().get(ORDER_ID))) {
+                // Not removed here: a store may build a change's entries again when it retries the transaction.
                 txs.add(extra);
-                withReservation.remove();
             }
             List<CardKey> moved = fold ? cardKeys : List.of();
             if (sells(before, order)) {
@@ -164,15 +279,15 @@ public final class LedgerRecorder implements Inventory.Listener {
                 AccountId from = before.get().state() == OrderState.BACKORDERED
                         ? account(currency, "backorders")
                         : account(currency, "payments");
-                txs.add(sale(orderEvent(SALE_PREFIX + order.orderId(), event, order, moved), from, order)
+                txs.add(sale(orderEvent(SALE_PREFIX + order.orderId(), event, order, moved), from, order, cardKeys)
                         .build());
             } else {
                 txs.add(orderEvent("order:" + order.orderId() + ":v" + order.version(), event, order, moved)
                         .build());
-                money(before, order).ifPresent(txs::add);
+                money(before, order, recorded).ifPresent(txs::add);
             }
         });
-        append(txs);
+        return txs;
     }
 
     /**
@@ -196,26 +311,72 @@ public final class LedgerRecorder implements Inventory.Listener {
     }
 
     /**
-     * Records newly stocked codes, with their sealed secrets and blind indexes, so stock can be rebuilt.
+     * Records newly stocked codes of a stocking, with their sealed secrets and blind indexes, so stock can be rebuilt
+     * once the stocking is {@linkplain #committed committed}.
      *
+     * @param stockingId the stocking
      * @param batch their batch
      * @param keys the codes
+     * @return the sequence number of the first record; 0 when the store's own ledger writer records them (their
+     *     sequence numbers are given when its ledger seals them, and its inventory is not rebuilt from the ledger)
      */
-    public void stocked(Batch batch, List<StockedCardKey> keys) {
-        append(stockTransactions(keys));
+    @Override
+    public long stocked(String stockingId, Batch batch, List<StockedCardKey> keys) {
+        List<Transaction> txs = stockTransactions(stockingId, keys);
+        if (writer != null) {
+            append(txs);
+            return 0;
+        }
+        long first = 0;
+        for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
+            List<AppendResult> results =
+                    ledger.append(txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH)));
+            if (first == 0) {
+                first = results.get(0).sequence();
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Records that every record of a stocking is written ({@code stocking-committed:<stocking>}, type {@value
+     * #STOCKING_COMMITTED}, metadata {@code batchId}, {@code firstSequence} and {@code codes}).
+     */
+    @Override
+    public void committed(String stockingId, Batch batch, long firstSequence, long codes) {
+        append(List.of(Transaction.builder(COMMIT_PREFIX + stockingId, STOCKING_COMMITTED)
+                .metadata("batchId", batch.batchId())
+                .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
+                .metadata("codes", Long.toString(codes))
+                .build()));
+    }
+
+    /**
+     * Records that a stocking ended without its commit ({@code stocking-aborted:<stocking>}, type {@value
+     * #STOCKING_ABORTED}, metadata {@code batchId} and {@code firstSequence}): its records stock nothing, and
+     * importing its file again stocks the file anew.
+     */
+    @Override
+    public void aborted(String stockingId, String batchId, long firstSequence) {
+        append(List.of(Transaction.builder(ABORT_PREFIX + stockingId, STOCKING_ABORTED)
+                .metadata("batchId", batchId)
+                .metadata(FIRST_SEQUENCE, Long.toString(firstSequence))
+                .build()));
     }
 
     /**
      * Returns the ledger transactions that record newly stocked codes: as many codes as fit one payload per
-     * transaction ({@code stock:<first id>-<last id>}, type {@code cardkey.stocked}, metadata {@code batchId}), so a
-     * million codes cost tens of thousands of ledger records, not a million. Codes of one transaction share product,
-     * batch and expiry. The id range is in the transaction id rather than in metadata, so the ledger's metadata index
-     * gains no entry per record.
+     * transaction ({@code stock:<stocking>:<first id>-<last id>}, type {@code cardkey.stocked}, metadata {@code
+     * batchId}), so a million codes cost tens of thousands of ledger records, not a million. Codes of one transaction
+     * share product, batch and expiry. The id range is in the transaction id rather than in metadata, so the ledger's
+     * metadata index gains no entry per record.
      *
+     * @param stockingId the stocking the codes belong to
      * @param keys the codes, each new
      * @return the transactions, in the order of {@code keys}
      */
-    public static List<Transaction> stockTransactions(List<StockedCardKey> keys) {
+    public static List<Transaction> stockTransactions(String stockingId, List<StockedCardKey> keys) {
+        String prefix = STOCK_PREFIX + stockingId + ":";
         List<Transaction> txs = new ArrayList<>(keys.size() / 16 + 1);
         int from = 0;
         while (from < keys.size()) {
@@ -237,13 +398,35 @@ public final class LedgerRecorder implements Inventory.Listener {
             }
             List<StockedCardKey> chunk = keys.subList(from, to);
             CardKey last = chunk.get(chunk.size() - 1).cardKey();
-            txs.add(Transaction.builder(STOCK_PREFIX + first.id() + "-" + last.id(), STOCKED)
+            txs.add(Transaction.builder(prefix + first.id() + "-" + last.id(), STOCKED)
                     .metadata("batchId", first.batchId())
                     .payload(RowCodec.stock(chunk))
                     .build());
             from = to;
         }
         return txs;
+    }
+
+    /**
+     * Returns the stocking id a stocking transaction id names, or empty for a record written before stockings had
+     * ids.
+     *
+     * @param transactionId the id of a {@code cardkey.stocked} transaction
+     * @return the stocking id
+     */
+    static Optional<String> stockingOf(String transactionId) {
+        int colon = transactionId.indexOf(':', STOCK_PREFIX.length());
+        return colon < 0 ? Optional.empty() : Optional.of(transactionId.substring(STOCK_PREFIX.length(), colon));
+    }
+
+    /**
+     * Returns the last card-key id a stocking transaction id names.
+     *
+     * @param transactionId the id of a {@code cardkey.stocked} transaction
+     * @return the last id of its range
+     */
+    static long lastCardKeyIdOf(String transactionId) {
+        return Long.parseLong(transactionId.substring(transactionId.lastIndexOf('-') + 1));
     }
 
     /**
@@ -294,7 +477,7 @@ public final class LedgerRecorder implements Inventory.Listener {
         return record.transaction()
                 .filter(tx -> tx.type().equals(STOCKED) && tx.id().startsWith(STOCK_PREFIX))
                 .map(tx -> {
-                    String range = tx.id().substring(STOCK_PREFIX.length());
+                    String range = tx.id().substring(tx.id().lastIndexOf(':') + 1);
                     int dash = range.indexOf('-');
                     long first = Long.parseLong(range.substring(0, dash));
                     long last = Long.parseLong(range.substring(dash + 1));
@@ -354,20 +537,25 @@ public final class LedgerRecorder implements Inventory.Listener {
      */
     @Override
     public void redeemed(CardKey key, Inventory.Credit credit) {
-        Money value = credit.value();
-        Currency currency = value.currency();
         AccountId target = AccountId.of(credit.account());
         if (ledger.account(target).isEmpty()) {
-            ledger.openAccount(Account.of(target, currency));
+            ledger.openAccount(Account.of(target, credit.value().currency()));
         }
+        append(redemptionEntries(key, credit));
+    }
+
+    /** The one transaction that records a redemption: the code's new state and its credit together. */
+    private List<Transaction> redemptionEntries(CardKey key, Inventory.Credit credit) {
+        Money value = credit.value();
         Transaction.Builder b = Transaction.builder(redemptionId(credit.requestId()), "cardkey.redeemed")
                 .metadata(CARD_KEY_ID, Long.toString(key.id()))
                 .metadata("state", key.state().name())
                 .metadata("account", credit.account());
         key.orderId().ifPresent(o -> b.metadata(ORDER_ID, o));
-        append(List.of(b.posting(account(currency, "redemptions"), target, value.minorUnits())
-                .payload(RowCodec.cardKey(key, Optional.empty()))
-                .build()));
+        return List.of(
+                b.posting(account(value.currency(), "redemptions"), AccountId.of(credit.account()), value.minorUnits())
+                        .payload(RowCodec.cardKey(key, Optional.empty()))
+                        .build());
     }
 
     /**
@@ -466,8 +654,12 @@ public final class LedgerRecorder implements Inventory.Listener {
         return b.payload(RowCodec.order(order, moved));
     }
 
-    /** The money movement of an order change, if it moves money. */
-    private Optional<Transaction> money(Optional<Order> before, Order order) {
+    /**
+     * The money movement of an order change other than its sale (which is the order's event itself), if it moves
+     * money; {@code recorded} finds recorded transactions by id.
+     */
+    private Optional<Transaction> money(
+            Optional<Order> before, Order order, Function<String, Optional<Transaction>> recorded) {
         OrderState was = before.map(Order::state).orElse(null);
         OrderState now = order.state();
         if (was == now || postedElsewhere.test(order.orderId())) {
@@ -487,8 +679,7 @@ public final class LedgerRecorder implements Inventory.Listener {
                     .build());
         }
         if (now == OrderState.REFUNDED && was == OrderState.SOLD) {
-            Transaction sale = ledger.transaction(SALE_PREFIX + id)
-                    .flatMap(r -> r.transaction())
+            Transaction sale = recorded.apply(SALE_PREFIX + id)
                     .orElseThrow(() -> new IllegalStateException("order " + id + " has no recorded sale"));
             Transaction.Builder refund = tx("refund:" + id, "order.refund", id);
             // A back-order's sale was paid out of the back-order account; its refund goes back to the buyer.
@@ -502,12 +693,12 @@ public final class LedgerRecorder implements Inventory.Listener {
         return Optional.empty();
     }
 
-    private Transaction.Builder sale(Transaction.Builder b, AccountId from, Order order) {
+    private Transaction.Builder sale(Transaction.Builder b, AccountId from, Order order, List<CardKey> written) {
         Currency currency = order.price().currency();
         long price = order.price().minorUnits();
         long cost = 0;
-        for (CardKey key : store.cardKeys(order.cardKeyIds())) {
-            Money unit = store.batch(key.batchId()).map(Batch::unitCost).orElse(Money.zero(currency));
+        for (CardKey key : soldKeys(order, written)) {
+            Money unit = unitCost(key.batchId(), currency);
             cost = Math.addExact(cost, unit.minorUnits());
         }
         AccountId supplier = account(currency, "supplier-payable");
@@ -526,6 +717,43 @@ public final class LedgerRecorder implements Inventory.Listener {
         return b;
     }
 
+    /**
+     * The codes an order holds, as the change that sells it wrote them (a store that records the ledger in the same
+     * transaction has not committed them yet), read from the store only if the change did not write them all.
+     */
+    private List<CardKey> soldKeys(Order order, List<CardKey> written) {
+        List<Long> ids = order.cardKeyIds();
+        Map<Long, CardKey> byId = new HashMap<>();
+        for (CardKey key : written) {
+            byId.put(key.id(), key);
+        }
+        if (byId.keySet().containsAll(ids)) {
+            List<CardKey> keys = new ArrayList<>(ids.size());
+            for (Long id : ids) {
+                keys.add(byId.get(id));
+            }
+            return keys;
+        }
+        return store.cardKeys(ids);
+    }
+
+    private Money unitCost(String batchId, Currency currency) {
+        Money cached = unitCosts.get(batchId);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Money> stored = store.batch(batchId).map(Batch::unitCost);
+        stored.ifPresent(cost -> unitCosts.put(batchId, cost));
+        return stored.orElse(Money.zero(currency));
+    }
+
+    /** Opens the library's accounts of a currency, so that a change's entries may post to any of them. */
+    private void openAccounts(Currency currency) {
+        for (String purpose : List.of("payments", "supplier-payable", "revenue", "backorders", "redemptions")) {
+            account(currency, purpose);
+        }
+    }
+
     private static Transaction.Builder tx(String id, String type, String orderId) {
         return Transaction.builder(id, type).metadata(ORDER_ID, orderId);
     }
@@ -535,7 +763,12 @@ public final class LedgerRecorder implements Inventory.Listener {
         if (!opened.contains(name)) {
             // Open before remembering: another thread that sees the name may post to the account at once.
             // Opening is idempotent, so two threads opening it together is harmless.
-            ledger.openAccount(Account.of(AccountId.of(name), currency));
+            Account account = Account.of(AccountId.of(name), currency);
+            if (writer == null) {
+                ledger.openAccount(account);
+            } else {
+                writer.openAccount(account);
+            }
             opened.add(name);
         }
         return AccountId.of(name);
@@ -546,6 +779,12 @@ public final class LedgerRecorder implements Inventory.Listener {
      * which come last) are always written together.
      */
     private void append(List<Transaction> txs) {
+        if (writer != null) {
+            for (int from = 0; from < txs.size(); from += Ledger.MAX_BATCH) {
+                writer.append(txs.subList(from, Math.min(txs.size(), from + Ledger.MAX_BATCH)));
+            }
+            return;
+        }
         if (txs.size() <= SHARED_APPEND) {
             batcher.append(txs);
             return;

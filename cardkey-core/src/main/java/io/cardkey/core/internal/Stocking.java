@@ -26,15 +26,16 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -42,8 +43,14 @@ import java.util.function.Consumer;
  * and checked against the codes of the same file and of the store before anything is added.
  *
  * <p>Design: a supplier file is streamed line by line and handled in chunks, so only sealed rows (never plaintext)
- * accumulate; each chunk's blind indexes are checked against the store in one query. All new rows of a file are added
- * in one atomic {@link Inventory#stock} call, which is what makes a file all-or-nothing.
+ * accumulate; each chunk's blind indexes are checked against the store in one query.
+ *
+ * <p>All-or-nothing, across a crash too: the rows of one stocking (a file, or a generated batch) take several ledger
+ * appends, so each stocking gets a random id that every one of its records carries, and a commit record follows the
+ * last of them. The rows reach the store only after the commit record is durable, so no code of a stocking can be
+ * reserved, sold or snapshotted before the whole stocking is in the ledger; a rebuild applies the records of committed
+ * stockings only, and an open that finds records without their commit appends an abort record for them (see {@link
+ * InventoryRebuild}). A stocking that fails part way records its abort at once.
  *
  * <p>Thread-safe.
  */
@@ -62,10 +69,12 @@ public final class Stocking {
     private final Sealer sealer;
     private final BlindIndexer indexer;
     private final String tenant;
-    private final BiConsumer<Batch, List<StockedCardKey>> stocked;
+    private final Recorder recorder;
     private final Object commitLock = new Object();
     /** Counts committed stockings, so an import knows whether stock changed while it read its file. */
     private final AtomicLong epoch = new AtomicLong();
+    /** Whether a stocking is writing its records: its ledger position is no place for a snapshot. */
+    private volatile boolean recording;
 
     /**
      * Creates the stocking step.
@@ -74,19 +83,55 @@ public final class Stocking {
      * @param sealer seals codes
      * @param indexer indexes codes
      * @param tenant the tenant every record is bound to
-     * @param stocked hears every batch of rows added, before back-orders are filled from them
+     * @param recorder records each stocking before its rows are added to the store
      */
-    public Stocking(
-            Inventory inventory,
-            Sealer sealer,
-            BlindIndexer indexer,
-            String tenant,
-            BiConsumer<Batch, List<StockedCardKey>> stocked) {
+    public Stocking(Inventory inventory, Sealer sealer, BlindIndexer indexer, String tenant, Recorder recorder) {
         this.inventory = Objects.requireNonNull(inventory, "inventory");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.indexer = Objects.requireNonNull(indexer, "indexer");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
-        this.stocked = Objects.requireNonNull(stocked, "stocked");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
+    }
+
+    /** Writes stockings to the ledger: their rows, then their commit, or their abort. */
+    public interface Recorder {
+        /**
+         * Records rows of a stocking, durably.
+         *
+         * @param stockingId the stocking
+         * @param batch their batch
+         * @param rows the rows, 1 or more
+         * @return the ledger sequence number of the first record written
+         */
+        long stocked(String stockingId, Batch batch, List<StockedCardKey> rows);
+
+        /**
+         * Records that every row of a stocking is recorded: from now on its codes are stock, durably.
+         *
+         * @param stockingId the stocking
+         * @param batch its batch
+         * @param firstSequence the sequence number of its first record
+         * @param codes how many codes it stocked
+         */
+        void committed(String stockingId, Batch batch, long firstSequence, long codes);
+
+        /**
+         * Records that a stocking stopped before its commit: its records stock nothing.
+         *
+         * @param stockingId the stocking
+         * @param batchId its batch
+         * @param firstSequence the sequence number of its first record, 0 if unknown
+         */
+        void aborted(String stockingId, String batchId, long firstSequence);
+    }
+
+    /**
+     * Returns whether a stocking is writing its ledger records now (until its commit or abort is recorded).
+     *
+     * @return whether one is
+     */
+    public boolean recording() {
+        return recording;
     }
 
     /**
@@ -334,57 +379,147 @@ public final class Stocking {
     }
 
     /**
-     * Adds the staged rows to the store and the ledger, a slice at a time under the stocking lock; rows that another
-     * stocking added meanwhile are counted as duplicates of stock. Returns how many were added.
+     * Records the staged rows in the ledger and commits them, then adds them to the store, under the stocking lock;
+     * rows that another stocking added meanwhile are counted as duplicates of stock. Returns how many were added.
      */
     private long commit(Batch batch, Staged staged, long startEpoch, Tally tally) {
+        long added = 0;
         synchronized (commitLock) {
             boolean recheck = epoch.get() != startEpoch;
-            long added = 0;
+            BitSet dropped = new BitSet();
+            Recording recording = new Recording(batch);
             List<StockedCardKey> pending = new ArrayList<>();
-            // The ledger records one slice on another core while this thread adds the next one to the store.
-            ForkJoinTask<?> recording = null;
+            try {
+                for (int from = 0; from < staged.size; from += SLICE) {
+                    int to = Math.min(staged.size, from + SLICE);
+                    List<StockedCardKey> slice = slice(staged, batch, from, to, null);
+                    if (recheck) {
+                        Set<Integer> present = inventory
+                                .store()
+                                .presentBlindIndexes(slice.stream()
+                                        .map(StockedCardKey::blindIndex)
+                                        .toList());
+                        List<StockedCardKey> kept = new ArrayList<>(slice.size());
+                        for (int i = 0; i < slice.size(); i++) {
+                            if (present.contains(i)) {
+                                tally.duplicatesInStock++;
+                                dropped.set(from + i);
+                            } else {
+                                kept.add(slice.get(i));
+                            }
+                        }
+                        slice = kept;
+                    }
+                    added += slice.size();
+                    pending.addAll(slice);
+                    if (!pending.isEmpty() && (pending.size() >= LEDGER_SLICE || to == staged.size)) {
+                        recording.submit(pending);
+                        pending = new ArrayList<>();
+                    }
+                }
+                recording.commit(added);
+            } catch (RuntimeException | Error e) {
+                recording.abort(e);
+                throw e;
+            }
+            // Committed: only now may the codes be found, reserved or sold. Another core unpacks the next slice
+            // while this thread adds one to the store.
+            ForkJoinTask<List<StockedCardKey>> next = ForkJoinPool.commonPool()
+                    .submit(() -> slice(staged, batch, 0, Math.min(staged.size, SLICE), dropped));
             for (int from = 0; from < staged.size; from += SLICE) {
                 int to = Math.min(staged.size, from + SLICE);
-                List<StockedCardKey> slice = new ArrayList<>(to - from);
-                for (int i = from; i < to; i++) {
-                    slice.add(staged.row(i, batch));
+                List<StockedCardKey> slice = next.join();
+                if (to < staged.size) {
+                    int end = Math.min(staged.size, to + SLICE);
+                    next = ForkJoinPool.commonPool().submit(() -> slice(staged, batch, to, end, dropped));
                 }
-                if (recheck) {
-                    Set<Integer> present = inventory
-                            .store()
-                            .presentBlindIndexes(slice.stream()
-                                    .map(StockedCardKey::blindIndex)
-                                    .toList());
-                    List<StockedCardKey> kept = new ArrayList<>(slice.size());
-                    for (int i = 0; i < slice.size(); i++) {
-                        if (present.contains(i)) {
-                            tally.duplicatesInStock++;
-                        } else {
-                            kept.add(slice.get(i));
-                        }
-                    }
-                    slice = kept;
+                if (!slice.isEmpty()) {
+                    inventory.store().addCardKeys(slice);
                 }
-                inventory.store().addCardKeys(slice);
                 staged.releaseBefore(to);
-                added += slice.size();
-                pending.addAll(slice);
-                if (pending.size() >= LEDGER_SLICE || to == staged.size) {
-                    List<StockedCardKey> records = pending;
-                    if (recording != null) {
-                        recording.join();
-                    }
-                    recording = ForkJoinPool.commonPool().submit(() -> stocked.accept(batch, records));
-                    pending = new ArrayList<>();
-                }
-            }
-            if (recording != null) {
-                recording.join();
             }
             epoch.incrementAndGet();
-            inventory.fillBackorders(batch.sku());
-            return added;
+        }
+        inventory.fillBackorders(batch.sku());
+        return added;
+    }
+
+    /** The staged rows {@code [from, to)}, leaving out those in {@code dropped} (may be {@code null}). */
+    private static List<StockedCardKey> slice(Staged staged, Batch batch, int from, int to, BitSet dropped) {
+        List<StockedCardKey> slice = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            if (dropped == null || !dropped.get(i)) {
+                slice.add(staged.row(i, batch));
+            }
+        }
+        return slice;
+    }
+
+    /**
+     * The ledger side of one stocking: its rows are recorded on another core, one list in flight while the caller
+     * prepares the next, then its commit record is appended.
+     */
+    private final class Recording {
+        private final Batch batch;
+        private final String id = UUID.randomUUID().toString().replace("-", "");
+        private ForkJoinTask<Long> inFlight;
+        /** The sequence number of the first record, 0 until it is known. */
+        private long firstSequence;
+
+        private boolean started;
+
+        Recording(Batch batch) {
+            this.batch = batch;
+        }
+
+        /** Records {@code rows} in the background, after the list before it. */
+        void submit(List<StockedCardKey> rows) {
+            await();
+            started = true;
+            recording = true;
+            inFlight = ForkJoinPool.commonPool().submit(() -> recorder.stocked(id, batch, rows));
+        }
+
+        /** Waits for the rows in flight and appends the commit record if any row was recorded. */
+        void commit(long codes) {
+            await();
+            if (started) {
+                recorder.committed(id, batch, firstSequence, codes);
+                recording = false;
+            }
+        }
+
+        /** After a failure: waits for the rows in flight and records the abort if anything may have been recorded. */
+        void abort(Throwable failure) {
+            try {
+                await();
+            } catch (RuntimeException | Error e) {
+                if (e != failure) {
+                    failure.addSuppressed(e);
+                }
+            }
+            if (!started) {
+                return;
+            }
+            try {
+                recorder.aborted(id, batch.batchId(), firstSequence);
+            } catch (RuntimeException | Error e) {
+                // The next open finds the records without their commit and records the abort then.
+                failure.addSuppressed(e);
+            } finally {
+                recording = false;
+            }
+        }
+
+        private void await() {
+            if (inFlight != null) {
+                ForkJoinTask<Long> task = inFlight;
+                inFlight = null;
+                long first = task.join();
+                if (firstSequence == 0) {
+                    firstSequence = first;
+                }
+            }
         }
     }
 
@@ -430,9 +565,18 @@ public final class Stocking {
 
     private List<CardKey> add(Batch batch, List<StockedCardKey> rows) {
         synchronized (commitLock) {
+            Recording recording = new Recording(batch);
+            try {
+                for (int from = 0; from < rows.size(); from += LEDGER_SLICE) {
+                    recording.submit(rows.subList(from, Math.min(rows.size(), from + LEDGER_SLICE)));
+                }
+                recording.commit(rows.size());
+            } catch (RuntimeException | Error e) {
+                recording.abort(e);
+                throw e;
+            }
             inventory.store().addCardKeys(rows);
             epoch.incrementAndGet();
-            stocked.accept(batch, rows);
         }
         inventory.fillBackorders(batch.sku());
         return rows.stream().map(StockedCardKey::cardKey).toList();

@@ -1,6 +1,7 @@
 package io.cardkey.core.internal;
 
 import io.cardkey.core.Batch;
+import io.cardkey.core.CardKey;
 import io.cardkey.core.CardKeyState;
 import io.cardkey.core.CardKeys;
 import io.cardkey.core.ImportFormat;
@@ -125,5 +126,21 @@ final class SnapshotFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code n} new rows after the store's codes, copying the protected forms of its first code (never opened). */
+    static List<InventoryStore.StockedCardKey> rows(InMemoryInventoryStore store, int n) {
+        long first = store.reserveIds(n);
+        CardKey model = store.cardKey(1).orElseThrow();
+        byte[] sealed = store.sealedSecret(1).orElseThrow();
+        List<InventoryStore.StockedCardKey> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] index = SnapshotFixture.blindIndex("PLAIN-CODE-" + (900000 + i));
+            rows.add(new InventoryStore.StockedCardKey(
+                    CardKey.available(first + i, SKU, model.batchId(), model.expiresAt(), model.maskedCode()),
+                    index,
+                    sealed));
+        }
+        return rows;
     }
 }

@@ -15,7 +15,11 @@ import java.util.List;
  */
 public final class Migration {
     private static final List<String> NAMES = List.of(
-            "V001__ledger.sql", "V002__inventory.sql", "V003__ledger_outbox.sql", "V004__analyze_inventory_early.sql");
+            "V001__ledger.sql",
+            "V002__inventory.sql",
+            "V003__ledger_outbox.sql",
+            "V004__analyze_inventory_early.sql",
+            "V005__ledger_accounts.sql");
     private static final List<Migration> ALL = load();
 
     private final int version;

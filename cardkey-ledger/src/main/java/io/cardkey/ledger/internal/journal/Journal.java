@@ -22,9 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -72,8 +69,6 @@ public final class Journal implements AutoCloseable {
     private Segment tail;
     private ByteBuffer groupBuffer;
     private volatile Thread writer;
-    private volatile ExecutorService completer;
-    private volatile Thread completerThread;
 
     private Journal(FileIo io, Path directory, Config config, Closeable directoryLock) {
         this.io = io;
@@ -125,12 +120,6 @@ public final class Journal implements AutoCloseable {
             Thread thread = new Thread(journal::writerLoop, "cardkey-journal-writer " + directory.getFileName());
             thread.setDaemon(true);
             journal.writer = thread;
-            journal.completer = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "cardkey-journal-acknowledger " + directory.getFileName());
-                t.setDaemon(true);
-                journal.completerThread = t;
-                return t;
-            });
             thread.start();
         }
         return journal;
@@ -460,13 +449,10 @@ public final class Journal implements AutoCloseable {
         for (PendingBatch b : group) {
             pending.remove(b.firstSequence);
         }
-        ExecutorService completer = this.completer;
-        if (completer == null) {
-            acknowledge(group);
-        } else {
-            // Waking up to thousands of waiting appenders takes a while; the writer goes on with the next group.
-            completer.execute(() -> acknowledge(group));
-        }
+        // Completed here, without a hand-over to another thread: that hop cost as much as the fsync at low
+        // concurrency. Callbacks run on this thread, so they must be short (the ledger's wake one appender, which
+        // wakes the others); one that waits for durability is served by this thread committing (awaitDurable).
+        acknowledge(group);
         return group.size();
     }
 
@@ -529,7 +515,7 @@ public final class Journal implements AutoCloseable {
      * works from inside an append's callback (which runs on the acknowledging thread).
      */
     private void awaitDurable(long sequence) {
-        if (writer == null) {
+        if (writer == null || Thread.currentThread() == writer) {
             while (durableSequence < sequence && failure == null) {
                 commitPending();
             }
@@ -851,19 +837,11 @@ public final class Journal implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (writer != null) {
+        if (writer != null && Thread.currentThread() != writer) {
             boolean interrupted = false;
             while (writer.isAlive()) {
                 try {
                     writer.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            completer.shutdown();
-            while (!completer.isTerminated() && Thread.currentThread() != completerThread) {
-                try {
-                    completer.awaitTermination(1, TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
