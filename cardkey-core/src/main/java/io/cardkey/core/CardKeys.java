@@ -902,12 +902,12 @@ public final class CardKeys implements AutoCloseable {
         Ledger ledger = recorder.ledger();
         List<LedgerRecord> records =
                 new ArrayList<>(ledger.findByMetadata(LedgerRecorder.CARD_KEY_ID, Long.toString(cardKeyId)));
-        // Codes are stocked many to a record, found through their batch.
+        // Codes are stocked, and moved by orders of several codes, many to a record, found through their batch.
         Optional<CardKey> key = store.cardKey(cardKeyId);
         if (key.isPresent()) {
             for (LedgerRecord record :
                     ledger.findByMetadata("batchId", key.get().batchId())) {
-                if (LedgerRecorder.stocks(record, cardKeyId)) {
+                if (LedgerRecorder.stocks(record, cardKeyId) || LedgerRecorder.moves(record, cardKeyId)) {
                     records.add(record);
                 }
             }

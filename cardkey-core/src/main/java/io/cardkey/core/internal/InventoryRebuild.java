@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * to the ledger) still rebuild the latest state, and replaying records whose effect a snapshot already holds changes
  * nothing. The event that sold an order is its sale transaction ({@code sale:}, with the postings); sales recorded
  * before that carry no payload and are skipped. An order's event may carry the rows of the codes it moved, and a redemption's credit the redeemed
- * code's row; they are applied like the codes' own events. Orders too large to list their codes in a payload get them back from the codes' order ids. Re-sealing
+ * code's row, and the codes of an order change that moved several are events of many codes each ({@code codes:});
+ * they are applied like the codes' own events. Orders too large to list their codes in a payload get them back from the codes' order ids. Re-sealing
  * records ({@code reseal:}) replace the protected forms of codes already stocked.
  *
  * <p>Stocking records count only once their stocking is committed: a record naming a stocking whose commit record
@@ -161,6 +162,8 @@ public final class InventoryRebuild {
                 } else {
                     moved(row.key());
                 }
+            } else if (id.startsWith(LedgerRecorder.CODES_PREFIX)) {
+                RowCodec.codes(payload.get()).forEach(this::moved);
             } else if (id.startsWith(LedgerRecorder.RESEAL_PREFIX)) {
                 for (ProtectedForms forms : RowCodec.forms(payload.get())) {
                     if (store.cardKey(forms.cardKeyId()).isPresent()) {

@@ -76,6 +76,9 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
     /** The id prefix of the transaction that sells an order (its event and its money), followed by the order id. */
     static final String SALE_PREFIX = "sale:";
 
+    /** The id prefix of the events of several codes moved by one order change. */
+    static final String CODES_PREFIX = "codes:";
+
     /** The id prefix of redemptions, followed by the host's request id. */
     static final String REDEMPTION_PREFIX = "redeem:";
 
@@ -253,8 +256,12 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
         boolean fold = applied.order().isPresent() && cardKeys.size() == 1;
         List<Transaction> txs = new ArrayList<>(cardKeys.size() + 3);
         if (!fold) {
-            for (CardKey key : cardKeys) {
-                txs.add(cardKeyEvent(event, key));
+            if (applied.order().isPresent()) {
+                txs.addAll(codesEvents(event, applied.order().get(), cardKeys));
+            } else {
+                for (CardKey key : cardKeys) {
+                    txs.add(cardKeyEvent(event, key));
+                }
             }
         }
         applied.order().ifPresent(order -> {
@@ -568,6 +575,56 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
                 .metadata("state", key.state().name());
         key.orderId().ifPresent(o -> b.metadata(ORDER_ID, o));
         return b.payload(RowCodec.cardKey(key, Optional.empty())).build();
+    }
+
+    /**
+     * The events of the codes an order change moved, when there are several: as many codes of one batch as fit one
+     * payload per transaction ({@code codes:<orderId>:v<version>:<chunk number>}, metadata {@code orderId} and {@code
+     * batchId}; each row has its code's state), so an order of 10,000 codes costs hundreds of ledger records, not 10,000. A
+     * code's history finds them through its batch, like its stocking record.
+     */
+    private static List<Transaction> codesEvents(String event, Order order, List<CardKey> keys) {
+        List<Transaction> txs = new ArrayList<>();
+        String prefix = CODES_PREFIX + order.orderId() + ":v" + order.version() + ":";
+        int from = 0;
+        while (from < keys.size()) {
+            CardKey first = keys.get(from);
+            int size = 1 + 4;
+            int to = from;
+            while (to < keys.size()) {
+                CardKey key = keys.get(to);
+                int row = RowCodec.codeRowSize(key);
+                if (to > from
+                        && (!key.batchId().equals(first.batchId()) || size + row > Transaction.MAX_PAYLOAD_BYTES)) {
+                    break;
+                }
+                size += row;
+                to++;
+            }
+            // Numbered, not named by their ids: one change may move a code twice (released, then allocated again).
+            txs.add(Transaction.builder(prefix + txs.size(), event)
+                    .metadata(ORDER_ID, order.orderId())
+                    .metadata("batchId", first.batchId())
+                    .payload(RowCodec.codes(keys.subList(from, to)))
+                    .build());
+            from = to;
+        }
+        return txs;
+    }
+
+    /**
+     * Returns whether a ledger record is an event of several codes moved by an order change ({@code codes:}) that
+     * moved the code.
+     *
+     * @param record the record
+     * @param cardKeyId the code
+     * @return whether it moved the code
+     */
+    public static boolean moves(LedgerRecord record, long cardKeyId) {
+        return record.transaction()
+                .filter(tx -> tx.id().startsWith(CODES_PREFIX) && tx.payload().isPresent())
+                .map(tx -> RowCodec.codes(tx.payload().get()).stream().anyMatch(k -> k.id() == cardKeyId))
+                .orElse(false);
     }
 
     /** Whether an order change sells the order with money this recorder posts. */

@@ -175,6 +175,50 @@ final class RowCodec {
         });
     }
 
+    /** The bytes a code's row takes in {@link #codes(List)}, at most. */
+    static int codeRowSize(CardKey key) {
+        return 2
+                + utfLength(key.sku().code())
+                + 2
+                + utfLength(key.batchId())
+                + 8
+                + 1
+                + 1
+                + 13
+                + 3
+                + key.orderId().map(o -> utfLength(o)).orElse(0)
+                + 1
+                + 8
+                + 2
+                + utfLength(key.maskedCode())
+                + 8;
+    }
+
+    /** Encodes the rows of codes one change moved: a codes payload. */
+    static byte[] codes(List<CardKey> keys) {
+        return write(out -> {
+            out.writeInt(keys.size());
+            for (CardKey key : keys) {
+                writeCardKey(out, key);
+            }
+        });
+    }
+
+    /** Decodes a codes payload. */
+    static List<CardKey> codes(byte[] payload) {
+        return read(payload, in -> {
+            int n = in.readInt();
+            if (n < 1 || n > payload.length) {
+                throw new IllegalStateException("codes payload lists " + n + " codes");
+            }
+            List<CardKey> keys = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                keys.add(readCardKey(in));
+            }
+            return keys;
+        });
+    }
+
     /** The bytes a stocking payload spends before its rows. */
     static int stockHeaderSize(Sku sku, String batchId) {
         return 1 + 2 + utfLength(sku.code()) + 2 + utfLength(batchId) + 13 + 4;

@@ -63,6 +63,14 @@ class InventoryRebuildTest {
             assertThat(cardKeys.history(soldId))
                     .extracting(LedgerRecord::sequence)
                     .isSorted();
+            // A code of an order of two: its moves are in events of the order's codes, found through its batch.
+            long pairId = cardKeys.order("o4").cardKeyIds().get(1);
+            assertThat(cardKeys.history(pairId))
+                    .extracting(r -> r.transaction().orElseThrow().type())
+                    .containsExactly("cardkey.stocked", "order.reserved", "order.sold", "cardkey.redeemed");
+            assertThat(cardKeys.history(pairId))
+                    .extracting(LedgerRecord::sequence)
+                    .isSorted();
         }
 
         InMemoryInventoryStore rebuilt = InventoryRebuild.from(ledger);
