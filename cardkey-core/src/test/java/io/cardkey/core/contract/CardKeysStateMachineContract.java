@@ -13,6 +13,7 @@ import io.cardkey.core.DeliveryDeniedException;
 import io.cardkey.core.IllegalTransitionException;
 import io.cardkey.core.InsufficientStockException;
 import io.cardkey.core.Money;
+import io.cardkey.core.MutableClock;
 import io.cardkey.core.Order;
 import io.cardkey.core.OrderState;
 import io.cardkey.core.OrderStateException;
@@ -28,8 +29,6 @@ import io.cardkey.ledger.AccountId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
@@ -97,34 +96,6 @@ public abstract class CardKeysStateMachineContract {
      */
     protected abstract Storage newStorage(Clock clock);
 
-    /** The run's clock: stands still until a step moves it on. Thread-safe. */
-    static final class SteppingClock extends Clock {
-        private volatile Instant now;
-
-        SteppingClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the state machine runs in UTC");
-        }
-    }
-
     /** An operation of the state machine. */
     public enum Kind {
         STOCK,
@@ -184,7 +155,7 @@ public abstract class CardKeysStateMachineContract {
 
     /** What the test remembers across a crash; the host would keep the same. */
     static final class World {
-        final SteppingClock clock = new SteppingClock(Instant.parse("2026-05-01T00:00:00Z"));
+        final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T00:00:00Z"));
         Storage storage;
         final List<Long> codes = new ArrayList<>();
         final List<String> orders = new ArrayList<>();
