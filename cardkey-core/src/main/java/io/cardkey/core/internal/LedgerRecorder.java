@@ -236,12 +236,8 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
             Inventory.Listener.super.redeem(into, redeemed, credit);
             return;
         }
-        Currency currency = credit.value().currency();
-        AccountId target = AccountId.of(credit.account());
-        if (writer.account(target).isEmpty()) {
-            writer.openAccount(Account.of(target, currency));
-        }
-        openAccounts(currency);
+        openCredited(credit);
+        openAccounts(credit.value().currency());
         writer.apply(Change.of(List.of(redeemed)), applied -> redemptionEntries(redeemed, credit));
     }
 
@@ -537,10 +533,7 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
      */
     @Override
     public void redeemed(CardKey key, Inventory.Credit credit) {
-        AccountId target = AccountId.of(credit.account());
-        if (ledger.account(target).isEmpty()) {
-            ledger.openAccount(Account.of(target, credit.value().currency()));
-        }
+        openCredited(credit);
         append(redemptionEntries(key, credit));
     }
 
@@ -747,6 +740,23 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
         return stored.orElse(Money.zero(currency));
     }
 
+    /** Opens the account a redemption credits, if it is new, in the redemption's currency. */
+    private void openCredited(Inventory.Credit credit) {
+        AccountId target = AccountId.of(credit.account());
+        if (account(target).isEmpty()) {
+            open(Account.of(target, credit.value().currency()));
+        }
+    }
+
+    /** Opens an account (idempotent) where this recorder's entries go: the store's writer, or the ledger. */
+    private void open(Account account) {
+        if (writer == null) {
+            ledger.openAccount(account);
+        } else {
+            writer.openAccount(account);
+        }
+    }
+
     /** Opens the library's accounts of a currency, so that a change's entries may post to any of them. */
     private void openAccounts(Currency currency) {
         for (String purpose : List.of("payments", "supplier-payable", "revenue", "backorders", "redemptions")) {
@@ -763,12 +773,7 @@ public final class LedgerRecorder implements Inventory.Listener, Stocking.Record
         if (!opened.contains(name)) {
             // Open before remembering: another thread that sees the name may post to the account at once.
             // Opening is idempotent, so two threads opening it together is harmless.
-            Account account = Account.of(AccountId.of(name), currency);
-            if (writer == null) {
-                ledger.openAccount(account);
-            } else {
-                writer.openAccount(account);
-            }
+            open(Account.of(AccountId.of(name), currency));
             opened.add(name);
         }
         return AccountId.of(name);
